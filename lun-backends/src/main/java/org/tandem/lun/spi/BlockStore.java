@@ -1,0 +1,44 @@
+package org.tandem.lun.spi;
+
+import io.netty.buffer.ByteBuf;
+
+import java.io.IOException;
+
+/**
+ * A LUN's storage: an array of fixed-size blocks. Methods block and may be slow, so callers run them on an I/O
+ * executor, never on a network event loop. Offsets and lengths are in bytes and already checked by the caller
+ * against {@link #blockCount()} and {@link #blockSize()} (backends trust their callers). Thread-safe: distinct
+ * ranges may be read and written concurrently.
+ */
+public interface BlockStore extends AutoCloseable {
+
+    /** Logical block size in bytes (512, 1024, 2048 or 4096). */
+    int blockSize();
+
+    /** Number of logical blocks. */
+    long blockCount();
+
+    /** True when writes are refused (IOMode=ro or a read-only device). */
+    boolean readOnly();
+
+    /** True when a write cache holds writes until {@link #flush()} (IOMode=wb): the SCSI WCE bit. */
+    boolean writeCacheEnabled();
+
+    /** Reads {@code length} bytes at {@code offset} into {@code dst}, advancing its writer index. */
+    void read(long offset, ByteBuf dst, int length) throws IOException;
+
+    /**
+     * Writes all readable bytes of {@code src} at {@code offset}, not moving its reader index. With
+     * {@code forceUnitAccess} the data is on stable storage when this returns, even with a write cache.
+     */
+    void write(long offset, ByteBuf src, boolean forceUnitAccess) throws IOException;
+
+    /** Makes every completed write durable (SYNCHRONIZE CACHE). */
+    void flush() throws IOException;
+
+    /** A short description for logs and the admin interface, e.g. "fileio /srv/disk0.img". */
+    String describe();
+
+    @Override
+    void close() throws IOException;
+}
