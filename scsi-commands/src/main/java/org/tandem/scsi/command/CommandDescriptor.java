@@ -1,0 +1,39 @@
+package org.tandem.scsi.command;
+
+/**
+ * One row of the command table: an opcode (and service action, or -1), its name from the spec, its CDB length,
+ * the CDB usage data bitmap reported by REPORT SUPPORTED OPERATION CODES (SPC-5 section 6.35.3), whether it is
+ * executed even while a unit attention is pending (INQUIRY, REPORT LUNS, REQUEST SENSE: SAM-5 section 5.14), and
+ * its handler.
+ */
+public record CommandDescriptor(int opcode, int serviceAction, String name, byte[] usageData,
+                                boolean reportsPastUnitAttention, CommandHandler handler) {
+
+    public int cdbLength() {
+        return usageData.length;
+    }
+
+    /** A command identified by its opcode alone. */
+    public static CommandDescriptor of(int opcode, String name, int[] usage, CommandHandler handler) {
+        return new CommandDescriptor(opcode, -1, name, bytes(usage), false, handler);
+    }
+
+    /** A command identified by opcode and service action. */
+    public static CommandDescriptor of(int opcode, int serviceAction, String name, int[] usage,
+                                       CommandHandler handler) {
+        return new CommandDescriptor(opcode, serviceAction, name, bytes(usage), false, handler);
+    }
+
+    /** The same command, executed even while a unit attention condition is pending. */
+    public CommandDescriptor pastUnitAttention() {
+        return new CommandDescriptor(opcode, serviceAction, name, usageData, true, handler);
+    }
+
+    private static byte[] bytes(int[] usage) {
+        byte[] b = new byte[usage.length];
+        for (int i = 0; i < usage.length; i++) {
+            b[i] = (byte) usage[i];
+        }
+        return b;
+    }
+}

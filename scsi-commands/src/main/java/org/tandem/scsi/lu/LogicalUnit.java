@@ -1,0 +1,173 @@
+package org.tandem.scsi.lu;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.tandem.lun.spi.BlockStore;
+import org.tandem.scsi.command.CommandContext;
+import org.tandem.scsi.command.CommandDescriptor;
+import org.tandem.scsi.command.CommandTable;
+import org.tandem.scsi.pr.PersistentReservations;
+import org.tandem.scsi.sense.SenseData;
+import org.tandem.scsi.sense.SenseReason;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+
+/**
+ * A SCSI logical unit: its identity, its store, the unit attentions and reservations it keeps per I_T nexus, and
+ * the dispatch of each command through the {@link CommandTable}. Commands that touch storage run on the I/O
+ * executor; {@link #execute} never blocks.
+ */
+public final class LogicalUnit implements AutoCloseable {
+    private static final Logger LOG = LogManager.getLogger(LogicalUnit.class);
+    private static final int CONTROL_NACA = 0x04;
+
+    private final LunIdentity identity;
+    private final BlockStore store;
+    private final Executor ioExecutor;
+    private final CommandTable commands;
+    private final Supplier<List<Integer>> lunInventory;
+    private final UnitAttentions unitAttentions = new UnitAttentions();
+    private final PersistentReservations reservations = new PersistentReservations();
+
+    /**
+     * @param lunInventory the numbers of every LUN of this unit's target, for REPORT LUNS
+     */
+    public LogicalUnit(LunIdentity identity, BlockStore store, Executor ioExecutor, CommandTable commands,
+                       Supplier<List<Integer>> lunInventory) {
+        this.identity = identity;
+        this.store = store;
+        this.ioExecutor = ioExecutor;
+        this.commands = commands;
+        this.lunInventory = lunInventory;
+    }
+
+    public LunIdentity identity() {
+        return identity;
+    }
+
+    public BlockStore store() {
+        return store;
+    }
+
+    public CommandTable commands() {
+        return commands;
+    }
+
+    public UnitAttentions unitAttentions() {
+        return unitAttentions;
+    }
+
+    public PersistentReservations reservations() {
+        return reservations;
+    }
+
+    public List<Integer> lunInventory() {
+        return lunInventory.get();
+    }
+
+    /**
+     * Executes one command. Takes ownership of the request's data-out buffer. The returned stage always completes
+     * normally: failures become CHECK CONDITION (or TASK SET FULL when the I/O executor refuses work).
+     */
+    public CompletionStage<CommandResult> execute(CommandRequest request) {
+        CompletionStage<CommandResult> result;
+        try {
+            result = dispatch(request);
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        return result.handle((r, error) -> {
+            request.dataOut().release();
+            return error == null ? r : failure(request, error);
+        });
+    }
+
+    private CompletionStage<CommandResult> dispatch(CommandRequest request) {
+        byte[] cdb = request.cdb();
+        CommandDescriptor descriptor = commands.lookup(cdb);
+        if (descriptor == null) {
+            int field = commands.hasServiceActions(request.opcode()) ? 1 : 0;
+            return CommandContext.done(CommandResult.checkCondition(field == 0
+                    ? SenseData.of(SenseReason.INVALID_COMMAND_OPERATION_CODE)
+                    : SenseData.cdbField(SenseReason.INVALID_FIELD_IN_CDB, 1, 4)));
+        }
+        int control = descriptor.cdbLength() - 1;
+        if (control < cdb.length && (cdb[control] & CONTROL_NACA) != 0) {
+            // Tandem does not support ACA (NormACA = 0 in INQUIRY), so NACA = 1 is an invalid field.
+            return CommandContext.done(CommandResult.invalidField(control, 2));
+        }
+        if (!descriptor.reportsPastUnitAttention()) {
+            SenseReason attention = unitAttentions.poll(request.nexus());
+            if (attention != null) {
+                return CommandContext.done(CommandResult.checkCondition(attention));
+            }
+        }
+        return descriptor.handler().execute(new CommandContext(this, request, descriptor));
+    }
+
+    private CommandResult failure(CommandRequest request, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof RejectedExecutionException) {
+            return CommandResult.status(ScsiStatus.TASK_SET_FULL);
+        }
+        if (cause instanceof StorageFailure f) {
+            LOG.error("I/O error on LUN {} of {} ({}) for opcode 0x{}: {}", identity.lun(), identity.targetName(),
+                    store.describe(), Integer.toHexString(request.opcode()), f.getCause().toString());
+            return CommandResult.checkCondition(f.reason());
+        }
+        LOG.error("internal failure on LUN {} of {} for opcode 0x{}", identity.lun(), identity.targetName(),
+                Integer.toHexString(request.opcode()), cause);
+        return CommandResult.checkCondition(SenseReason.LOGICAL_UNIT_COMMUNICATION_FAILURE);
+    }
+
+    /**
+     * Runs blocking storage work on the I/O executor. An IOException becomes CHECK CONDITION with
+     * {@code onError} (a medium error of the right kind for reads or writes) and one log line.
+     */
+    public <T> CompletableFuture<T> onIoExecutor(SenseReason onError, IoCall<T> call) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return call.call();
+            } catch (IOException e) {
+                throw new StorageFailure(onError, e);
+            }
+        }, ioExecutor);
+    }
+
+    /** An I/O error with the sense reason it is reported as. */
+    private static final class StorageFailure extends RuntimeException {
+        private final SenseReason reason;
+
+        StorageFailure(SenseReason reason, IOException cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.reason = reason;
+        }
+
+        SenseReason reason() {
+            return reason;
+        }
+    }
+
+    /** A unit of storage work that may throw IOException. */
+    @FunctionalInterface
+    public interface IoCall<T> {
+        T call() throws IOException;
+    }
+
+    /** A logical unit reset (SAM-5 section 7.8): every other nexus gets a unit attention. */
+    public void reset(ItNexus requester, SenseReason reason) {
+        unitAttentions.establishForAll(reason, requester);
+    }
+
+    @Override
+    public void close() throws IOException {
+        store.close();
+    }
+}
