@@ -1,13 +1,16 @@
 package org.tandem.scsi.command;
 
+import org.tandem.scsi.pr.ReservationRule;
+
 /**
  * One row of the command table: an opcode (and service action, or -1), its name from the spec, its CDB length,
  * the CDB usage data bitmap reported by REPORT SUPPORTED OPERATION CODES (SPC-5 section 6.35.3), whether it is
- * executed even while a unit attention is pending (INQUIRY, REPORT LUNS, REQUEST SENSE: SAM-5 section 5.14), and
- * its handler.
+ * executed even while a unit attention is pending (INQUIRY, REPORT LUNS, REQUEST SENSE: SAM-5 section 5.14), how
+ * it fares against another initiator's reservation, and its handler.
  */
 public record CommandDescriptor(int opcode, int serviceAction, String name, byte[] usageData,
-                                boolean reportsPastUnitAttention, CommandHandler handler) {
+                                boolean reportsPastUnitAttention, ReservationRule reservationRule,
+                                CommandHandler handler) {
 
     public int cdbLength() {
         return usageData.length;
@@ -15,18 +18,31 @@ public record CommandDescriptor(int opcode, int serviceAction, String name, byte
 
     /** A command identified by its opcode alone. */
     public static CommandDescriptor of(int opcode, String name, int[] usage, CommandHandler handler) {
-        return new CommandDescriptor(opcode, -1, name, bytes(usage), false, handler);
+        return new CommandDescriptor(opcode, -1, name, bytes(usage), false, ReservationRule.ALLOWED, handler);
     }
 
     /** A command identified by opcode and service action. */
     public static CommandDescriptor of(int opcode, int serviceAction, String name, int[] usage,
                                        CommandHandler handler) {
-        return new CommandDescriptor(opcode, serviceAction, name, bytes(usage), false, handler);
+        return new CommandDescriptor(opcode, serviceAction, name, bytes(usage), false, ReservationRule.ALLOWED,
+                handler);
     }
 
     /** The same command, executed even while a unit attention condition is pending. */
     public CommandDescriptor pastUnitAttention() {
-        return new CommandDescriptor(opcode, serviceAction, name, usageData, true, handler);
+        return new CommandDescriptor(opcode, serviceAction, name, usageData, true, reservationRule, handler);
+    }
+
+    /** The same command, reading the medium or its settings (conflicts with Exclusive Access reservations). */
+    public CommandDescriptor reads() {
+        return new CommandDescriptor(opcode, serviceAction, name, usageData, reportsPastUnitAttention,
+                ReservationRule.READ, handler);
+    }
+
+    /** The same command, changing the medium or its settings (conflicts with every reservation type). */
+    public CommandDescriptor writes() {
+        return new CommandDescriptor(opcode, serviceAction, name, usageData, reportsPastUnitAttention,
+                ReservationRule.WRITE, handler);
     }
 
     private static byte[] bytes(int[] usage) {

@@ -35,6 +35,7 @@ public final class LogicalUnit implements AutoCloseable {
     private final Supplier<List<Integer>> lunInventory;
     private final UnitAttentions unitAttentions = new UnitAttentions();
     private final PersistentReservations reservations = new PersistentReservations();
+    private volatile boolean softwareWriteProtect;
 
     /**
      * @param lunInventory the numbers of every LUN of this unit's target, for REPORT LUNS
@@ -109,6 +110,9 @@ public final class LogicalUnit implements AutoCloseable {
                 return CommandContext.done(CommandResult.checkCondition(attention));
             }
         }
+        if (reservations.conflicts(request.nexus(), descriptor.reservationRule())) {
+            return CommandContext.done(CommandResult.status(ScsiStatus.RESERVATION_CONFLICT));
+        }
         return descriptor.handler().execute(new CommandContext(this, request, descriptor));
     }
 
@@ -161,9 +165,36 @@ public final class LogicalUnit implements AutoCloseable {
         T call() throws IOException;
     }
 
-    /** A logical unit reset (SAM-5 section 7.8): every other nexus gets a unit attention. */
-    public void reset(ItNexus requester, SenseReason reason) {
-        unitAttentions.establishForAll(reason, requester);
+    /** A logical unit reset (SAM-5 section 7.8): every I_T nexus, the requester's too, gets a unit attention. */
+    public void reset(SenseReason reason) {
+        unitAttentions.establishForAll(reason, null);
+        reservations.releaseLegacyOnReset(null);
+    }
+
+    /** An I_T nexus ended (logout or connection loss): its SPC-2 reservation goes with it (SPC-2 section 5.5.1). */
+    public void nexusLost(ItNexus nexus) {
+        reservations.releaseLegacyOnReset(nexus);
+    }
+
+    /** The SWP bit of the Control mode page: when set, the medium refuses writes (SBC-4 section 4.11). */
+    public boolean softwareWriteProtect() {
+        return softwareWriteProtect;
+    }
+
+    /** Sets SWP (MODE SELECT) and tells the other nexuses that mode parameters changed. */
+    public void softwareWriteProtect(boolean on, ItNexus changedBy) {
+        if (softwareWriteProtect != on) {
+            softwareWriteProtect = on;
+            unitAttentions.establishForAll(SenseReason.MODE_PARAMETERS_CHANGED, changedBy);
+        }
+    }
+
+    /** The sense reason a write meets now, or null when the medium accepts writes. */
+    public SenseReason writeProtection() {
+        if (store.readOnly()) {
+            return SenseReason.WRITE_PROTECTED;
+        }
+        return softwareWriteProtect ? SenseReason.SOFTWARE_WRITE_PROTECTED : null;
     }
 
     @Override

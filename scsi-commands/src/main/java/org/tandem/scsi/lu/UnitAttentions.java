@@ -43,6 +43,14 @@ public final class UnitAttentions {
         }
     }
 
+    /** Establishes a condition for one nexus. */
+    public synchronized void establish(ItNexus nexus, SenseReason reason) {
+        Deque<SenseReason> q = queue(nexus);
+        if (!q.contains(reason)) {
+            q.add(reason);
+        }
+    }
+
     /** Forgets a nexus whose session ended, so a new session starts from power-on again. */
     public synchronized void forget(ItNexus nexus) {
         pending.remove(nexus);

@@ -59,11 +59,7 @@ public final class BlockAccess {
             return CommandContext.done(CommandResult.good());
         }
         boolean fua = range.hasFlagsByte() && (c.cdb()[1] & FUA) != 0;
-        ByteBuf data = c.dataOut();
-        return c.unit().onIoExecutor(SenseReason.WRITE_ERROR, () -> {
-            store.write(range.lba() * store.blockSize(), data, fua);
-            return CommandResult.goodWrite(length);
-        });
+        return writeCovered(c, range, length, fua);
     }
 
     /** WRITE AND VERIFY: the write is made durable before the command completes, which is what verify means here. */
@@ -78,9 +74,25 @@ public final class BlockAccess {
         if (length == 0) {
             return CommandContext.done(CommandResult.good());
         }
+        return writeCovered(c, range, length, true);
+    }
+
+    /**
+     * Writes the data. When the initiator's Expected Data Transfer Length disagrees with the CDB, only the bytes
+     * both cover are written and the command still succeeds (FCP-4's option a, which libiscsi's residual tests
+     * check); the transport reports the difference as a residual, computed from the CDB's length returned here.
+     */
+    private static CompletionStage<CommandResult> writeCovered(CommandContext c, BlockRange range, long length,
+                                                               boolean fua) {
+        BlockStore store = c.unit().store();
         ByteBuf data = c.dataOut();
+        int covered = (int) Math.min(length, data.readableBytes());
+        if (covered == 0) {
+            return CommandContext.done(CommandResult.goodWrite(length));
+        }
+        ByteBuf slice = data.slice(data.readerIndex(), covered);
         return c.unit().onIoExecutor(SenseReason.WRITE_ERROR, () -> {
-            store.write(range.lba() * store.blockSize(), data, true);
+            store.write(range.lba() * store.blockSize(), slice, fua);
             return CommandResult.goodWrite(length);
         });
     }
@@ -147,15 +159,9 @@ public final class BlockAccess {
         if (invalid != null) {
             return invalid;
         }
-        if (store.readOnly()) {
-            return CommandResult.checkCondition(SenseReason.WRITE_PROTECTED);
-        }
-        long length = range.blocks() * store.blockSize();
-        if (c.dataOut().readableBytes() != length) {
-            // The initiator's Expected Data Transfer Length disagrees with the CDB: write nothing (FCP-4's option
-            // b, which libiscsi's residual tests accept), and report the residual from the CDB's length.
-            return CommandResult.checkCondition(
-                    SenseData.of(SenseReason.INVALID_FIELD_IN_COMMAND_INFORMATION_UNIT), length);
+        SenseReason protection = c.unit().writeProtection();
+        if (protection != null) {
+            return CommandResult.checkCondition(protection);
         }
         return null;
     }

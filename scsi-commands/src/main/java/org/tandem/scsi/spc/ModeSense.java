@@ -7,6 +7,7 @@ import org.tandem.scsi.command.Cdb;
 import org.tandem.scsi.command.CommandContext;
 import org.tandem.scsi.command.ParameterData;
 import org.tandem.scsi.lu.CommandResult;
+import org.tandem.scsi.lu.LogicalUnit;
 import org.tandem.scsi.sense.SenseData;
 import org.tandem.scsi.sense.SenseReason;
 
@@ -14,8 +15,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * MODE SENSE(6) and (10) (SPC-5 sections 6.13, 6.14) with the pages a block device is expected to have:
- * Read-Write Error Recovery, Caching (WCE reflects IOMode=wb), Control and Informational Exceptions Control.
- * Nothing is changeable, so the changeable values are all zero.
+ * Read-Write Error Recovery, Caching (WCE reflects IOMode=wb), Control (with SWP, the one changeable field) and
+ * Informational Exceptions Control.
  */
 public final class ModeSense {
     static final int PAGE_READ_WRITE_ERROR_RECOVERY = 0x01;
@@ -25,9 +26,10 @@ public final class ModeSense {
     static final int ALL_PAGES = 0x3f;
     private static final int[] PAGES = {PAGE_READ_WRITE_ERROR_RECOVERY, PAGE_CACHING, PAGE_CONTROL,
             PAGE_INFORMATIONAL_EXCEPTIONS};
-    private static final int PC_CURRENT = 0;
-    private static final int PC_CHANGEABLE = 1;
+    static final int PC_CURRENT = 0;
+    static final int PC_CHANGEABLE = 1;
     private static final int PC_SAVED = 3;
+    static final int CONTROL_SWP = 0x08;
 
     private ModeSense() {
     }
@@ -54,14 +56,15 @@ public final class ModeSense {
         if (subpage != 0 && !(page == ALL_PAGES && subpage == 0xff)) {
             return CommandResult.invalidField(3, -1);
         }
-        BlockStore store = c.unit().store();
+        LogicalUnit unit = c.unit();
+        BlockStore store = unit.store();
         ByteBuf pages = Unpooled.buffer();
         if (page == ALL_PAGES) {
             for (int p : PAGES) {
-                pages.writeBytes(page(p, pc, store));
+                pages.writeBytes(page(p, pc, unit));
             }
         } else {
-            byte[] one = page(page, pc, store);
+            byte[] one = page(page, pc, unit);
             if (one == null) {
                 return CommandResult.invalidField(2, 5);
             }
@@ -70,7 +73,7 @@ public final class ModeSense {
         int descriptorLength = dbd ? 0 : llbaa ? 16 : 8;
         int headerLength = ten ? 8 : 4;
         ByteBuf out = Unpooled.buffer(headerLength + descriptorLength + pages.readableBytes());
-        int deviceSpecific = (store.readOnly() ? 0x80 : 0) | 0x10; // WP, DPOFUA
+        int deviceSpecific = (unit.writeProtection() != null ? 0x80 : 0) | 0x10; // WP, DPOFUA
         int total = headerLength + descriptorLength + pages.readableBytes();
         if (ten) {
             out.writeShort(total - 2).writeByte(0).writeByte(deviceSpecific).writeByte(llbaa ? 1 : 0).writeByte(0)
@@ -90,7 +93,7 @@ public final class ModeSense {
     }
 
     /** One mode page with the values of page control {@code pc}, or null when the page is not supported. */
-    static byte[] page(int page, int pc, BlockStore store) {
+    static byte[] page(int page, int pc, LogicalUnit unit) {
         byte[] d = switch (page) {
             case PAGE_READ_WRITE_ERROR_RECOVERY -> new byte[12];
             case PAGE_CACHING -> new byte[20];
@@ -104,13 +107,17 @@ public final class ModeSense {
         d[0] = (byte) page;
         d[1] = (byte) (d.length - 2);
         if (pc == PC_CHANGEABLE) {
+            if (page == PAGE_CONTROL) {
+                d[4] = CONTROL_SWP;
+            }
             return d;
         }
         switch (page) {
             case PAGE_READ_WRITE_ERROR_RECOVERY -> d[2] = (byte) 0x80; // AWRE
-            case PAGE_CACHING -> d[2] = (byte) (store.writeCacheEnabled() ? 0x04 : 0x00); // WCE
+            case PAGE_CACHING -> d[2] = (byte) (unit.store().writeCacheEnabled() ? 0x04 : 0x00); // WCE
             case PAGE_CONTROL -> {
                 d[3] = 0x10;                                 // QUEUE ALGORITHM MODIFIER 1: unrestricted reordering
+                d[4] = (byte) (pc == PC_CURRENT && unit.softwareWriteProtect() ? CONTROL_SWP : 0);
                 d[8] = (byte) 0xff;                          // BUSY TIMEOUT PERIOD: unlimited
                 d[9] = (byte) 0xff;
             }
