@@ -5,6 +5,8 @@ import org.tandem.scsi.pr.PersistentReserveOut;
 import org.tandem.scsi.pr.Reserve;
 import org.tandem.scsi.sbc.BlockAccess;
 import org.tandem.scsi.sbc.BlockRange;
+import org.tandem.scsi.sbc.CompareAndWrite;
+import org.tandem.scsi.sbc.WriteSame;
 import org.tandem.scsi.sbc.ReadCapacity;
 import org.tandem.scsi.sbc.SynchronizeCache;
 import org.tandem.scsi.spc.Inquiry;
@@ -55,6 +57,8 @@ public final class StandardCommands {
                     ModeSelect::execute10).writes(),
             of(0x56, "RESERVE(10)", new int[] {0x56, 0x02, 0, 0, 0, 0, 0, 0, 0, 0x04}, Reserve::reserve),
             of(0x57, "RELEASE(10)", new int[] {0x57, 0x02, 0, 0, 0, 0, 0, 0, 0, 0x04}, Reserve::release),
+            of(0x41, "WRITE SAME(10)", new int[] {0x41, 0xe0, 0xff, 0xff, 0xff, 0xff, 0x1f, 0xff, 0xff, 0x04},
+                    c -> WriteSame.execute(c, BlockRange::of10)).writes(),
             of(0x5a, "MODE SENSE(10)", new int[] {0x5a, 0x18, 0xff, 0xff, 0, 0, 0, 0xff, 0xff, 0x04},
                     ModeSense::execute10).reads(),
             of(0x5e, 0x00, "PERSISTENT RESERVE IN / READ KEYS",
@@ -74,6 +78,8 @@ public final class StandardCommands {
             prout(PersistentReserveOut.REGISTER_AND_IGNORE_EXISTING_KEY, "REGISTER AND IGNORE EXISTING KEY"),
             of(0x88, "READ(16)", new int[] {0x88, 0xf8, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
                     0xff, 0xff, 0x1f, 0x04}, c -> BlockAccess.read(c, BlockRange::of16)).reads(),
+            of(0x89, "COMPARE AND WRITE", new int[] {0x89, 0xf8, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0,
+                    0, 0, 0xff, 0x1f, 0x04}, CompareAndWrite::execute).writes(),
             of(0x8a, "WRITE(16)", new int[] {0x8a, 0xf8, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
                     0xff, 0xff, 0x1f, 0x04}, c -> BlockAccess.write(c, BlockRange::of16)).writes(),
             of(0x8e, "WRITE AND VERIFY(16)", new int[] {0x8e, 0xf6, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
@@ -84,6 +90,8 @@ public final class StandardCommands {
                     0xff, 0xff, 0xff, 0x1f, 0x04}, c -> BlockAccess.preFetch(c, BlockRange::of16)).reads(),
             of(0x91, "SYNCHRONIZE CACHE(16)", new int[] {0x91, 0x02, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
                     0xff, 0xff, 0xff, 0xff, 0x1f, 0x04}, c -> SynchronizeCache.execute(c, BlockRange::of16)).writes(),
+            of(0x93, "WRITE SAME(16)", new int[] {0x93, 0xe0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+                    0xff, 0xff, 0xff, 0x1f, 0x04}, c -> WriteSame.execute(c, BlockRange::of16)).writes(),
             of(0x9e, 0x10, "READ CAPACITY(16)", new int[] {0x9e, 0x1f, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff,
                     0xff, 0, 0x04}, ReadCapacity::execute16),
             of(0xa0, "REPORT LUNS", new int[] {0xa0, 0, 0xff, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0, 0x04},

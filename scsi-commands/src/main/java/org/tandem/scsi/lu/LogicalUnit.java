@@ -17,6 +17,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 /**
@@ -36,6 +38,8 @@ public final class LogicalUnit implements AutoCloseable {
     private final UnitAttentions unitAttentions = new UnitAttentions();
     private final PersistentReservations reservations = new PersistentReservations();
     private volatile boolean softwareWriteProtect;
+    /** Ordinary writes share it; COMPARE AND WRITE holds it alone, which makes it atomic against them. */
+    private final ReadWriteLock writeLock = new ReentrantReadWriteLock();
 
     /**
      * @param lunInventory the numbers of every LUN of this unit's target, for REPORT LUNS
@@ -143,6 +147,26 @@ public final class LogicalUnit implements AutoCloseable {
                 throw new StorageFailure(onError, e);
             }
         }, ioExecutor);
+    }
+
+    /** Runs storage work that must not interleave with any write (on an I/O thread, never an event loop). */
+    public <T> T exclusively(IoCall<T> call) throws IOException {
+        writeLock.writeLock().lock();
+        try {
+            return call.call();
+        } finally {
+            writeLock.writeLock().unlock();
+        }
+    }
+
+    /** Runs an ordinary write: many may run at once, but not during {@link #exclusively}. */
+    public <T> T shared(IoCall<T> call) throws IOException {
+        writeLock.readLock().lock();
+        try {
+            return call.call();
+        } finally {
+            writeLock.readLock().unlock();
+        }
     }
 
     /** An I/O error with the sense reason it is reported as. */

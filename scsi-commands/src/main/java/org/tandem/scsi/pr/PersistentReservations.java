@@ -132,7 +132,9 @@ public final class PersistentReservations {
         registrations.remove(n);
         if (n.equals(holder)) {
             holder = null;
-            type = 0;
+            if (!allRegistrants(type)) {
+                type = 0;
+            }
         }
         if (registrations.isEmpty()) {
             holder = null;

@@ -91,10 +91,10 @@ public final class BlockAccess {
             return CommandContext.done(CommandResult.goodWrite(length));
         }
         ByteBuf slice = data.slice(data.readerIndex(), covered);
-        return c.unit().onIoExecutor(SenseReason.WRITE_ERROR, () -> {
+        return c.unit().onIoExecutor(SenseReason.WRITE_ERROR, () -> c.unit().shared(() -> {
             store.write(range.lba() * store.blockSize(), slice, fua);
             return CommandResult.goodWrite(length);
-        });
+        }));
     }
 
     /**

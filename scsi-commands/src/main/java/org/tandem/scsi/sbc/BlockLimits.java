@@ -9,6 +9,10 @@ public final class BlockLimits {
     public static final int MAXIMUM_TRANSFER_BYTES = 8 * 1024 * 1024;
     /** The transfer size that performs best: one full MaxBurstLength of the usual initiator. */
     public static final int OPTIMAL_TRANSFER_BYTES = 1024 * 1024;
+    /** WRITE SAME moves no data over the wire, so its limit is generous; it bounds one command's run time. */
+    public static final long MAXIMUM_WRITE_SAME_BLOCKS = 1L << 21;
+    /** COMPARE AND WRITE: VMware sends one block; a few more cost nothing. */
+    public static final int MAXIMUM_COMPARE_AND_WRITE_BLOCKS = 16;
 
     private BlockLimits() {
     }

@@ -154,6 +154,9 @@ public final class Inquiry {
         byte[] d = new byte[64];
         d[1] = (byte) PAGE_BLOCK_LIMITS;
         d[3] = 0x3c;
+        d[4] = 0x01;                                                         // WSNZ: WRITE SAME of 0 blocks refused
+        d[5] = (byte) BlockLimits.MAXIMUM_COMPARE_AND_WRITE_BLOCKS;          // MAXIMUM COMPARE AND WRITE LENGTH
+        putInt(d, 36, BlockLimits.MAXIMUM_WRITE_SAME_BLOCKS, 8);             // MAXIMUM WRITE SAME LENGTH
         putInt(d, 6, 1, 2);                                                  // OPTIMAL TRANSFER LENGTH GRANULARITY
         putInt(d, 8, BlockLimits.maximumTransferBlocks(store.blockSize()), 4); // MAXIMUM TRANSFER LENGTH
         putInt(d, 12, BlockLimits.optimalTransferBlocks(store.blockSize()), 4); // OPTIMAL TRANSFER LENGTH
