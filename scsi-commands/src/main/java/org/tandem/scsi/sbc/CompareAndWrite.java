@@ -37,8 +37,9 @@ public final class CompareAndWrite {
         int half = blocks * store.blockSize();
         ByteBuf data = c.dataOut();
         if (data.readableBytes() != 2 * half) {
+            // The NUMBER OF LOGICAL BLOCKS disagrees with the data sent (often a count of 256 wrapped to 0).
             return CommandContext.done(CommandResult.checkCondition(
-                    SenseData.of(SenseReason.INVALID_FIELD_IN_COMMAND_INFORMATION_UNIT), 2L * half));
+                    SenseData.cdbField(SenseReason.INVALID_FIELD_IN_CDB, 13, -1), 2L * half));
         }
         SenseReason protection = c.unit().writeProtection();
         if (protection != null) {
