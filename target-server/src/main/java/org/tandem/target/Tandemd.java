@@ -1,0 +1,169 @@
+package org.tandem.target;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.tandem.target.config.ConfigException;
+import org.tandem.target.config.IetdConfParser;
+import org.tandem.target.config.TandemConfig;
+import org.tandem.target.config.TargetConfig;
+import org.tandem.target.config.TargetSetting;
+import org.tandem.target.net.TargetServer;
+import org.tandem.target.session.TargetCatalog;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The Tandem daemon: reads ietd.conf, opens the LUNs, serves the portals until SIGTERM, then closes sessions,
+ * lets running commands finish, flushes and closes every LUN.
+ *
+ * <pre>tandemd --config /etc/iet/ietd.conf [--portal HOST:PORT]...</pre>
+ */
+public final class Tandemd implements AutoCloseable {
+    private static final Logger LOG = LogManager.getLogger(Tandemd.class);
+    /** Commands queued for the I/O threads beyond this get TASK SET FULL. */
+    private static final int IO_QUEUE = 4096;
+
+    private final TargetCatalog catalog;
+    private final TargetServer server;
+    private final ThreadPoolExecutor ioExecutor;
+
+    private Tandemd(TargetCatalog catalog, TargetServer server, ThreadPoolExecutor ioExecutor) {
+        this.catalog = catalog;
+        this.server = server;
+        this.ioExecutor = ioExecutor;
+    }
+
+    /** Starts a daemon for a parsed configuration on the given portals. */
+    public static Tandemd start(TandemConfig config, List<InetSocketAddress> portals)
+            throws ConfigException, InterruptedException {
+        int threads = config.targets().stream().mapToInt(t -> t.settings().number(TargetSetting.WTHREADS)).max()
+                .orElse(TargetSetting.WTHREADS.defaultValue());
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor io = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(IO_QUEUE), r -> {
+                    Thread t = new Thread(r, "tandem-io-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        TargetCatalog catalog;
+        try {
+            catalog = TargetCatalog.open(config, io);
+        } catch (ConfigException e) {
+            io.shutdownNow();
+            throw e;
+        }
+        try {
+            TargetServer server = TargetServer.start(catalog, portals);
+            return new Tandemd(catalog, server, io);
+        } catch (RuntimeException | InterruptedException e) {
+            catalog.close();
+            io.shutdownNow();
+            throw e;
+        }
+    }
+
+    public List<InetSocketAddress> boundAddresses() {
+        return server.boundAddresses();
+    }
+
+    public TargetCatalog catalog() {
+        return catalog;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        ioExecutor.shutdown();
+        try {
+            if (!ioExecutor.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("storage I/O still running after 30 s; closing LUNs anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        catalog.close();
+    }
+
+    public static void main(String[] args) {
+        Path config = null;
+        List<InetSocketAddress> portals = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--config", "-c" -> config = Path.of(value(args, ++i, "--config"));
+                case "--portal", "-p" -> portals.add(portal(value(args, ++i, "--portal")));
+                case "--help", "-h" -> {
+                    System.out.println("usage: tandemd --config IETD.CONF [--portal HOST:PORT]...");
+                    return;
+                }
+                default -> usage("unknown argument " + args[i]);
+            }
+        }
+        if (config == null) {
+            usage("--config is required");
+        }
+        if (portals.isEmpty()) {
+            portals.add(new InetSocketAddress("0.0.0.0", 3260));
+        }
+        try {
+            TandemConfig parsed = IetdConfParser.read(config);
+            Tandemd daemon = start(parsed, portals);
+            LOG.info("Tandem serving {} target(s) from {} on {}", parsed.targets().size(), config,
+                    daemon.boundAddresses());
+            for (TargetConfig t : parsed.targets()) {
+                LOG.info("target {} with {} LUN(s)", t.name(), t.luns().size());
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                LOG.info("shutting down: closing sessions, flushing LUNs");
+                daemon.close();
+                LOG.info("stopped");
+                LogManager.shutdown();
+            }, "tandem-shutdown"));
+        } catch (ConfigException e) {
+            LOG.error("cannot start: {}", e.getMessage());
+            LogManager.shutdown();
+            System.exit(2);
+        } catch (Exception e) {
+            LOG.error("cannot start: {}", e.toString());
+            LogManager.shutdown();
+            System.exit(1);
+        }
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            usage(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    static InetSocketAddress portal(String s) {
+        int colon = s.lastIndexOf(':');
+        String host = s;
+        int port = 3260;
+        if (colon > 0 && !s.endsWith("]")) {
+            host = s.substring(0, colon);
+            try {
+                port = Integer.parseInt(s.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                usage("bad portal '" + s + "': expected HOST:PORT");
+            }
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return new InetSocketAddress(host, port);
+    }
+
+    private static void usage(String message) {
+        System.err.println("tandemd: " + message);
+        System.err.println("usage: tandemd --config IETD.CONF [--portal HOST:PORT]...");
+        System.exit(2);
+    }
+}

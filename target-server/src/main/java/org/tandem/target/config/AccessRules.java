@@ -1,0 +1,167 @@
+package org.tandem.target.config;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * initiators.allow or targets.allow: lines of {@code TARGET|ALL LIST}, LIST a comma list of IPv4 addresses,
+ * CIDR ranges, bracketed IPv6 addresses (optionally with /prefix), initiator-name regular expressions anchored at
+ * both ends, or ALL. For a target, the rules are its own lines and the first ALL line (reading stops there, as in
+ * IET). With no file at all everything is allowed; with a file, what no rule allows is refused.
+ */
+public final class AccessRules {
+    private final List<Line> lines;
+    private final boolean present;
+
+    private record Line(String target, List<Item> items) {
+    }
+
+    private sealed interface Item permits Everyone, AddressRange, NamePattern {
+    }
+
+    private record Everyone() implements Item {
+    }
+
+    private record AddressRange(byte[] network, int prefix) implements Item {
+        boolean contains(InetAddress a) {
+            byte[] b = a.getAddress();
+            if (b.length != network.length) {
+                return false;
+            }
+            int full = prefix / 8;
+            for (int i = 0; i < full; i++) {
+                if (b[i] != network[i]) {
+                    return false;
+                }
+            }
+            int rest = prefix % 8;
+            if (rest == 0) {
+                return true;
+            }
+            int mask = (0xff << (8 - rest)) & 0xff;
+            return (b[full] & mask) == (network[full] & mask);
+        }
+    }
+
+    private record NamePattern(Pattern pattern) implements Item {
+    }
+
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}(/\\d{1,2})?");
+
+    private AccessRules(List<Line> lines, boolean present) {
+        this.lines = lines;
+        this.present = present;
+    }
+
+    /** Rules that allow everything, as when the file does not exist. */
+    public static AccessRules allowAll() {
+        return new AccessRules(List.of(), false);
+    }
+
+    /** Reads a file; a missing file allows everything. */
+    public static AccessRules read(Path file) throws ConfigException {
+        if (!Files.exists(file)) {
+            return allowAll();
+        }
+        List<String> text;
+        try {
+            text = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        List<Line> lines = new ArrayList<>();
+        for (int n = 1; n <= text.size(); n++) {
+            String line = text.get(n - 1).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] parts = line.split("\\s+", 2);
+            if (parts.length < 2) {
+                throw new ConfigException(file, n, "expected 'TARGET|ALL LIST', got '" + line + "'");
+            }
+            List<Item> items = new ArrayList<>();
+            for (String raw : parts[1].split(",")) {
+                String item = raw.strip();
+                if (!item.isEmpty()) {
+                    items.add(parseItem(file, n, item));
+                }
+            }
+            lines.add(new Line(parts[0], items));
+            if (parts[0].equals("ALL")) {
+                break;
+            }
+        }
+        return new AccessRules(List.copyOf(lines), true);
+    }
+
+    private static Item parseItem(Path file, int n, String item) throws ConfigException {
+        if (item.equals("ALL")) {
+            return new Everyone();
+        }
+        try {
+            if (IPV4.matcher(item).matches() || item.startsWith("[")) {
+                String address = item;
+                int prefix = -1;
+                int slash = item.lastIndexOf('/');
+                if (slash > 0) {
+                    address = item.substring(0, slash);
+                    prefix = Integer.parseInt(item.substring(slash + 1));
+                }
+                if (address.startsWith("[")) {
+                    if (!address.endsWith("]")) {
+                        throw new ConfigException(file, n, "unclosed '[' in IPv6 address '" + item + "'");
+                    }
+                    address = address.substring(1, address.length() - 1);
+                }
+                byte[] bytes = InetAddress.getByName(address).getAddress();
+                int bits = bytes.length * 8;
+                if (prefix > bits) {
+                    throw new ConfigException(file, n, "prefix /" + prefix + " too long for '" + item + "'");
+                }
+                return new AddressRange(bytes, prefix < 0 ? bits : prefix);
+            }
+            return new NamePattern(Pattern.compile(item));
+        } catch (UnknownHostException | NumberFormatException e) {
+            throw new ConfigException(file, n, "expected an address, CIDR range, name pattern or ALL, got '"
+                    + item + "'");
+        } catch (PatternSyntaxException e) {
+            throw new ConfigException(file, n, "bad initiator-name pattern '" + item + "': " + e.getDescription());
+        }
+    }
+
+    /** True when the file allows this initiator (by address or name; name may be null) to reach the target. */
+    public boolean allows(String target, InetAddress address, String name) {
+        if (!present) {
+            return true;
+        }
+        for (Line line : lines) {
+            if (!line.target.equals(target) && !line.target.equals("ALL")) {
+                continue;
+            }
+            for (Item item : line.items) {
+                if (matches(item, address, name)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean matches(Item item, InetAddress address, String name) {
+        if (item instanceof AddressRange r) {
+            return address != null && r.contains(address);
+        }
+        if (item instanceof NamePattern p) {
+            return name != null && p.pattern.matcher(name).matches();
+        }
+        return true;
+    }
+}

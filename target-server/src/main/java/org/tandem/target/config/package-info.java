@@ -1,0 +1,3 @@
+/** Configuration as IET reads it: ietd.conf (global section, Target stanzas, Lun lines, per-target settings) and
+ * the initiators.allow and targets.allow access files. Every error names file, line and what was expected. */
+package org.tandem.target.config;

@@ -1,0 +1,442 @@
+package org.tandem.target.login;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.tandem.iscsi.codec.FrameSettings;
+import org.tandem.iscsi.codec.InvalidPdu;
+import org.tandem.iscsi.pdu.LoginRequest;
+import org.tandem.iscsi.pdu.LoginResponse;
+import org.tandem.iscsi.pdu.LoginStage;
+import org.tandem.iscsi.text.TextFormatException;
+import org.tandem.iscsi.text.TextParameters;
+import org.tandem.scsi.lu.ItNexus;
+import org.tandem.target.auth.ChapAuthenticator;
+import org.tandem.target.auth.ChapStep;
+import org.tandem.target.config.ChapAccount;
+import org.tandem.target.config.TargetSetting;
+import org.tandem.target.config.TargetSettings;
+import org.tandem.target.negotiation.NegotiationException;
+import org.tandem.target.negotiation.NegotiationKey;
+import org.tandem.target.negotiation.Negotiator;
+import org.tandem.target.negotiation.SessionParameters;
+import org.tandem.target.session.FullFeatureHandler;
+import org.tandem.target.session.IscsiTarget;
+import org.tandem.target.session.Session;
+import org.tandem.target.session.TargetCatalog;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the login of one connection, PDU by PDU, until full feature phase, then hands the connection to a
+ * {@link FullFeatureHandler}. Every failure is answered with a Login Response carrying its status and then the
+ * connection is closed; a login that does not finish within {@link #LOGIN_TIMEOUT_SECONDS} is dropped, so
+ * half-open logins cannot pile up. Lives on the connection's event loop; not sharable.
+ */
+public final class LoginHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LogManager.getLogger(LoginHandler.class);
+    /** open-iscsi gives a login 15 s; a target that waits as long frees half-open connections in time. */
+    public static final int LOGIN_TIMEOUT_SECONDS = 15;
+    private static final int VERSION = 0x00;
+    /** Text of one login may span PDUs (C bit); more than this is not a login but an attack. */
+    private static final int MAX_LOGIN_TEXT = 64 * 1024;
+
+    private final TargetCatalog catalog;
+    private final FrameSettings frameSettings;
+
+    private LoginRequest first;
+    private LoginStage stage = LoginStage.SECURITY_NEGOTIATION;
+    private int statSn;
+    private String initiatorName;
+    private IscsiTarget target;
+    private boolean discovery;
+    private Negotiator negotiator;
+    private boolean authenticationRequired;
+    private String authMethod;
+    private ChapAuthenticator chap;
+    private boolean authenticated;
+    private boolean sentPortalGroupTag;
+    private CompositeByteBuf continued;
+    private ScheduledFuture<?> timeout;
+    private boolean finished;
+    private boolean failed;
+
+    public LoginHandler(TargetCatalog catalog, FrameSettings frameSettings) {
+        this.catalog = catalog;
+        this.frameSettings = frameSettings;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        timeout = ctx.executor().schedule(() -> {
+            LOG.info("login from {} not finished within {} s; connection closed", ctx.channel().remoteAddress(),
+                    LOGIN_TIMEOUT_SECONDS);
+            ctx.close();
+        }, LOGIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+        if (continued != null) {
+            continued.release();
+            continued = null;
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (failed) {
+            ReferenceCountUtil.release(msg); // the failed login's connection is closing
+            return;
+        }
+        if (finished) {
+            // PDUs pipelined behind the last Login Request belong to full feature phase.
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        if (msg instanceof LoginRequest request) {
+            try {
+                login(ctx, request);
+            } catch (LoginFailure f) {
+                fail(ctx, request, f);
+            } finally {
+                request.release();
+            }
+            return;
+        }
+        if (msg instanceof InvalidPdu invalid) {
+            LOG.warn("malformed PDU during login from {}: {}; connection closed", ctx.channel().remoteAddress(),
+                    invalid.detail());
+        } else {
+            LOG.warn("{} during login from {}; connection closed", msg.getClass().getSimpleName(),
+                    ctx.channel().remoteAddress());
+        }
+        ReferenceCountUtil.release(msg);
+        ctx.close();
+    }
+
+    private void login(ChannelHandlerContext ctx, LoginRequest request) throws LoginFailure {
+        checkConstantFields(request);
+        if (request.continueFlag()) {
+            appendText(request);
+            send(ctx, request, false, request.currentStage(), request.currentStage(), List.of(), 0);
+            return;
+        }
+        TextParameters keys = text(request);
+        if (first == null) {
+            first = request;
+            statSn = request.expStatSn();
+            identify(ctx, request, keys);
+        }
+        if (request.currentStage() != stage) {
+            if (stage == LoginStage.SECURITY_NEGOTIATION
+                    && request.currentStage() == LoginStage.LOGIN_OPERATIONAL_NEGOTIATION && !authenticationRequired) {
+                stage = LoginStage.LOGIN_OPERATIONAL_NEGOTIATION; // skipping security is fine without accounts
+            } else if (authenticationRequired && stage == LoginStage.SECURITY_NEGOTIATION) {
+                throw new LoginFailure(LoginStatus.AUTHENTICATION_FAILURE, "security stage skipped; target requires"
+                        + " CHAP");
+            } else {
+                throw new LoginFailure(LoginStatus.INVALID_DURING_LOGIN, "CSG " + request.currentStage()
+                        + " while in " + stage);
+            }
+        }
+        List<Map.Entry<String, String>> answer = new ArrayList<>();
+        if (!sentPortalGroupTag && !discovery) {
+            answer.add(Map.entry("TargetPortalGroupTag", Integer.toString(TargetCatalog.PORTAL_GROUP_TAG)));
+            if (target.config().alias() != null) {
+                answer.add(Map.entry("TargetAlias", target.config().alias()));
+            }
+            sentPortalGroupTag = true;
+        }
+        List<Map.Entry<String, String>> operational = new ArrayList<>();
+        for (Map.Entry<String, String> e : keys.pairs()) {
+            String k = e.getKey();
+            if (k.equals("AuthMethod") || k.startsWith("CHAP_")) {
+                continue;
+            }
+            operational.add(e);
+        }
+        if (stage == LoginStage.SECURITY_NEGOTIATION) {
+            security(keys, answer);
+        } else if (keys.get("AuthMethod") != null || keys.get("CHAP_A") != null) {
+            throw new LoginFailure(LoginStatus.INVALID_DURING_LOGIN, "security keys in operational stage");
+        }
+        try {
+            answer.addAll(negotiator.answer(operational));
+        } catch (NegotiationException e) {
+            throw new LoginFailure(LoginStatus.INITIATOR_ERROR, e.getMessage());
+        }
+        boolean transit = request.transit();
+        LoginStage next = request.nextStage();
+        if (transit && stage == LoginStage.SECURITY_NEGOTIATION && !securityDone()) {
+            transit = false; // CHAP still under way: stay in the security stage
+        }
+        if (transit && (next == LoginStage.RESERVED || next.code() <= stage.code())) {
+            throw new LoginFailure(LoginStatus.INVALID_DURING_LOGIN, "transit to NSG " + next + " from " + stage);
+        }
+        if (transit && (next == LoginStage.LOGIN_OPERATIONAL_NEGOTIATION || stage
+                == LoginStage.LOGIN_OPERATIONAL_NEGOTIATION || next == LoginStage.FULL_FEATURE_PHASE)) {
+            answer.addAll(negotiator.declarations());
+        }
+        if (transit && next == LoginStage.FULL_FEATURE_PHASE) {
+            finish(ctx, request, answer);
+            return;
+        }
+        LoginStage current = stage;
+        if (transit) {
+            stage = next;
+        }
+        send(ctx, request, transit, current, transit ? next : current, answer, 0);
+    }
+
+    private void checkConstantFields(LoginRequest r) throws LoginFailure {
+        if (first == null) {
+            if (r.versionMin() > VERSION) {
+                throw new LoginFailure(LoginStatus.UNSUPPORTED_VERSION, "version-min " + r.versionMin());
+            }
+            return;
+        }
+        if (r.isid() != first.isid() || r.tsih() != first.tsih() || r.cid() != first.cid()
+                || r.versionMax() != first.versionMax() || r.versionMin() != first.versionMin()
+                || r.initiatorTaskTag() != first.initiatorTaskTag()) {
+            throw new LoginFailure(LoginStatus.INVALID_DURING_LOGIN,
+                    "ISID, TSIH, CID, ITT or version changed between Login Requests");
+        }
+    }
+
+    private void appendText(LoginRequest r) throws LoginFailure {
+        if (continued == null) {
+            continued = Unpooled.compositeBuffer();
+        }
+        if (continued.readableBytes() + r.data().readableBytes() > MAX_LOGIN_TEXT) {
+            throw new LoginFailure(LoginStatus.INITIATOR_ERROR, "login text longer than " + MAX_LOGIN_TEXT);
+        }
+        continued.addComponent(true, r.data().retain());
+    }
+
+    private TextParameters text(LoginRequest r) throws LoginFailure {
+        ByteBuf all = r.data();
+        if (continued != null) {
+            continued.addComponent(true, r.data().retain());
+            all = continued;
+        }
+        try {
+            return TextParameters.parse(all);
+        } catch (TextFormatException e) {
+            throw new LoginFailure(LoginStatus.INITIATOR_ERROR, e.getMessage());
+        } finally {
+            if (continued != null) {
+                continued.release();
+                continued = null;
+            }
+        }
+    }
+
+    /** First Login Request: who is logging in, to what, and may they. */
+    private void identify(ChannelHandlerContext ctx, LoginRequest r, TextParameters keys) throws LoginFailure {
+        initiatorName = keys.get("InitiatorName");
+        if (initiatorName == null || initiatorName.isEmpty()) {
+            throw new LoginFailure(LoginStatus.MISSING_PARAMETER, "no InitiatorName");
+        }
+        String type = keys.get("SessionType");
+        if (type != null && !type.equals("Normal") && !type.equals("Discovery")) {
+            throw new LoginFailure(LoginStatus.SESSION_TYPE_NOT_SUPPORTED, "SessionType=" + type);
+        }
+        discovery = "Discovery".equals(type);
+        if (r.tsih() != 0) {
+            // A connection for an existing session (MC/S). Tandem negotiates MaxConnections=1.
+            throw new LoginFailure(catalog.sessions().byTsih(r.tsih()) == null ? LoginStatus.SESSION_DOES_NOT_EXIST
+                    : LoginStatus.TOO_MANY_CONNECTIONS, "login with TSIH " + r.tsih());
+        }
+        InetAddress remote = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
+        InetAddress local = ((InetSocketAddress) ctx.channel().localAddress()).getAddress();
+        List<ChapAccount> incoming;
+        ChapAccount outgoing;
+        TargetSettings settings;
+        if (discovery) {
+            incoming = catalog.discoveryIncoming();
+            outgoing = catalog.discoveryOutgoing();
+            settings = TargetSettings.defaults();
+        } else {
+            String name = keys.get("TargetName");
+            if (name == null || name.isEmpty()) {
+                throw new LoginFailure(LoginStatus.MISSING_PARAMETER, "no TargetName in a normal session");
+            }
+            target = catalog.target(name);
+            if (target == null || !catalog.targetsAllow().allows(name, local, null)) {
+                throw new LoginFailure(LoginStatus.NOT_FOUND, "no target " + name + " on this portal");
+            }
+            if (!catalog.initiatorsAllow().allows(name, remote, initiatorName)) {
+                throw new LoginFailure(LoginStatus.AUTHORIZATION_FAILURE, "initiators.allow does not allow "
+                        + initiatorName + " from " + remote.getHostAddress() + " to " + name);
+            }
+            int maxSessions = target.config().settings().number(TargetSetting.MAX_SESSIONS);
+            if (maxSessions > 0 && catalog.sessions().countFor(target, initiatorName, r.isid()) >= maxSessions) {
+                throw new LoginFailure(LoginStatus.OUT_OF_RESOURCES, "MaxSessions " + maxSessions + " reached for "
+                        + name);
+            }
+            incoming = target.config().incoming();
+            outgoing = target.config().outgoing();
+            settings = target.config().settings();
+        }
+        authenticationRequired = !incoming.isEmpty();
+        if (authenticationRequired) {
+            chap = new ChapAuthenticator(incoming, outgoing);
+        }
+        negotiator = new Negotiator(targetValues(settings),
+                settings.number(TargetSetting.MAX_XMIT_DATA_SEGMENT_LENGTH));
+        negotiator.discovery(discovery);
+        negotiator.declare(NegotiationKey.INITIATOR_NAME, initiatorName);
+        if (!discovery) {
+            negotiator.declare(NegotiationKey.TARGET_NAME, target.name());
+        }
+    }
+
+    private static Map<NegotiationKey, String> targetValues(TargetSettings s) {
+        Map<NegotiationKey, String> v = new EnumMap<>(NegotiationKey.class);
+        v.put(NegotiationKey.HEADER_DIGEST, s.digest(TargetSetting.HEADER_DIGEST));
+        v.put(NegotiationKey.DATA_DIGEST, s.digest(TargetSetting.DATA_DIGEST));
+        v.put(NegotiationKey.MAX_CONNECTIONS, "1");
+        v.put(NegotiationKey.INITIAL_R2T, s.flag(TargetSetting.INITIAL_R2T) ? "Yes" : "No");
+        v.put(NegotiationKey.IMMEDIATE_DATA, s.flag(TargetSetting.IMMEDIATE_DATA) ? "Yes" : "No");
+        v.put(NegotiationKey.MAX_RECV_DATA_SEGMENT_LENGTH,
+                Integer.toString(s.number(TargetSetting.MAX_RECV_DATA_SEGMENT_LENGTH)));
+        v.put(NegotiationKey.MAX_BURST_LENGTH, Integer.toString(s.number(TargetSetting.MAX_BURST_LENGTH)));
+        v.put(NegotiationKey.FIRST_BURST_LENGTH, Integer.toString(s.number(TargetSetting.FIRST_BURST_LENGTH)));
+        v.put(NegotiationKey.DEFAULT_TIME2WAIT, Integer.toString(s.number(TargetSetting.DEFAULT_TIME2WAIT)));
+        v.put(NegotiationKey.DEFAULT_TIME2RETAIN, Integer.toString(s.number(TargetSetting.DEFAULT_TIME2RETAIN)));
+        v.put(NegotiationKey.MAX_OUTSTANDING_R2T, Integer.toString(s.number(TargetSetting.MAX_OUTSTANDING_R2T)));
+        v.put(NegotiationKey.DATA_PDU_IN_ORDER, "Yes");
+        v.put(NegotiationKey.DATA_SEQUENCE_IN_ORDER, "Yes");
+        v.put(NegotiationKey.ERROR_RECOVERY_LEVEL, "0");
+        v.put(NegotiationKey.OF_MARKER, "No");
+        v.put(NegotiationKey.IF_MARKER, "No");
+        v.put(NegotiationKey.ISCSI_PROTOCOL_LEVEL, "1");
+        v.put(NegotiationKey.TASK_REPORTING, "RFC3720");
+        return v;
+    }
+
+    /** The security stage: AuthMethod, then the CHAP exchange. */
+    private void security(TextParameters keys, List<Map.Entry<String, String>> answer) throws LoginFailure {
+        String offered = keys.get("AuthMethod");
+        if (offered != null) {
+            if (authMethod != null) {
+                throw new LoginFailure(LoginStatus.INITIATOR_ERROR, "AuthMethod offered twice");
+            }
+            String wanted = authenticationRequired ? "CHAP" : "None";
+            for (String m : offered.split(",")) {
+                if (m.equals(wanted)) {
+                    authMethod = wanted;
+                }
+            }
+            if (authMethod == null) {
+                answer.add(Map.entry("AuthMethod", "Reject"));
+                throw new LoginFailure(LoginStatus.AUTHENTICATION_FAILURE, "AuthMethod=" + offered + " but target "
+                        + (authenticationRequired ? "requires CHAP" : "has no CHAP accounts"));
+            }
+            answer.add(Map.entry("AuthMethod", authMethod));
+        }
+        boolean chapKeys = keys.pairs().stream().anyMatch(e -> e.getKey().startsWith("CHAP_"));
+        if (chapKeys) {
+            if (!"CHAP".equals(authMethod)) {
+                throw new LoginFailure(LoginStatus.INITIATOR_ERROR, "CHAP keys without AuthMethod=CHAP");
+            }
+            if (authenticated) {
+                throw new LoginFailure(LoginStatus.INITIATOR_ERROR, "CHAP keys after authentication finished");
+            }
+            ChapStep step = chap.step(keys);
+            if (step.outcome() == ChapStep.Outcome.FAILED) {
+                throw new LoginFailure(LoginStatus.AUTHENTICATION_FAILURE, step.failure());
+            }
+            answer.addAll(step.answer());
+            if (step.outcome() == ChapStep.Outcome.SUCCEEDED) {
+                authenticated = true;
+            }
+        }
+    }
+
+    private boolean securityDone() throws LoginFailure {
+        if (!authenticationRequired) {
+            return true;
+        }
+        if (authMethod == null) {
+            throw new LoginFailure(LoginStatus.AUTHENTICATION_FAILURE, "target requires CHAP; none offered");
+        }
+        return authenticated;
+    }
+
+    private void finish(ChannelHandlerContext ctx, LoginRequest r, List<Map.Entry<String, String>> answer)
+            throws LoginFailure {
+        if (authenticationRequired && !authenticated) {
+            throw new LoginFailure(LoginStatus.AUTHENTICATION_FAILURE, "full feature phase requested before CHAP");
+        }
+        SessionParameters parameters = negotiator.parameters();
+        int tsih = catalog.sessions().allocateTsih();
+        String targetPort = (discovery ? "discovery" : target.name()) + ",t,0x"
+                + String.format("%04x", TargetCatalog.PORTAL_GROUP_TAG);
+        Session session = new Session(initiatorName, r.isid(), tsih, target, parameters, ctx.channel(),
+                new ItNexus(Session.initiatorPortName(initiatorName, r.isid()), targetPort));
+        int queueDepth = discovery ? 1 : target.config().settings().number(TargetSetting.QUEUED_COMMANDS);
+        int nopInterval = discovery ? 0 : target.config().settings().number(TargetSetting.NOP_INTERVAL);
+        int nopTimeout = discovery ? 0 : target.config().settings().number(TargetSetting.NOP_TIMEOUT);
+        send(ctx, r, true, stage, LoginStage.FULL_FEATURE_PHASE, answer, tsih);
+        // Digests and the negotiated receive limit start with the first PDU after this response.
+        frameSettings.digests(parameters.headerDigest(), parameters.dataDigest());
+        frameSettings.maxRecvDataSegmentLength(parameters.maxRecvDataSegmentLength());
+        finished = true;
+        Session reinstated = catalog.sessions().register(session);
+        LOG.info("login: {} from {}{} (HeaderDigest={}, DataDigest={}, MaxRecv={}, MaxXmit={}, MaxBurst={},"
+                        + " FirstBurst={}, ImmediateData={}, InitialR2T={})",
+                session.describe(), ctx.channel().remoteAddress(), chap != null ? " CHAP user "
+                        + chap.authenticatedUser() : "", parameters.headerDigest() ? "CRC32C" : "None",
+                parameters.dataDigest() ? "CRC32C" : "None", parameters.maxRecvDataSegmentLength(),
+                parameters.maxXmitDataSegmentLength(), parameters.maxBurstLength(), parameters.firstBurstLength(),
+                parameters.immediateData(), parameters.initialR2T());
+        if (reinstated != null) {
+            LOG.info("session reinstatement: {} replaces TSIH {}", session.describe(), reinstated.tsih());
+            reinstated.channel().close();
+        }
+        ctx.pipeline().replace(this, "full-feature", new FullFeatureHandler(session, catalog, r.cid(), statSn,
+                r.cmdSn(), queueDepth, nopInterval, nopTimeout));
+    }
+
+    private void send(ChannelHandlerContext ctx, LoginRequest r, boolean transit, LoginStage current,
+                      LoginStage next, List<Map.Entry<String, String>> keys, int tsih) {
+        ByteBuf text = TextParameters.of(keys).encode();
+        int expCmdSn = r.cmdSn();
+        ctx.writeAndFlush(new LoginResponse(transit, false, current, next, VERSION, VERSION, r.isid(), tsih,
+                r.initiatorTaskTag(), statSn++, expCmdSn, expCmdSn, 0, 0, text));
+    }
+
+    private void fail(ChannelHandlerContext ctx, LoginRequest r, LoginFailure f) {
+        LOG.warn("login failed: {} from {} ({}): {}", initiatorName != null ? initiatorName : "initiator",
+                ctx.channel().remoteAddress(), f.status(), f.getMessage());
+        failed = true;
+        LoginStage current = r.currentStage();
+        ctx.writeAndFlush(new LoginResponse(false, false, current, current, VERSION, VERSION, r.isid(), 0,
+                r.initiatorTaskTag(), statSn++, r.cmdSn(), r.cmdSn(), f.status().statusClass(), f.status().detail(),
+                Unpooled.EMPTY_BUFFER)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.warn("connection from {} failed during login: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

@@ -1,0 +1,194 @@
+package org.tandem.target.negotiation;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Answers an initiator's offers during login (RFC 7143 section 6): each negotiated key gets the result of its
+ * rule against the target's value, a malformed or out-of-range value gets "Reject", an unknown key
+ * "NotUnderstood", and a key that does not apply to the session type "Irrelevant". One negotiator per login;
+ * not thread-safe (it lives on the connection's event loop).
+ */
+public final class Negotiator {
+    private static final String REJECT = "Reject";
+    private static final String IRRELEVANT = "Irrelevant";
+    private static final String NOT_UNDERSTOOD = "NotUnderstood";
+
+    private final Map<NegotiationKey, String> targetValues;
+    private final Map<NegotiationKey, String> agreed = new EnumMap<>(NegotiationKey.class);
+    private final Set<String> offeredKeys = new HashSet<>();
+    private final int targetMaxXmit;
+    private boolean discovery;
+    private boolean declaredMaxRecv;
+
+    /**
+     * @param targetValues  what the target supports: limits for numeric keys, Yes/No for booleans, comma lists of
+     *                      supported values for list keys, the target's MaxRecvDataSegmentLength
+     * @param targetMaxXmit the target's cap on the PDUs it sends (MaxXmitDataSegmentLength)
+     */
+    public Negotiator(Map<NegotiationKey, String> targetValues, int targetMaxXmit) {
+        this.targetValues = new EnumMap<>(targetValues);
+        this.targetMaxXmit = targetMaxXmit;
+    }
+
+    /** Marks the session as a discovery session: session-wide operational keys become irrelevant. */
+    public void discovery(boolean discovery) {
+        this.discovery = discovery;
+    }
+
+    /** Sets the declarative keys the login itself read (InitiatorName, TargetName, SessionType...). */
+    public void declare(NegotiationKey key, String value) {
+        agreed.put(key, value);
+    }
+
+    /**
+     * Answers a batch of offered keys, in the order offered.
+     *
+     * @throws NegotiationException when a key is offered twice (RFC 7143 section 6.2: a login error)
+     */
+    public List<Map.Entry<String, String>> answer(List<Map.Entry<String, String>> offers) throws NegotiationException {
+        List<Map.Entry<String, String>> answers = new ArrayList<>();
+        for (Map.Entry<String, String> offer : offers) {
+            String name = offer.getKey();
+            String value = offer.getValue();
+            if (!offeredKeys.add(name)) {
+                throw new NegotiationException("key " + name + " offered twice");
+            }
+            if (value.equals(NOT_UNDERSTOOD) || value.equals(IRRELEVANT) || value.equals(REJECT)) {
+                continue; // answers to offers of ours; Tandem makes none it needs answered
+            }
+            NegotiationKey key = NegotiationKey.byName(name);
+            if (key == null) {
+                if (name.equals("OFMarkInt") || name.equals("IFMarkInt")) {
+                    answers.add(Map.entry(name, IRRELEVANT)); // markers are off, so their interval does not apply
+                } else {
+                    answers.add(Map.entry(name, NOT_UNDERSTOOD));
+                }
+                continue;
+            }
+            String answer = answer(key, value);
+            if (answer != null) {
+                answers.add(Map.entry(name, answer));
+            }
+        }
+        return answers;
+    }
+
+    /** The target's own declarations not yet sent: its MaxRecvDataSegmentLength, once per login. */
+    public List<Map.Entry<String, String>> declarations() {
+        if (declaredMaxRecv) {
+            return List.of();
+        }
+        declaredMaxRecv = true;
+        return List.of(Map.entry(NegotiationKey.MAX_RECV_DATA_SEGMENT_LENGTH.keyName(),
+                targetValue(NegotiationKey.MAX_RECV_DATA_SEGMENT_LENGTH)));
+    }
+
+    private String answer(NegotiationKey key, String value) {
+        switch (key) {
+            case TARGET_NAME, INITIATOR_NAME, SESSION_TYPE, INITIATOR_ALIAS -> {
+                agreed.put(key, value); // read by the login already; declarations need no answer
+                return null;
+            }
+            case TARGET_ALIAS, TARGET_ADDRESS, TARGET_PORTAL_GROUP_TAG -> {
+                return REJECT; // the target declares these, never the initiator
+            }
+            case MAX_RECV_DATA_SEGMENT_LENGTH -> {
+                Integer n = number(key, value);
+                if (n == null) {
+                    return REJECT;
+                }
+                agreed.put(key, value);
+                declaredMaxRecv = true;
+                return targetValue(key);
+            }
+            default -> {
+            }
+        }
+        if (discovery && key.irrelevantInDiscovery()) {
+            return IRRELEVANT;
+        }
+        String result = switch (key.rule()) {
+            case MINIMUM, MAXIMUM -> {
+                Integer offered = number(key, value);
+                if (offered == null) {
+                    yield null;
+                }
+                int ours = Integer.parseInt(targetValue(key));
+                yield Integer.toString(key.rule() == NegotiationRule.MINIMUM ? Math.min(offered, ours)
+                        : Math.max(offered, ours));
+            }
+            case BOOLEAN_OR, BOOLEAN_AND -> {
+                if (!value.equals("Yes") && !value.equals("No")) {
+                    yield null;
+                }
+                boolean offered = value.equals("Yes");
+                boolean ours = targetValue(key).equals("Yes");
+                boolean r = key.rule() == NegotiationRule.BOOLEAN_OR ? offered || ours : offered && ours;
+                yield r ? "Yes" : "No";
+            }
+            case LIST -> {
+                Set<String> supported = Set.of(targetValue(key).split(","));
+                String chosen = null;
+                for (String v : value.split(",")) {
+                    if (supported.contains(v)) {
+                        chosen = v;
+                        break;
+                    }
+                }
+                yield chosen;
+            }
+            case DECLARATIVE -> value;
+        };
+        if (result == null) {
+            return REJECT;
+        }
+        agreed.put(key, result);
+        return result;
+    }
+
+    private String targetValue(NegotiationKey key) {
+        String v = targetValues.get(key);
+        return v != null ? v : key.defaultValue();
+    }
+
+    private static Integer number(NegotiationKey key, String value) {
+        try {
+            long n = value.startsWith("0x") ? Long.parseLong(value.substring(2), 16) : Long.parseLong(value);
+            return n >= key.min() && n <= key.max() ? (int) n : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** The value agreed for a key, or its RFC default when the initiator never offered it. */
+    public String agreed(NegotiationKey key) {
+        String v = agreed.get(key);
+        return v != null ? v : key.defaultValue();
+    }
+
+    private int agreedNumber(NegotiationKey key) {
+        return Integer.parseInt(agreed(key));
+    }
+
+    /** The parameters of the session as they stand. */
+    public SessionParameters parameters() {
+        int maxBurst = agreedNumber(NegotiationKey.MAX_BURST_LENGTH);
+        return new SessionParameters(discovery, agreed.get(NegotiationKey.INITIATOR_NAME),
+                agreed.get(NegotiationKey.INITIATOR_ALIAS), agreed.get(NegotiationKey.TARGET_NAME),
+                agreed(NegotiationKey.HEADER_DIGEST).equals("CRC32C"),
+                agreed(NegotiationKey.DATA_DIGEST).equals("CRC32C"),
+                agreedNumber(NegotiationKey.MAX_CONNECTIONS),
+                agreed(NegotiationKey.INITIAL_R2T).equals("Yes"),
+                agreed(NegotiationKey.IMMEDIATE_DATA).equals("Yes"),
+                Integer.parseInt(targetValue(NegotiationKey.MAX_RECV_DATA_SEGMENT_LENGTH)),
+                Math.min(agreedNumber(NegotiationKey.MAX_RECV_DATA_SEGMENT_LENGTH), targetMaxXmit),
+                maxBurst, Math.min(agreedNumber(NegotiationKey.FIRST_BURST_LENGTH), maxBurst),
+                agreedNumber(NegotiationKey.DEFAULT_TIME2WAIT), agreedNumber(NegotiationKey.DEFAULT_TIME2RETAIN),
+                agreedNumber(NegotiationKey.MAX_OUTSTANDING_R2T), agreedNumber(NegotiationKey.ERROR_RECOVERY_LEVEL));
+    }
+}

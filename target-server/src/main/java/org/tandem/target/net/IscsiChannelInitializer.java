@@ -1,0 +1,35 @@
+package org.tandem.target.net;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import org.tandem.iscsi.codec.FrameSettings;
+import org.tandem.iscsi.codec.IscsiFrameDecoder;
+import org.tandem.iscsi.codec.IscsiPduEncoder;
+import org.tandem.target.login.LoginHandler;
+import org.tandem.target.session.TargetCatalog;
+
+/**
+ * Assembles a connection's pipeline, with named handlers: "frame-decoder" (bytes to PDUs), "pdu-encoder" (PDUs to
+ * bytes), and "login", which replaces itself with "full-feature" when the login succeeds. Decoder and encoder
+ * share the connection's {@link FrameSettings} so digests switch on for both at the same PDU.
+ */
+final class IscsiChannelInitializer extends ChannelInitializer<SocketChannel> {
+    private final TargetCatalog catalog;
+    private final ChannelGroup connections;
+
+    IscsiChannelInitializer(TargetCatalog catalog, ChannelGroup connections) {
+        this.catalog = catalog;
+        this.connections = connections;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        connections.add(ch);
+        FrameSettings settings = new FrameSettings();
+        ch.pipeline()
+                .addLast("frame-decoder", new IscsiFrameDecoder(settings, true))
+                .addLast("pdu-encoder", new IscsiPduEncoder(settings))
+                .addLast("login", new LoginHandler(catalog, settings));
+    }
+}

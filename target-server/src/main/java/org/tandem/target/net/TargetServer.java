@@ -1,0 +1,84 @@
+package org.tandem.target.net;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.tandem.target.session.TargetCatalog;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Listens on the portals and serves iSCSI connections for a {@link TargetCatalog}. */
+public final class TargetServer implements AutoCloseable {
+    private static final Logger LOG = LogManager.getLogger(TargetServer.class);
+
+    private final EventLoopGroup acceptors;
+    private final EventLoopGroup workers;
+    private final List<Channel> listeners;
+    private final ChannelGroup connections;
+
+    private TargetServer(EventLoopGroup acceptors, EventLoopGroup workers, List<Channel> listeners,
+                         ChannelGroup connections) {
+        this.acceptors = acceptors;
+        this.workers = workers;
+        this.listeners = listeners;
+        this.connections = connections;
+    }
+
+    /**
+     * Binds every portal. Worker event loops default to one per core: each connection stays on one loop, and
+     * storage work runs elsewhere, so more loops would only add context switches.
+     */
+    public static TargetServer start(TargetCatalog catalog, List<InetSocketAddress> portals)
+            throws InterruptedException {
+        EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+        ChannelGroup connections = new DefaultChannelGroup("iscsi-connections", GlobalEventExecutor.INSTANCE);
+        List<Channel> listeners = new ArrayList<>();
+        ServerBootstrap b = new ServerBootstrap()
+                .group(acceptors, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(new IscsiChannelInitializer(catalog, connections));
+        try {
+            for (InetSocketAddress portal : portals) {
+                listeners.add(b.bind(portal).sync().channel());
+                LOG.info("listening on {}", portal);
+            }
+        } catch (RuntimeException | InterruptedException e) {
+            listeners.forEach(Channel::close);
+            acceptors.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+        return new TargetServer(acceptors, workers, listeners, connections);
+    }
+
+    /** The addresses actually bound (port 0 in a portal means any free port). */
+    public List<InetSocketAddress> boundAddresses() {
+        return listeners.stream().map(c -> (InetSocketAddress) c.localAddress()).toList();
+    }
+
+    /** Stops listening, closes every connection (their running commands finish first on the I/O executor). */
+    @Override
+    public void close() {
+        listeners.forEach(c -> c.close().awaitUninterruptibly());
+        connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+}

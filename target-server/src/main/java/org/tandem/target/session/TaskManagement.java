@@ -1,0 +1,114 @@
+package org.tandem.target.session;
+
+import org.tandem.iscsi.pdu.TaskManagementRequest;
+import org.tandem.iscsi.pdu.TaskManagementResponse;
+import org.tandem.scsi.lu.LogicalUnit;
+import org.tandem.scsi.sense.SenseReason;
+import org.tandem.scsi.spc.ReportLuns;
+import org.tandem.target.task.ScsiTask;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+
+/**
+ * Task management functions (RFC 7143 section 11.5.1, SAM-5 section 7) on one session's tasks. An aborted task
+ * sends no response; the function's response waits until every task it aborted has stopped running, so the
+ * initiator may reuse their tags at once. Resets also establish unit attentions for the other I_T nexuses.
+ * Storage I/O already under way cannot be recalled; it finishes and its result is dropped.
+ */
+final class TaskManagement {
+    /** The response code, what it waits for, and whether all of the target's sessions close afterwards. */
+    record Outcome(int response, CompletableFuture<Void> after, boolean closeSessionsAfter) {
+        static Outcome now(int response) {
+            return new Outcome(response, CompletableFuture.completedFuture(null), false);
+        }
+    }
+
+    private TaskManagement() {
+    }
+
+    static Outcome execute(TaskManagementRequest t, Session session, Map<Integer, ScsiTask> tasks,
+                           CommandWindow window, TargetCatalog catalog) {
+        int lun = ReportLuns.decode(t.logicalUnitNumber());
+        LogicalUnit unit = lun < 0 ? null : session.target().lun(lun);
+        switch (t.function()) {
+            case TaskManagementRequest.ABORT_TASK -> {
+                ScsiTask task = tasks.get(t.referencedTaskTag());
+                if (task == null) {
+                    // Already answered, or never arrived: done if its CmdSN is behind us (RFC 7143 section 11.5.1).
+                    return Outcome.now(CommandWindow.serialLess(t.refCmdSn(), window.expCmdSn())
+                            ? TaskManagementResponse.FUNCTION_COMPLETE : TaskManagementResponse.TASK_DOES_NOT_EXIST);
+                }
+                return new Outcome(TaskManagementResponse.FUNCTION_COMPLETE,
+                        abort(tasks, window, x -> x == task), false);
+            }
+            case TaskManagementRequest.ABORT_TASK_SET, TaskManagementRequest.CLEAR_TASK_SET -> {
+                if (unit == null) {
+                    return Outcome.now(TaskManagementResponse.LUN_DOES_NOT_EXIST);
+                }
+                return new Outcome(TaskManagementResponse.FUNCTION_COMPLETE,
+                        abort(tasks, window, x -> x.lun() == lun), false);
+            }
+            case TaskManagementRequest.LOGICAL_UNIT_RESET -> {
+                if (unit == null) {
+                    return Outcome.now(TaskManagementResponse.LUN_DOES_NOT_EXIST);
+                }
+                CompletableFuture<Void> after = abort(tasks, window, x -> x.lun() == lun);
+                unit.reset(SenseReason.BUS_DEVICE_RESET_FUNCTION_OCCURRED);
+                return new Outcome(TaskManagementResponse.FUNCTION_COMPLETE, after, false);
+            }
+            case TaskManagementRequest.TARGET_WARM_RESET, TaskManagementRequest.TARGET_COLD_RESET -> {
+                CompletableFuture<Void> after = abort(tasks, window, x -> true);
+                for (LogicalUnit u : session.target().units()) {
+                    u.reset(SenseReason.BUS_DEVICE_RESET_FUNCTION_OCCURRED);
+                }
+                return new Outcome(TaskManagementResponse.FUNCTION_COMPLETE, after,
+                        t.function() == TaskManagementRequest.TARGET_COLD_RESET);
+            }
+            case TaskManagementRequest.CLEAR_ACA -> {
+                return Outcome.now(TaskManagementResponse.FUNCTION_NOT_SUPPORTED); // NormACA is 0
+            }
+            case TaskManagementRequest.TASK_REASSIGN -> {
+                return Outcome.now(TaskManagementResponse.TASK_ALLEGIANCE_REASSIGNMENT_NOT_SUPPORTED);
+            }
+            default -> {
+                return Outcome.now(TaskManagementResponse.FUNCTION_REJECTED);
+            }
+        }
+    }
+
+    private static CompletableFuture<Void> abort(Map<Integer, ScsiTask> tasks, CommandWindow window,
+                                                 Predicate<ScsiTask> which) {
+        List<CompletableFuture<Void>> running = new ArrayList<>();
+        for (ScsiTask task : new ArrayList<>(tasks.values())) {
+            if (!which.test(task)) {
+                continue;
+            }
+            if (!task.executing()) {
+                // Waiting for data: nothing else will end it, so free its tag and window slot here.
+                tasks.remove(task.initiatorTaskTag());
+                window.finished();
+            }
+            task.abort();
+            running.add(task.done());
+        }
+        return CompletableFuture.allOf(running.toArray(CompletableFuture[]::new));
+    }
+
+    static String name(int function) {
+        return switch (function) {
+            case TaskManagementRequest.ABORT_TASK -> "ABORT TASK";
+            case TaskManagementRequest.ABORT_TASK_SET -> "ABORT TASK SET";
+            case TaskManagementRequest.CLEAR_ACA -> "CLEAR ACA";
+            case TaskManagementRequest.CLEAR_TASK_SET -> "CLEAR TASK SET";
+            case TaskManagementRequest.LOGICAL_UNIT_RESET -> "LOGICAL UNIT RESET";
+            case TaskManagementRequest.TARGET_WARM_RESET -> "TARGET WARM RESET";
+            case TaskManagementRequest.TARGET_COLD_RESET -> "TARGET COLD RESET";
+            case TaskManagementRequest.TASK_REASSIGN -> "TASK REASSIGN";
+            default -> "function " + function;
+        };
+    }
+}
