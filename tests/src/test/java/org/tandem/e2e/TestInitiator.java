@@ -1,0 +1,121 @@
+package org.tandem.e2e;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.tandem.iscsi.codec.FrameSettings;
+import org.tandem.iscsi.codec.IscsiFrameDecoder;
+import org.tandem.iscsi.codec.IscsiPduEncoder;
+import org.tandem.iscsi.pdu.Bhs;
+import org.tandem.iscsi.pdu.IscsiPdu;
+import org.tandem.iscsi.pdu.LoginRequest;
+import org.tandem.iscsi.pdu.LoginResponse;
+import org.tandem.iscsi.pdu.LoginStage;
+import org.tandem.iscsi.pdu.NopIn;
+import org.tandem.iscsi.pdu.NopOut;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A deliberately small initiator on a plain socket, using Tandem's own codec, for what real initiators never
+ * send: malformed PDUs after a correct login, and the like. One connection, blocking, bounded by timeouts.
+ */
+final class TestInitiator implements AutoCloseable {
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final FrameSettings settings = new FrameSettings();
+    private final EmbeddedChannel decoder = new EmbeddedChannel(new IscsiFrameDecoder(settings, false));
+    private int cmdSn = 1;
+    private int expStatSn;
+
+    TestInitiator(int port) throws IOException {
+        socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+        socket.setSoTimeout(5000);
+        in = socket.getInputStream();
+        out = socket.getOutputStream();
+        settings.maxRecvDataSegmentLength(1 << 20);
+    }
+
+    /** Logs in to a normal session without authentication and returns the final Login Response. */
+    LoginResponse login(String target) throws IOException {
+        String text = "InitiatorName=iqn.2026-11.org.tandem.test:raw\0TargetName=" + target
+                + "\0SessionType=Normal\0AuthMethod=None\0";
+        send(new LoginRequest(true, false, LoginStage.SECURITY_NEGOTIATION, LoginStage.FULL_FEATURE_PHASE, 0, 0,
+                0x400000000001L, 0, 1, 0, cmdSn, 0, Unpooled.copiedBuffer(text, StandardCharsets.UTF_8)));
+        LoginResponse r = (LoginResponse) receive();
+        r.release();
+        expStatSn = r.statSn() + 1;
+        return r;
+    }
+
+    void send(IscsiPdu pdu) throws IOException {
+        EmbeddedChannel enc = new EmbeddedChannel(new IscsiPduEncoder(settings));
+        enc.writeOutbound(pdu);
+        ByteBuf b;
+        while ((b = enc.readOutbound()) != null) {
+            byte[] bytes = new byte[b.readableBytes()];
+            b.readBytes(bytes);
+            b.release();
+            out.write(bytes);
+        }
+        out.flush();
+        enc.finishAndReleaseAll();
+    }
+
+    void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** The next PDU from the target, or null when the connection closed first. */
+    Object receive() throws IOException {
+        byte[] buf = new byte[65536];
+        while (true) {
+            Object pdu = decoder.readInbound();
+            if (pdu != null) {
+                return pdu;
+            }
+            int n = in.read(buf);
+            if (n < 0) {
+                return null;
+            }
+            decoder.writeInbound(Unpooled.copiedBuffer(buf, 0, n));
+        }
+    }
+
+    /** Pings the target with a NOP-Out and returns its NOP-In. */
+    NopIn ping(int itt) throws IOException {
+        send(new NopOut(true, 0, itt, Bhs.RESERVED_TAG, cmdSn, expStatSn,
+                Unpooled.copiedBuffer("ping", StandardCharsets.US_ASCII)));
+        Object r = receive();
+        if (r instanceof IscsiPdu p) {
+            p.release();
+        }
+        return r instanceof NopIn n ? n : null;
+    }
+
+    /** True when the target closed the connection (read returns end of stream) within the socket timeout. */
+    boolean closedByTarget() throws IOException {
+        try {
+            return in.read() < 0;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // reset
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+        decoder.finishAndReleaseAll();
+    }
+}
