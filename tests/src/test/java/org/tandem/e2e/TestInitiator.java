@@ -46,10 +46,19 @@ final class TestInitiator implements AutoCloseable {
 
     /** Logs in to a normal session without authentication and returns the final Login Response. */
     LoginResponse login(String target) throws IOException {
+        return login(target, 0x400000000001L);
+    }
+
+    /** Logs in to the fixture's target with another ISID: another I_T nexus of the same initiator. */
+    LoginResponse loginAs(long isid) throws IOException {
+        return login(TargetFixture.TARGET, isid);
+    }
+
+    private LoginResponse login(String target, long isid) throws IOException {
         String text = "InitiatorName=iqn.2026-11.org.tandem.test:raw\0TargetName=" + target
                 + "\0SessionType=Normal\0AuthMethod=None\0";
         send(new LoginRequest(true, false, LoginStage.SECURITY_NEGOTIATION, LoginStage.FULL_FEATURE_PHASE, 0, 0,
-                0x400000000001L, 0, 1, 0, cmdSn, 0, Unpooled.copiedBuffer(text, StandardCharsets.UTF_8)));
+                isid, 0, 1, 0, cmdSn, 0, Unpooled.copiedBuffer(text, StandardCharsets.UTF_8)));
         LoginResponse r = (LoginResponse) receive();
         r.release();
         expStatSn = r.statSn() + 1;
@@ -100,6 +109,12 @@ final class TestInitiator implements AutoCloseable {
             p.release();
         }
         return r instanceof NopIn n ? n : null;
+    }
+
+    /** Answers a target's ping (a NOP-In with a Target Transfer Tag) as RFC 7143 section 11.18 asks. */
+    void answer(NopIn ping) throws IOException {
+        send(new NopOut(true, 0, Bhs.RESERVED_TAG, ping.targetTransferTag(), cmdSn, expStatSn,
+                Unpooled.EMPTY_BUFFER));
     }
 
     /** True when the target closed the connection (read returns end of stream) within the socket timeout. */

@@ -123,7 +123,7 @@ class IscsiCodecTest {
         assertThat(bad.fatal()).isTrue();
         assertThat(bad.detail()).contains("header digest");
         ch.writeInbound(encodeAsInitiator(nop(8), s));
-        assertThat((Object) ch.readInbound()).isNull();
+        assertThat(ch.<Object>readInbound()).isNull();
         ch.finishAndReleaseAll();
     }
 

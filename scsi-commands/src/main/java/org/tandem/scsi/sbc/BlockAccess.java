@@ -48,33 +48,27 @@ public final class BlockAccess {
     }
 
     public static CompletionStage<CommandResult> write(CommandContext c, Function<byte[], BlockRange> form) {
-        BlockRange range = form.apply(c.cdb());
-        CommandResult invalid = checkWrite(c, range);
-        if (invalid != null) {
-            return CommandContext.done(invalid);
-        }
-        BlockStore store = c.unit().store();
-        long length = range.blocks() * store.blockSize();
-        if (length == 0) {
-            return CommandContext.done(CommandResult.good());
-        }
-        boolean fua = range.hasFlagsByte() && (c.cdb()[1] & FUA) != 0;
-        return writeCovered(c, range, length, fua);
+        return write(c, form, false);
     }
 
     /** WRITE AND VERIFY: the write is made durable before the command completes, which is what verify means here. */
     public static CompletionStage<CommandResult> writeAndVerify(CommandContext c, Function<byte[], BlockRange> form) {
+        return write(c, form, true);
+    }
+
+    private static CompletionStage<CommandResult> write(CommandContext c, Function<byte[], BlockRange> form,
+                                                        boolean durable) {
         BlockRange range = form.apply(c.cdb());
         CommandResult invalid = checkWrite(c, range);
         if (invalid != null) {
             return CommandContext.done(invalid);
         }
-        BlockStore store = c.unit().store();
-        long length = range.blocks() * store.blockSize();
+        long length = range.blocks() * c.unit().store().blockSize();
         if (length == 0) {
             return CommandContext.done(CommandResult.good());
         }
-        return writeCovered(c, range, length, true);
+        boolean fua = durable || (range.hasFlagsByte() && (c.cdb()[1] & FUA) != 0);
+        return writeCovered(c, range, length, fua);
     }
 
     /**
