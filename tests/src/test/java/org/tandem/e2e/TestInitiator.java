@@ -65,6 +65,19 @@ final class TestInitiator implements AutoCloseable {
         return r;
     }
 
+    /** Sends one Login Request built by the test and returns the answer (null if the connection closed). */
+    LoginResponse loginStep(boolean transit, LoginStage current, LoginStage next, int versionMin, long isid,
+                            int tsih, String text) throws IOException {
+        send(new LoginRequest(transit, false, current, next, Math.max(versionMin, 0), versionMin, isid, tsih, 1, 0,
+                cmdSn, 0, Unpooled.copiedBuffer(text, StandardCharsets.UTF_8)));
+        Object r = receive();
+        if (r instanceof LoginResponse l) {
+            l.release();
+            return l;
+        }
+        return null;
+    }
+
     void send(IscsiPdu pdu) throws IOException {
         EmbeddedChannel enc = new EmbeddedChannel(new IscsiPduEncoder(settings));
         enc.writeOutbound(pdu);

@@ -220,7 +220,7 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         }
         task.unsolicited(unsolicitedLimit, !c.finalFlag() && !parameters.initialR2T()
                 && immediateLength < unsolicitedLimit);
-        task.startR2tsAt(task.unsolicitedOpen() ? unsolicitedLimit : immediateLength);
+        task.startR2tsAt(immediateLength);
         continueWrite(task);
     }
 
@@ -248,7 +248,9 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         }
         if (d.finalFlag()) {
             if (unsolicited) {
+                // The initiator may end unsolicited data short of FirstBurstLength: R2Ts ask for the rest.
                 task.closeUnsolicited();
+                task.startR2tsAt(task.received());
             } else {
                 task.r2tAnswered();
             }
@@ -528,7 +530,15 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         loggingOut = true;
-        // Commands already accepted finish and answer first; then the logout is confirmed and the connection closed.
+        // Writes still waiting for data will get none after a logout: end them now (RFC 7143 section 11.14.3).
+        for (ScsiTask t : new ArrayList<>(tasks.values())) {
+            if (!t.executing()) {
+                tasks.remove(t.initiatorTaskTag());
+                window.finished();
+                t.abort();
+            }
+        }
+        // Commands already executing finish and answer first; then the logout is confirmed and the connection closed.
         CompletableFuture<?>[] running = tasks.values().stream().map(ScsiTask::done)
                 .toArray(CompletableFuture[]::new);
         CompletableFuture.allOf(running).whenCompleteAsync((v, e) -> {
