@@ -130,6 +130,26 @@ final class TestInitiator implements AutoCloseable {
                 Unpooled.EMPTY_BUFFER));
     }
 
+    /**
+     * From now on reads and discards whatever the target sends, on a daemon thread, so a test can send without
+     * waiting for answers. The returned thread ends when the target closes the connection.
+     */
+    Thread drainInBackground() {
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[65536];
+            try {
+                while (in.read(buf) >= 0) {
+                    // discard
+                }
+            } catch (IOException e) {
+                // closed or reset: the thread ends, which is what the caller watches
+            }
+        }, "test-initiator-drain");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
     /** True when the target closed the connection (read returns end of stream) within the socket timeout. */
     boolean closedByTarget() throws IOException {
         try {

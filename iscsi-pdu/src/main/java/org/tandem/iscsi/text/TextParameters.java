@@ -91,8 +91,14 @@ public final class TextParameters {
         return out;
     }
 
+    /** At most 40 characters for an error message, non-printable ones replaced: the text may be any bytes. */
     private static String abbreviate(String s) {
-        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length() && i < 40; i++) {
+            char c = s.charAt(i);
+            b.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return s.length() > 40 ? b + "..." : b.toString();
     }
 
     @Override

@@ -61,6 +61,8 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     /** A write larger than this is refused before any data is asked for: it could never be executed. */
     private static final int MAX_WRITE_BYTES = BlockLimits.MAXIMUM_TRANSFER_BYTES;
     private static final int MAX_TEXT_BYTES = 64 * 1024;
+    /** Rejections logged per connection; a flood of bad PDUs is summarised when the connection ends. */
+    private static final int REJECTS_LOGGED = 10;
 
     private final Session session;
     private final TargetCatalog catalog;
@@ -77,6 +79,7 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     private long pingSentNanos;
     private boolean loggingOut;
     private ByteBuf pendingText;
+    private int rejects;
 
     /**
      * @param nextStatSn the StatSN of the first response after login
@@ -125,6 +128,10 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         }
         if (!loggingOut) {
             LOG.info("connection lost: {} from {}", session.describe(), ctx.channel().remoteAddress());
+        }
+        if (rejects > REJECTS_LOGGED) {
+            LOG.warn("{}: {} PDUs rejected on this connection in all, {} not logged one by one",
+                    session.describe(), rejects, rejects - REJECTS_LOGGED);
         }
         ctx.fireChannelInactive();
     }
@@ -553,7 +560,9 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     // ---- Errors -------------------------------------------------------------------------------------------------
 
     private void invalid(InvalidPdu invalid) {
-        LOG.warn("{}: rejected PDU ({}): {}", session.describe(), invalid.reason(), invalid.detail());
+        if (shouldLogReject()) {
+            LOG.warn("{}: rejected PDU ({}): {}", session.describe(), invalid.reason(), invalid.detail());
+        }
         sendReject(invalid.reason(), invalid.header());
         if (invalid.fatal()) {
             ctx.close();
@@ -561,7 +570,9 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void reject(IscsiPdu pdu, RejectReason reason, String why) {
-        LOG.warn("{}: rejected {} ({}): {}", session.describe(), pdu.opcode(), reason, why);
+        if (shouldLogReject()) {
+            LOG.warn("{}: rejected {} ({}): {}", session.describe(), pdu.opcode(), reason, why);
+        }
         ByteBuf header = Unpooled.buffer(Bhs.LENGTH);
         pdu.writeBhs(header);
         header.setMedium(Bhs.DATA_SEGMENT_LENGTH, pdu.data().readableBytes());
@@ -569,6 +580,15 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         header.getBytes(0, bytes);
         header.release();
         sendReject(reason, bytes);
+    }
+
+    private boolean shouldLogReject() {
+        rejects++;
+        if (rejects == REJECTS_LOGGED + 1) {
+            LOG.warn("{}: more than {} PDUs rejected; the rest are counted, not logged", session.describe(),
+                    REJECTS_LOGGED);
+        }
+        return rejects <= REJECTS_LOGGED;
     }
 
     private void sendReject(RejectReason reason, byte[] header) {
