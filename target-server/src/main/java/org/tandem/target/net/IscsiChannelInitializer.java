@@ -2,6 +2,7 @@ package org.tandem.target.net;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.channel.socket.SocketChannel;
 import org.tandem.iscsi.codec.FrameSettings;
 import org.tandem.iscsi.codec.IscsiFrameDecoder;
@@ -28,6 +29,9 @@ final class IscsiChannelInitializer extends ChannelInitializer<SocketChannel> {
         connections.add(ch);
         FrameSettings settings = new FrameSettings();
         ch.pipeline()
+                // Completions arrive one by one from the I/O threads; coalescing their flushes saves syscalls
+                // when many commands are in flight, and costs nothing when one is.
+                .addLast("flush-consolidation", new FlushConsolidationHandler(64, true))
                 .addLast("frame-decoder", new IscsiFrameDecoder(settings, true))
                 .addLast("pdu-encoder", new IscsiPduEncoder(settings))
                 .addLast("login", new LoginHandler(catalog, settings));
