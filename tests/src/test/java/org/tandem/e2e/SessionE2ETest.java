@@ -3,7 +3,12 @@ package org.tandem.e2e;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tandem.iscsi.pdu.Bhs;
+import io.netty.buffer.Unpooled;
 import org.tandem.iscsi.pdu.NopIn;
+import org.tandem.iscsi.pdu.TextRequest;
+import org.tandem.iscsi.pdu.TextResponse;
+
+import java.nio.charset.StandardCharsets;
 
 import java.nio.file.Path;
 
@@ -24,6 +29,25 @@ class SessionE2ETest {
                 assertThat(first.closedByTarget()).as("the old session's connection is closed").isTrue();
                 assertThat(second.ping(5)).isNotNull();
             }
+        }
+    }
+
+    @Test
+    void textRequestsInANormalSessionAnswerSendTargetsForTheSessionsTarget() throws Exception {
+        try (TargetFixture t = TargetFixture.simple(dir);
+             TestInitiator session = new TestInitiator(t.port())) {
+            session.login(TargetFixture.TARGET);
+            session.send(new TextRequest(true, true, false, 0, 21, Bhs.RESERVED_TAG, 1, 0,
+                    Unpooled.copiedBuffer("SendTargets=\0X-vendor.key=1\0", StandardCharsets.US_ASCII)));
+            TextResponse r = (TextResponse) session.receive();
+            String text = r.data().toString(StandardCharsets.US_ASCII);
+            r.release();
+            assertThat(r.initiatorTaskTag()).isEqualTo(21);
+            assertThat(r.finalFlag()).isTrue();
+            assertThat(text).contains("TargetName=" + TargetFixture.TARGET + "\0")
+                    .contains("TargetAddress=127.0.0.1:" + t.port() + ",1\0")
+                    .contains("X-vendor.key=Reject\0");
+            assertThat(session.ping(22)).isNotNull();
         }
     }
 
