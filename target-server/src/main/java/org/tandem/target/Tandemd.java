@@ -73,10 +73,6 @@ public final class Tandemd implements AutoCloseable {
         return server.boundAddresses();
     }
 
-    public TargetCatalog catalog() {
-        return catalog;
-    }
-
     @Override
     public void close() {
         server.close();

@@ -62,14 +62,6 @@ final class TargetFixture implements AutoCloseable {
         return portal() + "/" + TARGET + "/" + lun;
     }
 
-    Path dir() {
-        return dir;
-    }
-
-    Tandemd daemon() {
-        return daemon;
-    }
-
     @Override
     public void close() throws IOException {
         daemon.close();

@@ -33,10 +33,6 @@ public final class TextParameters {
         return pairs;
     }
 
-    public boolean isEmpty() {
-        return pairs.isEmpty();
-    }
-
     /** The value of the first pair with this key, or null when the key is absent. */
     public String get(String key) {
         for (Map.Entry<String, String> e : pairs) {

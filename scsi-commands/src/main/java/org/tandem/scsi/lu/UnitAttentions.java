@@ -29,11 +29,6 @@ public final class UnitAttentions {
         return queue(nexus).poll();
     }
 
-    /** The oldest condition without removing it, or null. */
-    public synchronized SenseReason peek(ItNexus nexus) {
-        return queue(nexus).peek();
-    }
-
     /** Establishes a condition for every known nexus except {@code except} (null for all). */
     public synchronized void establishForAll(SenseReason reason, ItNexus except) {
         for (Map.Entry<ItNexus, Deque<SenseReason>> e : pending.entrySet()) {
@@ -49,10 +44,5 @@ public final class UnitAttentions {
         if (!q.contains(reason)) {
             q.add(reason);
         }
-    }
-
-    /** Forgets a nexus whose session ended, so a new session starts from power-on again. */
-    public synchronized void forget(ItNexus nexus) {
-        pending.remove(nexus);
     }
 }

@@ -68,10 +68,6 @@ public final class PersistentReservations {
         return new Snapshot(generation, list, r);
     }
 
-    public synchronized int reservationType() {
-        return hasReservation() ? type : 0;
-    }
-
     private boolean hasReservation() {
         return holder != null || (type != 0 && allRegistrants(type));
     }

@@ -48,10 +48,6 @@ public final class CommandWindow {
         inFlight--;
     }
 
-    public int inFlight() {
-        return inFlight;
-    }
-
     public int expCmdSn() {
         return expCmdSn;
     }
