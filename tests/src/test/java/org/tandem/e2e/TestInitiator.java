@@ -13,6 +13,8 @@ import org.tandem.iscsi.pdu.LoginResponse;
 import org.tandem.iscsi.pdu.LoginStage;
 import org.tandem.iscsi.pdu.NopIn;
 import org.tandem.iscsi.pdu.NopOut;
+import org.tandem.iscsi.pdu.ScsiCommand;
+import org.tandem.iscsi.pdu.ScsiTaskAttribute;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,14 +70,27 @@ final class TestInitiator implements AutoCloseable {
     /** Sends one Login Request built by the test and returns the answer (null if the connection closed). */
     LoginResponse loginStep(boolean transit, LoginStage current, LoginStage next, int versionMin, long isid,
                             int tsih, String text) throws IOException {
-        send(new LoginRequest(transit, false, current, next, Math.max(versionMin, 0), versionMin, isid, tsih, 1, 0,
+        return loginStep(transit, current, next, versionMin, isid, tsih, 0, text);
+    }
+
+    /** As above, with the connection's CID (for a connection added to a session). */
+    LoginResponse loginStep(boolean transit, LoginStage current, LoginStage next, int versionMin, long isid,
+                            int tsih, int cid, String text) throws IOException {
+        send(new LoginRequest(transit, false, current, next, Math.max(versionMin, 0), versionMin, isid, tsih, 1, cid,
                 cmdSn, 0, Unpooled.copiedBuffer(text, StandardCharsets.UTF_8)));
         Object r = receive();
         if (r instanceof LoginResponse l) {
             l.release();
+            expStatSn = l.statSn() + 1;
             return l;
         }
         return null;
+    }
+
+    /** Sends a non-immediate SCSI command without data (LUN 0) with the CmdSN the test chooses. */
+    void command(byte[] cdb, int itt, int commandSn) throws IOException {
+        send(new ScsiCommand(false, true, false, false, ScsiTaskAttribute.SIMPLE, 0, itt, 0, commandSn, expStatSn,
+                cdb, -1, Unpooled.EMPTY_BUFFER));
     }
 
     void send(IscsiPdu pdu) throws IOException {

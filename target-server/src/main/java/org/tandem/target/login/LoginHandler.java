@@ -27,6 +27,7 @@ import org.tandem.target.negotiation.NegotiationException;
 import org.tandem.target.negotiation.NegotiationKey;
 import org.tandem.target.negotiation.Negotiator;
 import org.tandem.target.negotiation.SessionParameters;
+import org.tandem.target.session.CommandWindow;
 import org.tandem.target.session.FullFeatureHandler;
 import org.tandem.target.session.IscsiTarget;
 import org.tandem.target.session.Session;
@@ -62,6 +63,7 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
     private int statSn;
     private String initiatorName;
     private IscsiTarget target;
+    private Session joining;
     private boolean discovery;
     private Negotiator negotiator;
     private boolean authenticationRequired;
@@ -260,9 +262,7 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
         }
         discovery = "Discovery".equals(type);
         if (r.tsih() != 0) {
-            // A connection for an existing session (MC/S). Tandem negotiates MaxConnections=1.
-            throw new LoginFailure(catalog.sessions().byTsih(r.tsih()) == null ? LoginStatus.SESSION_DOES_NOT_EXIST
-                    : LoginStatus.TOO_MANY_CONNECTIONS, "login with TSIH " + r.tsih());
+            joinSession(r);
         }
         InetAddress remote = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
         InetAddress local = ((InetSocketAddress) ctx.channel().localAddress()).getAddress();
@@ -273,6 +273,11 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
             incoming = catalog.discoveryIncoming();
             outgoing = catalog.discoveryOutgoing();
             settings = TargetSettings.defaults();
+        } else if (joining != null) {
+            target = joining.target();
+            incoming = target.config().incoming();
+            outgoing = target.config().outgoing();
+            settings = target.config().settings();
         } else {
             String name = keys.get("TargetName");
             if (name == null || name.isEmpty()) {
@@ -302,17 +307,41 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
         negotiator = new Negotiator(targetValues(settings),
                 settings.number(TargetSetting.MAX_XMIT_DATA_SEGMENT_LENGTH));
         negotiator.discovery(discovery);
+        if (joining != null) {
+            negotiator.nonLeading();
+        }
         negotiator.declare(NegotiationKey.INITIATOR_NAME, initiatorName);
         if (!discovery) {
             negotiator.declare(NegotiationKey.TARGET_NAME, target.name());
         }
     }
 
+    /**
+     * A login with a TSIH adds a connection to that session (MC/S): same initiator port, and fewer connections
+     * than the session's MaxConnections unless the CID is one in use (then it replaces that connection).
+     */
+    private void joinSession(LoginRequest r) throws LoginFailure {
+        Session s = catalog.sessions().byTsih(r.tsih());
+        if (s == null || s.isid() != r.isid() || !s.initiatorName().equals(initiatorName)) {
+            throw new LoginFailure(LoginStatus.SESSION_DOES_NOT_EXIST, "no session with TSIH " + r.tsih()
+                    + " for this initiator port");
+        }
+        if (s.discovery() != discovery) {
+            throw new LoginFailure(LoginStatus.CANNOT_INCLUDE_IN_SESSION, "SessionType differs from TSIH "
+                    + r.tsih() + "'s");
+        }
+        if (!s.hasConnection(r.cid()) && s.connectionCount() >= s.parameters().maxConnections()) {
+            throw new LoginFailure(LoginStatus.TOO_MANY_CONNECTIONS, "session " + s.describe() + " has its "
+                    + s.parameters().maxConnections() + " connection(s)");
+        }
+        joining = s;
+    }
+
     private static Map<NegotiationKey, String> targetValues(TargetSettings s) {
         Map<NegotiationKey, String> v = new EnumMap<>(NegotiationKey.class);
         v.put(NegotiationKey.HEADER_DIGEST, s.digest(TargetSetting.HEADER_DIGEST));
         v.put(NegotiationKey.DATA_DIGEST, s.digest(TargetSetting.DATA_DIGEST));
-        v.put(NegotiationKey.MAX_CONNECTIONS, "1");
+        v.put(NegotiationKey.MAX_CONNECTIONS, Integer.toString(s.number(TargetSetting.MAX_CONNECTIONS)));
         v.put(NegotiationKey.INITIAL_R2T, s.flag(TargetSetting.INITIAL_R2T) ? "Yes" : "No");
         v.put(NegotiationKey.IMMEDIATE_DATA, s.flag(TargetSetting.IMMEDIATE_DATA) ? "Yes" : "No");
         v.put(NegotiationKey.MAX_RECV_DATA_SEGMENT_LENGTH,
@@ -386,34 +415,45 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
         if (authenticationRequired && !authenticated) {
             throw new LoginFailure(LoginStatus.AUTHENTICATION_FAILURE, "full feature phase requested before CHAP");
         }
-        SessionParameters parameters = negotiator.parameters();
-        int tsih = catalog.sessions().allocateTsih();
-        String targetPort = (discovery ? "discovery" : target.name()) + ",t,0x"
-                + String.format("%04x", TargetCatalog.PORTAL_GROUP_TAG);
-        Session session = new Session(initiatorName, r.isid(), tsih, target, parameters, ctx.channel(),
-                new ItNexus(Session.initiatorPortName(initiatorName, r.isid()), targetPort));
-        int queueDepth = discovery ? 1 : target.config().settings().number(TargetSetting.QUEUED_COMMANDS);
         int nopInterval = discovery ? 0 : target.config().settings().number(TargetSetting.NOP_INTERVAL);
         int nopTimeout = discovery ? 0 : target.config().settings().number(TargetSetting.NOP_TIMEOUT);
-        send(ctx, r, true, stage, LoginStage.FULL_FEATURE_PHASE, answer, tsih);
+        Session session;
+        SessionParameters parameters;
+        Session reinstated = null;
+        if (joining != null) {
+            session = joining;
+            parameters = negotiator.connectionParameters(session.parameters());
+        } else {
+            parameters = negotiator.parameters();
+            int queueDepth = discovery ? 1 : target.config().settings().number(TargetSetting.QUEUED_COMMANDS);
+            String targetPort = (discovery ? "discovery" : target.name()) + ",t,0x"
+                    + String.format("%04x", TargetCatalog.PORTAL_GROUP_TAG);
+            session = new Session(initiatorName, r.isid(), catalog.sessions().allocateTsih(), target, parameters,
+                    new ItNexus(Session.initiatorPortName(initiatorName, r.isid()), targetPort),
+                    new CommandWindow(r.cmdSn(), queueDepth));
+        }
+        send(ctx, r, true, stage, LoginStage.FULL_FEATURE_PHASE, answer, session.tsih());
         // Digests and the negotiated receive limit start with the first PDU after this response.
         frameSettings.digests(parameters.headerDigest(), parameters.dataDigest());
         frameSettings.maxRecvDataSegmentLength(parameters.maxRecvDataSegmentLength());
         finished = true;
-        Session reinstated = catalog.sessions().register(session);
-        LOG.info("login: {} from {}{} (HeaderDigest={}, DataDigest={}, MaxRecv={}, MaxXmit={}, MaxBurst={},"
-                        + " FirstBurst={}, ImmediateData={}, InitialR2T={})",
-                session.describe(), ctx.channel().remoteAddress(), chap != null ? " CHAP user "
-                        + chap.authenticatedUser() : "", parameters.headerDigest() ? "CRC32C" : "None",
-                parameters.dataDigest() ? "CRC32C" : "None", parameters.maxRecvDataSegmentLength(),
-                parameters.maxXmitDataSegmentLength(), parameters.maxBurstLength(), parameters.firstBurstLength(),
-                parameters.immediateData(), parameters.initialR2T());
+        if (joining == null) {
+            reinstated = catalog.sessions().register(session);
+        }
+        LOG.info("login: {} from {}{}{} (HeaderDigest={}, DataDigest={}, MaxRecv={}, MaxXmit={}, MaxBurst={},"
+                        + " FirstBurst={}, ImmediateData={}, InitialR2T={}, MaxConnections={})",
+                session.describe(), ctx.channel().remoteAddress(), joining != null ? " adds CID " + r.cid() : "",
+                chap != null ? " CHAP user " + chap.authenticatedUser() : "",
+                parameters.headerDigest() ? "CRC32C" : "None", parameters.dataDigest() ? "CRC32C" : "None",
+                parameters.maxRecvDataSegmentLength(), parameters.maxXmitDataSegmentLength(),
+                parameters.maxBurstLength(), parameters.firstBurstLength(), parameters.immediateData(),
+                parameters.initialR2T(), parameters.maxConnections());
         if (reinstated != null) {
             LOG.info("session reinstatement: {} replaces TSIH {}", session.describe(), reinstated.tsih());
-            reinstated.channel().close();
+            reinstated.close();
         }
-        ctx.pipeline().replace(this, "full-feature", new FullFeatureHandler(session, catalog, r.cid(), statSn,
-                r.cmdSn(), queueDepth, nopInterval, nopTimeout));
+        ctx.pipeline().replace(this, "full-feature", new FullFeatureHandler(session, parameters, catalog, r.cid(),
+                statSn, nopInterval, nopTimeout));
     }
 
     private void send(ChannelHandlerContext ctx, LoginRequest r, boolean transit, LoginStage current,

@@ -23,6 +23,7 @@ public final class Negotiator {
     private final Set<String> offeredKeys = new HashSet<>();
     private final int targetMaxXmit;
     private boolean discovery;
+    private boolean leading = true;
     private boolean declaredMaxRecv;
 
     /**
@@ -38,6 +39,14 @@ public final class Negotiator {
     /** Marks the session as a discovery session: session-wide operational keys become irrelevant. */
     public void discovery(boolean discovery) {
         this.discovery = discovery;
+    }
+
+    /**
+     * Marks the login as one that adds a connection to an existing session: leading-only keys are then
+     * irrelevant, since the session already agreed them (RFC 7143 section 6.1, "LO").
+     */
+    public void nonLeading() {
+        this.leading = false;
     }
 
     /** Sets the declarative keys the login itself read (InitiatorName, TargetName, SessionType...). */
@@ -109,7 +118,7 @@ public final class Negotiator {
             default -> {
             }
         }
-        if (discovery && key.irrelevantInDiscovery()) {
+        if ((discovery && key.irrelevantInDiscovery()) || (!leading && key.leadingOnly())) {
             return IRRELEVANT;
         }
         String result = switch (key.rule()) {
@@ -173,6 +182,17 @@ public final class Negotiator {
 
     private int agreedNumber(NegotiationKey key) {
         return Integer.parseInt(agreed(key));
+    }
+
+    /** A new connection's parameters: the session's, with this connection's own digests and segment lengths. */
+    public SessionParameters connectionParameters(SessionParameters session) {
+        SessionParameters mine = parameters();
+        return new SessionParameters(session.discovery(), session.initiatorName(), session.initiatorAlias(),
+                session.targetName(), mine.headerDigest(), mine.dataDigest(), session.maxConnections(),
+                session.initialR2T(), session.immediateData(), mine.maxRecvDataSegmentLength(),
+                mine.maxXmitDataSegmentLength(), session.maxBurstLength(), session.firstBurstLength(),
+                session.defaultTime2Wait(), session.defaultTime2Retain(), session.maxOutstandingR2T(),
+                session.errorRecoveryLevel());
     }
 
     /** The parameters of the session as they stand. */

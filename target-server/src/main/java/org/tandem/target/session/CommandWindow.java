@@ -1,22 +1,28 @@
 package org.tandem.target.session;
 
+import java.util.HashSet;
+import java.util.Set;
+
 /**
- * The session's command numbering (RFC 7143 section 4.2.2.1): ExpCmdSN, MaxCmdSN and StatSN. MaxCmdSN leaves room
- * for the queue depth less the commands still running, so a slow LUN narrows the window instead of letting work
- * pile up; it never moves backwards. Serial number arithmetic (RFC 1982) throughout. Used on one event loop.
+ * A session's command numbering (RFC 7143 section 4.2.2.1), shared by all its connections: ExpCmdSN and MaxCmdSN.
+ * With several connections commands may arrive out of CmdSN order; a command ahead of ExpCmdSN is accepted and
+ * remembered, and ExpCmdSN moves only over numbers that have all arrived, so a late command is never mistaken
+ * for a duplicate. (Tasks run as SIMPLE with unrestricted reordering, as the Control mode page says, so arrival
+ * order is a valid execution order.) MaxCmdSN leaves room for the queue depth less the commands still running,
+ * so a slow LUN narrows the window instead of letting work pile up; it never moves backwards. Serial number
+ * arithmetic (RFC 1982) throughout. Thread-safe.
  */
 public final class CommandWindow {
     private final int queueDepth;
+    private final Set<Integer> arrivedAhead = new HashSet<>();
     private int expCmdSn;
     private int maxCmdSn;
-    private int statSn;
     private int inFlight;
 
-    public CommandWindow(int firstCmdSn, int firstStatSn, int queueDepth) {
+    public CommandWindow(int firstCmdSn, int queueDepth) {
         this.queueDepth = queueDepth;
         this.expCmdSn = firstCmdSn;
         this.maxCmdSn = firstCmdSn + queueDepth - 1;
-        this.statSn = firstStatSn;
     }
 
     /** RFC 1982 "less than" for 32-bit serial numbers. */
@@ -26,48 +32,45 @@ public final class CommandWindow {
 
     /**
      * Decides whether a command with this CmdSN is to be executed: immediate ones always are, others when they
-     * fall in [ExpCmdSN, MaxCmdSN] (then ExpCmdSN moves past them). Anything else is a duplicate or beyond the
-     * window and is ignored, as RFC 7143 section 3.2.2.1 says.
+     * fall in [ExpCmdSN, MaxCmdSN] and did not arrive before. Anything else is a duplicate or beyond the window
+     * and is ignored, as RFC 7143 section 3.2.2.1 says.
      */
-    public boolean accept(boolean immediate, int cmdSn) {
+    public synchronized boolean accept(boolean immediate, int cmdSn) {
         if (immediate) {
             return true;
         }
-        if (serialLess(cmdSn, expCmdSn) || serialLess(maxCmdSn, cmdSn)) {
+        if (serialLess(cmdSn, expCmdSn) || serialLess(maxCmdSn, cmdSn) || arrivedAhead.contains(cmdSn)) {
             return false;
         }
-        expCmdSn = cmdSn + 1;
+        if (cmdSn != expCmdSn) {
+            arrivedAhead.add(cmdSn);
+            return true;
+        }
+        expCmdSn++;
+        while (arrivedAhead.remove(expCmdSn)) {
+            expCmdSn++;
+        }
         return true;
     }
 
-    public void started() {
+    public synchronized void started() {
         inFlight++;
     }
 
-    public void finished() {
+    public synchronized void finished() {
         inFlight--;
     }
 
-    public int expCmdSn() {
+    public synchronized int expCmdSn() {
         return expCmdSn;
     }
 
     /** The MaxCmdSN to advertise now. */
-    public int maxCmdSn() {
+    public synchronized int maxCmdSn() {
         int candidate = expCmdSn + Math.max(queueDepth - inFlight, 0) - 1;
         if (serialLess(maxCmdSn, candidate)) {
             maxCmdSn = candidate;
         }
         return maxCmdSn;
-    }
-
-    /** The StatSN for a response that advances it (SCSI Response, Data-In with status, NOP-In answer...). */
-    public int nextStatSn() {
-        return statSn++;
-    }
-
-    /** The StatSN for PDUs that carry it without advancing it (R2T, unsolicited NOP-In). */
-    public int currentStatSn() {
-        return statSn;
     }
 }

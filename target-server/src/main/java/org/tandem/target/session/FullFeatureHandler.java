@@ -72,6 +72,7 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     private final int nopIntervalSeconds;
     private final int nopTimeoutSeconds;
     private final int connectionId;
+    private int statSn;
     private ChannelHandlerContext ctx;
     private int nextTargetTransferTag = 1;
     private ScheduledFuture<?> nopTimer;
@@ -82,17 +83,18 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     private int rejects;
 
     /**
-     * @param nextStatSn the StatSN of the first response after login
-     * @param expCmdSn   the CmdSN the first command will carry (the last Login Request's)
-     * @param queueDepth the command window (IET's QueuedCommands)
+     * @param parameters   this connection's parameters: the session's, with its own digests and segment lengths
+     * @param connectionId the CID this connection logged in with
+     * @param nextStatSn   the StatSN of the first response after login (StatSN counts per connection)
      */
-    public FullFeatureHandler(Session session, TargetCatalog catalog, int connectionId, int nextStatSn, int expCmdSn,
-                              int queueDepth, int nopIntervalSeconds, int nopTimeoutSeconds) {
+    public FullFeatureHandler(Session session, SessionParameters parameters, TargetCatalog catalog, int connectionId,
+                              int nextStatSn, int nopIntervalSeconds, int nopTimeoutSeconds) {
         this.session = session;
         this.connectionId = connectionId;
         this.catalog = catalog;
-        this.parameters = session.parameters();
-        this.window = new CommandWindow(expCmdSn, nextStatSn, queueDepth);
+        this.parameters = parameters;
+        this.window = session.window();
+        this.statSn = nextStatSn;
         this.nopIntervalSeconds = nopIntervalSeconds;
         this.nopTimeoutSeconds = nopTimeoutSeconds == 0 || nopTimeoutSeconds > nopIntervalSeconds
                 ? nopIntervalSeconds : nopTimeoutSeconds;
@@ -101,6 +103,12 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        FullFeatureHandler replaced = session.addConnection(connectionId, this);
+        if (replaced != null && replaced != this) {
+            LOG.info("connection reinstatement: {} CID {} replaces its previous connection", session.describe(),
+                    connectionId);
+            replaced.closeConnection();
+        }
         if (nopIntervalSeconds > 0) {
             nopTimer = ctx.executor().scheduleAtFixedRate(this::ping, nopIntervalSeconds, nopIntervalSeconds,
                     TimeUnit.SECONDS);
@@ -120,10 +128,12 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
             pendingText.release();
             pendingText = null;
         }
-        catalog.sessions().remove(session);
-        if (!session.discovery()) {
-            for (LogicalUnit unit : session.target().units()) {
-                unit.nexusLost(session.nexus());
+        if (session.removeConnection(connectionId, this)) {
+            catalog.sessions().remove(session);
+            if (!session.discovery()) {
+                for (LogicalUnit unit : session.target().units()) {
+                    unit.nexusLost(session.nexus());
+                }
             }
         }
         if (!loggingOut) {
@@ -301,7 +311,7 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
             int length = Math.min(parameters.maxBurstLength(), task.expectedLength() - offset);
             int r2tSn = task.issueR2t(length);
             ctx.write(new ReadyToTransfer(task.command().logicalUnitNumber(), task.initiatorTaskTag(),
-                    task.targetTransferTag(), window.currentStatSn(), window.expCmdSn(), window.maxCmdSn(), r2tSn,
+                    task.targetTransferTag(), statSn, window.expCmdSn(), window.maxCmdSn(), r2tSn,
                     offset, length));
             sent = true;
         }
@@ -372,7 +382,7 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
                 boolean withStatus = last && statusInData;
                 ctx.write(new DataIn(offset + n == burstEnd, false, withStatus && overflow, withStatus && underflow,
                         withStatus, result.status(), c.logicalUnitNumber(), c.initiatorTaskTag(), RESERVED,
-                        withStatus ? window.nextStatSn() : 0, window.expCmdSn(), window.maxCmdSn(), dataSn++,
+                        withStatus ? nextStatSn() : 0, window.expCmdSn(), window.maxCmdSn(), dataSn++,
                         offset, withStatus ? residual : 0, data.retainedSlice(data.readerIndex() + offset, n)));
                 offset += n;
             }
@@ -387,7 +397,7 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
             }
             ctx.write(new ScsiResponse(c.initiatorTaskTag(), ScsiResponse.COMMAND_COMPLETED_AT_TARGET,
                     result.status(), overflow, underflow, overflow || underflow ? residual : 0, false, false, 0,
-                    window.nextStatSn(), window.expCmdSn(), window.maxCmdSn(), dataSn, sense));
+                    nextStatSn(), window.expCmdSn(), window.maxCmdSn(), dataSn, sense));
         }
         ctx.flush();
     }
@@ -415,7 +425,7 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         if (n.initiatorTaskTag() == RESERVED) {
             return; // an initiator's one-way NOP needs no answer
         }
-        ctx.writeAndFlush(new NopIn(n.logicalUnitNumber(), n.initiatorTaskTag(), RESERVED, window.nextStatSn(),
+        ctx.writeAndFlush(new NopIn(n.logicalUnitNumber(), n.initiatorTaskTag(), RESERVED, nextStatSn(),
                 window.expCmdSn(), window.maxCmdSn(), n.data().retain()));
     }
 
@@ -431,7 +441,7 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         }
         outstandingPing = nextTargetTransferTag();
         pingSentNanos = System.nanoTime();
-        ctx.writeAndFlush(new NopIn(0, RESERVED, outstandingPing, window.currentStatSn(), window.expCmdSn(),
+        ctx.writeAndFlush(new NopIn(0, RESERVED, outstandingPing, statSn, window.expCmdSn(),
                 window.maxCmdSn(), Unpooled.EMPTY_BUFFER));
     }
 
@@ -445,7 +455,7 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
             reject(t, RejectReason.PROTOCOL_ERROR, "task management in a discovery session");
             return;
         }
-        TaskManagement.Outcome outcome = TaskManagement.execute(t, session, tasks, window, catalog);
+        TaskManagement.Outcome outcome = TaskManagement.execute(t, session, tasks, window, this::abortElsewhere);
         LOG.info("task management: {} {} LUN {} -> response {}", session.describe(),
                 TaskManagement.name(t.function()), ReportLuns.decode(t.logicalUnitNumber()), outcome.response());
         outcome.after().whenCompleteAsync((v, e) -> {
@@ -453,10 +463,10 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             ctx.writeAndFlush(new TaskManagementResponse(outcome.response(),
-                    t.initiatorTaskTag(), window.nextStatSn(), window.expCmdSn(), window.maxCmdSn()));
+                    t.initiatorTaskTag(), nextStatSn(), window.expCmdSn(), window.maxCmdSn()));
             if (outcome.closeSessionsAfter()) {
                 catalog.sessions().all().stream().filter(s -> s.target() == session.target())
-                        .forEach(s -> s.channel().close());
+                        .forEach(Session::close);
             }
         }, ctx.executor());
     }
@@ -479,7 +489,7 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
             pendingText.writeBytes(t.data());
             if (t.continueFlag()) {
                 ctx.writeAndFlush(new TextResponse(false, false, t.logicalUnitNumber(), t.initiatorTaskTag(),
-                        nextTargetTransferTag(), window.nextStatSn(), window.expCmdSn(), window.maxCmdSn(),
+                        nextTargetTransferTag(), nextStatSn(), window.expCmdSn(), window.maxCmdSn(),
                         Unpooled.EMPTY_BUFFER));
                 return;
             }
@@ -514,7 +524,7 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
             body = Unpooled.EMPTY_BUFFER;
         }
         ctx.writeAndFlush(new TextResponse(true, false, t.logicalUnitNumber(), t.initiatorTaskTag(), RESERVED,
-                window.nextStatSn(), window.expCmdSn(), window.maxCmdSn(), body));
+                nextStatSn(), window.expCmdSn(), window.maxCmdSn(), body));
     }
 
     // ---- Logout ---------------------------------------------------------------------------------------------------
@@ -523,20 +533,37 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         if (!window.accept(l.immediate(), l.cmdSn())) {
             return;
         }
+        boolean closeSession = l.reasonCode() == LogoutRequest.CLOSE_SESSION;
         int response;
         if (l.reasonCode() == LogoutRequest.REMOVE_CONNECTION_FOR_RECOVERY) {
             response = LogoutResponse.RECOVERY_NOT_SUPPORTED;
-        } else if (l.reasonCode() == LogoutRequest.CLOSE_CONNECTION && l.cid() != connectionId) {
+        } else if (!closeSession && !session.hasConnection(l.cid())) {
             response = LogoutResponse.CID_NOT_FOUND;
         } else {
             response = LogoutResponse.CONNECTION_CLOSED_SUCCESSFULLY;
         }
         if (response != LogoutResponse.CONNECTION_CLOSED_SUCCESSFULLY) {
-            ctx.writeAndFlush(new LogoutResponse(response, l.initiatorTaskTag(), window.nextStatSn(),
+            ctx.writeAndFlush(new LogoutResponse(response, l.initiatorTaskTag(), nextStatSn(),
                     window.expCmdSn(), window.maxCmdSn(), 0, 0));
             return;
         }
+        if (!closeSession && l.cid() != connectionId) {
+            // Closing another connection of this session from here (RFC 7143 section 11.14.1).
+            LOG.info("logout: {} CID {} (asked on CID {})", session.describe(), l.cid(), connectionId);
+            session.connection(l.cid()).closeConnection();
+            ctx.writeAndFlush(new LogoutResponse(response, l.initiatorTaskTag(), nextStatSn(), window.expCmdSn(),
+                    window.maxCmdSn(), parameters.defaultTime2Wait(), parameters.defaultTime2Retain()));
+            return;
+        }
         loggingOut = true;
+        if (closeSession) {
+            catalog.sessions().remove(session);
+            for (FullFeatureHandler other : session.connections()) {
+                if (other != this) {
+                    other.closeConnection();
+                }
+            }
+        }
         // Writes still waiting for data will get none after a logout: end them now (RFC 7143 section 11.14.3).
         for (ScsiTask t : new ArrayList<>(tasks.values())) {
             if (!t.executing()) {
@@ -549,12 +576,36 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         CompletableFuture<?>[] running = tasks.values().stream().map(ScsiTask::done)
                 .toArray(CompletableFuture[]::new);
         CompletableFuture.allOf(running).whenCompleteAsync((v, e) -> {
-            LOG.info("logout: {}", session.describe());
-            catalog.sessions().remove(session);
-            ctx.writeAndFlush(new LogoutResponse(response, l.initiatorTaskTag(), window.nextStatSn(),
+            LOG.info("logout: {}{}", session.describe(), session.parameters().maxConnections() > 1
+                    ? " CID " + connectionId + (closeSession ? " (whole session)" : "") : "");
+            ctx.writeAndFlush(new LogoutResponse(response, l.initiatorTaskTag(), nextStatSn(),
                     window.expCmdSn(), window.maxCmdSn(), parameters.defaultTime2Wait(),
                     parameters.defaultTime2Retain())).addListener(ChannelFutureListener.CLOSE);
         }, ctx.executor());
+    }
+
+    /** Closes this connection; callable from any thread. */
+    void closeConnection() {
+        ctx.channel().close();
+    }
+
+    /**
+     * Aborts the matching tasks of this session's other connections, each on its own event loop; completes when
+     * all of them have stopped.
+     */
+    private CompletableFuture<Void> abortElsewhere(java.util.function.Predicate<ScsiTask> which) {
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (FullFeatureHandler other : session.connections()) {
+            if (other != this) {
+                all.add(CompletableFuture.supplyAsync(() -> TaskManagement.abort(other.tasks, window, which),
+                        other.ctx.executor()).thenCompose(f -> f));
+            }
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+    }
+
+    private int nextStatSn() {
+        return statSn++;
     }
 
     // ---- Errors -------------------------------------------------------------------------------------------------
@@ -592,7 +643,7 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void sendReject(RejectReason reason, byte[] header) {
-        ctx.writeAndFlush(new Reject(reason, window.nextStatSn(), window.expCmdSn(), window.maxCmdSn(), 0,
+        ctx.writeAndFlush(new Reject(reason, nextStatSn(), window.expCmdSn(), window.maxCmdSn(), 0,
                 Unpooled.wrappedBuffer(header)));
     }
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -30,8 +31,12 @@ final class TaskManagement {
     private TaskManagement() {
     }
 
+    /**
+     * @param elsewhere aborts the matching tasks of the session's other connections (MC/S); ABORT TASK looks
+     *                  only on this connection, to which the task is allegiant
+     */
     static Outcome execute(TaskManagementRequest t, Session session, Map<Integer, ScsiTask> tasks,
-                           CommandWindow window, TargetCatalog catalog) {
+                           CommandWindow window, Function<Predicate<ScsiTask>, CompletableFuture<Void>> elsewhere) {
         int lun = ReportLuns.decode(t.logicalUnitNumber());
         LogicalUnit unit = lun < 0 ? null : session.target().lun(lun);
         switch (t.function()) {
@@ -50,18 +55,18 @@ final class TaskManagement {
                     return Outcome.now(TaskManagementResponse.LUN_DOES_NOT_EXIST);
                 }
                 return new Outcome(TaskManagementResponse.FUNCTION_COMPLETE,
-                        abort(tasks, window, x -> x.lun() == lun), false);
+                        everywhere(tasks, window, elsewhere, x -> x.lun() == lun), false);
             }
             case TaskManagementRequest.LOGICAL_UNIT_RESET -> {
                 if (unit == null) {
                     return Outcome.now(TaskManagementResponse.LUN_DOES_NOT_EXIST);
                 }
-                CompletableFuture<Void> after = abort(tasks, window, x -> x.lun() == lun);
+                CompletableFuture<Void> after = everywhere(tasks, window, elsewhere, x -> x.lun() == lun);
                 unit.reset(SenseReason.BUS_DEVICE_RESET_FUNCTION_OCCURRED);
                 return new Outcome(TaskManagementResponse.FUNCTION_COMPLETE, after, false);
             }
             case TaskManagementRequest.TARGET_WARM_RESET, TaskManagementRequest.TARGET_COLD_RESET -> {
-                CompletableFuture<Void> after = abort(tasks, window, x -> true);
+                CompletableFuture<Void> after = everywhere(tasks, window, elsewhere, x -> true);
                 for (LogicalUnit u : session.target().units()) {
                     u.reset(SenseReason.BUS_DEVICE_RESET_FUNCTION_OCCURRED);
                 }
@@ -80,8 +85,15 @@ final class TaskManagement {
         }
     }
 
-    private static CompletableFuture<Void> abort(Map<Integer, ScsiTask> tasks, CommandWindow window,
-                                                 Predicate<ScsiTask> which) {
+    private static CompletableFuture<Void> everywhere(Map<Integer, ScsiTask> tasks, CommandWindow window,
+                                                      Function<Predicate<ScsiTask>, CompletableFuture<Void>> elsewhere,
+                                                      Predicate<ScsiTask> which) {
+        return CompletableFuture.allOf(abort(tasks, window, which), elsewhere.apply(which));
+    }
+
+    /** Aborts the matching tasks of one connection; call on that connection's event loop. */
+    static CompletableFuture<Void> abort(Map<Integer, ScsiTask> tasks, CommandWindow window,
+                                         Predicate<ScsiTask> which) {
         List<CompletableFuture<Void>> running = new ArrayList<>();
         for (ScsiTask task : new ArrayList<>(tasks.values())) {
             if (!which.test(task)) {
