@@ -4,7 +4,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tandem.iscsi.pdu.Bhs;
 import io.netty.buffer.Unpooled;
+import org.tandem.iscsi.pdu.DataOut;
 import org.tandem.iscsi.pdu.NopIn;
+import org.tandem.iscsi.pdu.ReadyToTransfer;
+import org.tandem.iscsi.pdu.ScsiResponse;
+import org.tandem.iscsi.pdu.TaskManagementRequest;
+import org.tandem.iscsi.pdu.TaskManagementResponse;
 import org.tandem.iscsi.pdu.TextRequest;
 import org.tandem.iscsi.pdu.TextResponse;
 
@@ -48,6 +53,44 @@ class SessionE2ETest {
                     .contains("TargetAddress=127.0.0.1:" + t.port() + ",1\0")
                     .contains("X-vendor.key=Reject\0");
             assertThat(session.ping(22)).isNotNull();
+        }
+    }
+
+    @Test
+    void aLunResetFromOneSessionAbortsAnothersTasksAndRaisesAUnitAttentionThere() throws Exception {
+        try (TargetFixture t = TargetFixture.simple(dir, "InitialR2T Yes");
+             TestInitiator a = new TestInitiator(t.port());
+             TestInitiator b = new TestInitiator(t.port())) {
+            int aCmdSn = a.login(TargetFixture.TARGET).expCmdSn();
+            int bCmdSn = b.loginAs(0x400000000002L).expCmdSn();
+            byte[] testUnitReady = new byte[16];
+            a.command(testUnitReady, 0x200, aCmdSn++);
+            ScsiResponse powerOn = (ScsiResponse) a.receive(); // the new nexus's POWER ON unit attention
+            assertThat(powerOn.data().getByte(2 + 12)).isEqualTo((byte) 0x29);
+            powerOn.release();
+            byte[] write10 = new byte[16];
+            write10[0] = 0x2a;
+            write10[8] = 1; // one block
+            a.write(write10, 0x201, aCmdSn++, 512);
+            ReadyToTransfer r2t = (ReadyToTransfer) a.receive();
+            assertThat(r2t.desiredDataTransferLength()).isEqualTo(512);
+
+            b.send(new TaskManagementRequest(true, TaskManagementRequest.LOGICAL_UNIT_RESET, 0, 0x301,
+                    Bhs.RESERVED_TAG, bCmdSn, 0, 0, 0));
+            TaskManagementResponse done = (TaskManagementResponse) b.receive();
+            assertThat(done.response()).isEqualTo(TaskManagementResponse.FUNCTION_COMPLETE);
+
+            // A's write was aborted: its data is dropped and no response comes for it.
+            a.send(new DataOut(true, 0, 0x201, r2t.targetTransferTag(), 0, 0, 0,
+                    Unpooled.wrappedBuffer(new byte[512])));
+            a.command(testUnitReady, 0x202, aCmdSn);
+            ScsiResponse ua = (ScsiResponse) a.receive();
+            assertThat(ua.initiatorTaskTag()).isEqualTo(0x202);
+            assertThat(ua.status()).isEqualTo(0x02);
+            assertThat(ua.data().getByte(2 + 12)).isEqualTo((byte) 0x29);   // BUS DEVICE RESET FUNCTION OCCURRED
+            assertThat(ua.data().getByte(2 + 13)).isEqualTo((byte) 0x03);
+            ua.release();
+            assertThat(a.ping(0x203)).isNotNull();
         }
     }
 

@@ -87,6 +87,12 @@ final class TestInitiator implements AutoCloseable {
         return null;
     }
 
+    /** Sends a non-immediate write command (LUN 0) announcing {@code length} bytes, none sent with it. */
+    void write(byte[] cdb, int itt, int commandSn, int length) throws IOException {
+        send(new ScsiCommand(false, true, false, true, ScsiTaskAttribute.SIMPLE, 0, itt, length, commandSn,
+                expStatSn, cdb, -1, Unpooled.EMPTY_BUFFER));
+    }
+
     /** Sends a non-immediate SCSI command without data (LUN 0) with the CmdSN the test chooses. */
     void command(byte[] cdb, int itt, int commandSn) throws IOException {
         send(new ScsiCommand(false, true, false, false, ScsiTaskAttribute.SIMPLE, 0, itt, 0, commandSn, expStatSn,

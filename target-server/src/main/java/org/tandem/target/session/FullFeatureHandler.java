@@ -455,7 +455,8 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
             reject(t, RejectReason.PROTOCOL_ERROR, "task management in a discovery session");
             return;
         }
-        TaskManagement.Outcome outcome = TaskManagement.execute(t, session, tasks, window, this::abortElsewhere);
+        TaskManagement.Outcome outcome = TaskManagement.execute(t, session, tasks, window,
+                which -> abortOn(session.connections(), which), which -> abortOn(targetConnections(), which));
         LOG.info("task management: {} {} LUN {} -> response {}", session.describe(),
                 TaskManagement.name(t.function()), ReportLuns.decode(t.logicalUnitNumber()), outcome.response());
         outcome.after().whenCompleteAsync((v, e) -> {
@@ -590,18 +591,30 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Aborts the matching tasks of this session's other connections, each on its own event loop; completes when
-     * all of them have stopped.
+     * Aborts the matching tasks of other connections, each on its own event loop and against its own session's
+     * window; completes when all of them have stopped.
      */
-    private CompletableFuture<Void> abortElsewhere(java.util.function.Predicate<ScsiTask> which) {
+    private CompletableFuture<Void> abortOn(List<FullFeatureHandler> connections,
+                                            java.util.function.Predicate<ScsiTask> which) {
         List<CompletableFuture<Void>> all = new ArrayList<>();
-        for (FullFeatureHandler other : session.connections()) {
+        for (FullFeatureHandler other : connections) {
             if (other != this) {
-                all.add(CompletableFuture.supplyAsync(() -> TaskManagement.abort(other.tasks, window, which),
+                all.add(CompletableFuture.supplyAsync(() -> TaskManagement.abort(other.tasks, other.window, which),
                         other.ctx.executor()).thenCompose(f -> f));
             }
         }
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+    }
+
+    /** Every connection of every session to this session's target (a logical unit's task set spans them). */
+    private List<FullFeatureHandler> targetConnections() {
+        List<FullFeatureHandler> all = new ArrayList<>();
+        for (Session s : catalog.sessions().all()) {
+            if (s.target() == session.target()) {
+                all.addAll(s.connections());
+            }
+        }
+        return all;
     }
 
     private int nextStatSn() {

@@ -15,10 +15,12 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Task management functions (RFC 7143 section 11.5.1, SAM-5 section 7) on one session's tasks. An aborted task
- * sends no response; the function's response waits until every task it aborted has stopped running, so the
- * initiator may reuse their tags at once. Resets also establish unit attentions for the other I_T nexuses.
- * Storage I/O already under way cannot be recalled; it finishes and its result is dropped.
+ * Task management functions (RFC 7143 section 11.5.1, SAM-5 section 7). ABORT TASK and ABORT TASK SET act on the
+ * requesting I_T nexus; CLEAR TASK SET, LOGICAL UNIT RESET and the target resets on every session's tasks for the
+ * logical unit (the Control mode page reports one task set for all initiators, TST = 0). An aborted task sends no
+ * response; the function's response waits until every task it aborted has stopped running, so the initiator may
+ * reuse their tags at once. Resets also establish unit attentions on every I_T nexus. Storage I/O already under
+ * way cannot be recalled; it finishes and its result is dropped.
  */
 final class TaskManagement {
     /** The response code, what it waits for, and whether all of the target's sessions close afterwards. */
@@ -32,11 +34,13 @@ final class TaskManagement {
     }
 
     /**
-     * @param elsewhere aborts the matching tasks of the session's other connections (MC/S); ABORT TASK looks
-     *                  only on this connection, to which the task is allegiant
+     * @param sameSession  aborts the matching tasks of the session's other connections (MC/S); ABORT TASK looks
+     *                     only on this connection, to which the task is allegiant
+     * @param wholeTarget  aborts the matching tasks of every other connection to the target, of any session
      */
     static Outcome execute(TaskManagementRequest t, Session session, Map<Integer, ScsiTask> tasks,
-                           CommandWindow window, Function<Predicate<ScsiTask>, CompletableFuture<Void>> elsewhere) {
+                           CommandWindow window, Function<Predicate<ScsiTask>, CompletableFuture<Void>> sameSession,
+                           Function<Predicate<ScsiTask>, CompletableFuture<Void>> wholeTarget) {
         int lun = ReportLuns.decode(t.logicalUnitNumber());
         LogicalUnit unit = lun < 0 ? null : session.target().lun(lun);
         switch (t.function()) {
@@ -54,19 +58,20 @@ final class TaskManagement {
                 if (unit == null) {
                     return Outcome.now(TaskManagementResponse.LUN_DOES_NOT_EXIST);
                 }
+                boolean clear = t.function() == TaskManagementRequest.CLEAR_TASK_SET;
                 return new Outcome(TaskManagementResponse.FUNCTION_COMPLETE,
-                        everywhere(tasks, window, elsewhere, x -> x.lun() == lun), false);
+                        everywhere(tasks, window, clear ? wholeTarget : sameSession, x -> x.lun() == lun), false);
             }
             case TaskManagementRequest.LOGICAL_UNIT_RESET -> {
                 if (unit == null) {
                     return Outcome.now(TaskManagementResponse.LUN_DOES_NOT_EXIST);
                 }
-                CompletableFuture<Void> after = everywhere(tasks, window, elsewhere, x -> x.lun() == lun);
+                CompletableFuture<Void> after = everywhere(tasks, window, wholeTarget, x -> x.lun() == lun);
                 unit.reset(SenseReason.BUS_DEVICE_RESET_FUNCTION_OCCURRED);
                 return new Outcome(TaskManagementResponse.FUNCTION_COMPLETE, after, false);
             }
             case TaskManagementRequest.TARGET_WARM_RESET, TaskManagementRequest.TARGET_COLD_RESET -> {
-                CompletableFuture<Void> after = everywhere(tasks, window, elsewhere, x -> true);
+                CompletableFuture<Void> after = everywhere(tasks, window, wholeTarget, x -> true);
                 for (LogicalUnit u : session.target().units()) {
                     u.reset(SenseReason.BUS_DEVICE_RESET_FUNCTION_OCCURRED);
                 }
