@@ -73,6 +73,31 @@ class MultipleConnectionsE2ETest {
     }
 
     @Test
+    void aConnectionThatDropsWithAWriteWaitingForDataGivesItsWindowSlotBack() throws Exception {
+        try (TargetFixture t = TargetFixture.simple(dir, "MaxConnections 2", "QueuedCommands 2", "InitialR2T Yes");
+             TestInitiator a = new TestInitiator(t.port())) {
+            LoginResponse leading = a.loginStep(true, SECURITY_NEGOTIATION, FULL_FEATURE_PHASE, 0, ISID, 0, 0,
+                    KEYS + "MaxConnections=2\0");
+            int cmdSn = leading.expCmdSn();
+            try (TestInitiator b = new TestInitiator(t.port())) {
+                b.loginStep(true, SECURITY_NEGOTIATION, FULL_FEATURE_PHASE, 0, ISID, leading.tsih(), 1, KEYS);
+                byte[] write10 = new byte[16];
+                write10[0] = 0x2a;
+                write10[8] = 1;
+                b.write(write10, 0x301, cmdSn++, 512);
+                ((org.tandem.iscsi.pdu.ReadyToTransfer) b.receive()).release();
+            } // B drops with its write still waiting for data
+            Thread.sleep(300);
+            a.command(new byte[16], 0x302, cmdSn);
+            ScsiResponse r = (ScsiResponse) a.receive();
+            r.release();
+            // Both slots free again: MaxCmdSN = ExpCmdSN + QueuedCommands - 1.
+            assertThat(r.expCmdSn()).isEqualTo(cmdSn + 1);
+            assertThat(r.maxCmdSn()).isEqualTo(cmdSn + 1 + 2 - 1);
+        }
+    }
+
+    @Test
     void aTsihOfAnotherInitiatorPortIsRefused() throws Exception {
         try (TargetFixture t = TargetFixture.simple(dir, "MaxConnections 2");
              TestInitiator a = new TestInitiator(t.port());

@@ -192,9 +192,8 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
         if (transit && (next == LoginStage.RESERVED || next.code() <= stage.code())) {
             throw new LoginFailure(LoginStatus.INVALID_DURING_LOGIN, "transit to NSG " + next + " from " + stage);
         }
-        if (transit && (next == LoginStage.LOGIN_OPERATIONAL_NEGOTIATION || stage
-                == LoginStage.LOGIN_OPERATIONAL_NEGOTIATION || next == LoginStage.FULL_FEATURE_PHASE)) {
-            answer.addAll(negotiator.declarations());
+        if (transit) {
+            answer.addAll(negotiator.declarations()); // once per login, when leaving a stage
         }
         if (transit && next == LoginStage.FULL_FEATURE_PHASE) {
             finish(ctx, request, answer);

@@ -120,10 +120,12 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         if (nopTimer != null) {
             nopTimer.cancel(false);
         }
-        for (ScsiTask t : new ArrayList<>(tasks.values())) {
+        // The window may be shared with the session's other connections: every task gives back its slot, those
+        // still executing when their I/O completes (finish), the others now.
+        abandonWaitingTasks();
+        for (ScsiTask t : tasks.values()) {
             t.abort();
         }
-        tasks.clear();
         if (pendingText != null) {
             pendingText.release();
             pendingText = null;
@@ -185,8 +187,10 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
 
     private void command(ScsiCommand c) {
         if (!window.accept(c.immediate(), c.cmdSn())) {
-            LOG.debug("{}: CmdSN {} outside window [{}, {}]; ignored", session.describe(), c.cmdSn(),
-                    window.expCmdSn(), window.maxCmdSn());
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{}: CmdSN {} outside window [{}, {}]; ignored", session.describe(), c.cmdSn(),
+                        window.expCmdSn(), window.maxCmdSn());
+            }
             return;
         }
         if (session.discovery()) {
@@ -228,7 +232,6 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         }
         if (edtl > MAX_WRITE_BYTES) {
             // Never gather more than one command may carry; answer before asking for any data.
-            task.unsolicited(0, false);
             finish(task, CommandResult.checkCondition(SenseData.of(SenseReason.INVALID_FIELD_IN_CDB)));
             return;
         }
@@ -338,11 +341,18 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         }, ctx.executor());
     }
 
-    /** A task that ended in a protocol error: it gets no response, but it must not hold a window slot. */
+    /** A task that ends without a response (protocol error, logout): it must not keep its window slot. */
     private void fail(ScsiTask task) {
-        tasks.remove(task.initiatorTaskTag());
-        window.finished();
-        task.abort();
+        TaskManagement.endWithoutResponse(tasks, window, task);
+    }
+
+    /** Ends every task still waiting for data; executing ones finish on their own. */
+    private void abandonWaitingTasks() {
+        for (ScsiTask t : new ArrayList<>(tasks.values())) {
+            if (!t.executing()) {
+                fail(t);
+            }
+        }
     }
 
     private void finish(ScsiTask task, CommandResult result) {
@@ -371,6 +381,8 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         int toSend = c.read() ? (int) Math.min(data.readableBytes(), edtl) : 0;
         boolean statusInData = toSend > 0 && result.status() == ScsiStatus.GOOD;
         int dataSn = 0;
+        int expCmdSn = window.expCmdSn();   // read once per response: the window is shared and locked
+        int maxCmdSn = window.maxCmdSn();
         try {
             int offset = 0;
             int maxPdu = parameters.maxXmitDataSegmentLength();
@@ -382,7 +394,7 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
                 boolean withStatus = last && statusInData;
                 ctx.write(new DataIn(offset + n == burstEnd, false, withStatus && overflow, withStatus && underflow,
                         withStatus, result.status(), c.logicalUnitNumber(), c.initiatorTaskTag(), RESERVED,
-                        withStatus ? nextStatSn() : 0, window.expCmdSn(), window.maxCmdSn(), dataSn++,
+                        withStatus ? nextStatSn() : 0, expCmdSn, maxCmdSn, dataSn++,
                         offset, withStatus ? residual : 0, data.retainedSlice(data.readerIndex() + offset, n)));
                 offset += n;
             }
@@ -397,7 +409,7 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
             }
             ctx.write(new ScsiResponse(c.initiatorTaskTag(), ScsiResponse.COMMAND_COMPLETED_AT_TARGET,
                     result.status(), overflow, underflow, overflow || underflow ? residual : 0, false, false, 0,
-                    nextStatSn(), window.expCmdSn(), window.maxCmdSn(), dataSn, sense));
+                    nextStatSn(), expCmdSn, maxCmdSn, dataSn, sense));
         }
         ctx.flush();
     }
@@ -566,13 +578,7 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
             }
         }
         // Writes still waiting for data will get none after a logout: end them now (RFC 7143 section 11.14.3).
-        for (ScsiTask t : new ArrayList<>(tasks.values())) {
-            if (!t.executing()) {
-                tasks.remove(t.initiatorTaskTag());
-                window.finished();
-                t.abort();
-            }
-        }
+        abandonWaitingTasks();
         // Commands already executing finish and answer first; then the logout is confirmed and the connection closed.
         CompletableFuture<?>[] running = tasks.values().stream().map(ScsiTask::done)
                 .toArray(CompletableFuture[]::new);

@@ -104,15 +104,21 @@ final class TaskManagement {
             if (!which.test(task)) {
                 continue;
             }
-            if (!task.executing()) {
-                // Waiting for data: nothing else will end it, so free its tag and window slot here.
-                tasks.remove(task.initiatorTaskTag());
-                window.finished();
+            if (task.executing()) {
+                task.abort(); // its I/O completes; finish() then drops the result and frees the slot
+            } else {
+                endWithoutResponse(tasks, window, task); // waiting for data: nothing else would end it
             }
-            task.abort();
             running.add(task.done());
         }
         return CompletableFuture.allOf(running.toArray(CompletableFuture[]::new));
+    }
+
+    /** Ends a task that will get no response: frees its tag and its slot in the command window. */
+    static void endWithoutResponse(Map<Integer, ScsiTask> tasks, CommandWindow window, ScsiTask task) {
+        tasks.remove(task.initiatorTaskTag());
+        window.finished();
+        task.abort();
     }
 
     static String name(int function) {
