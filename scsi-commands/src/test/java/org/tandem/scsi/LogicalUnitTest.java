@@ -335,6 +335,11 @@ class LogicalUnitTest {
         }
 
         @Override
+        public long resize(long blocks) throws IOException {
+            return inner.resize(blocks);
+        }
+
+        @Override
         public void flush() {
         }
 

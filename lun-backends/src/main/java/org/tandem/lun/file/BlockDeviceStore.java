@@ -24,8 +24,8 @@ public final class BlockDeviceStore extends ChannelStore {
         if (!(rdev instanceof Long dev) || !(isBlock instanceof Integer m) || (m & 0170000) != 0060000) {
             throw new IOException(path + " is not a block device (use Type=fileio for regular files)");
         }
-        Path sys = Path.of("/sys/dev/block", major(dev) + ":" + minor(dev));
-        long size = Long.parseLong(Files.readString(sys.resolve("size")).trim()) * 512;
+        Path sys = sysfs(dev);
+        long size = deviceBytes(sys);
         int sectorSize = 512;
         Path lbs = sys.resolve("queue/logical_block_size");
         if (Files.exists(lbs)) {
@@ -38,6 +38,26 @@ public final class BlockDeviceStore extends ChannelStore {
         FileChannel channel = openChannel(path, mode);
         requireSize(path, size, blockSize);
         return new BlockDeviceStore(channel, path, mode, blockSize, size);
+    }
+
+    private static Path sysfs(long dev) {
+        return Path.of("/sys/dev/block", major(dev) + ":" + minor(dev));
+    }
+
+    private static long deviceBytes(Path sys) throws IOException {
+        return Long.parseLong(Files.readString(sys.resolve("size")).trim()) * 512;
+    }
+
+    @Override
+    long newSize(long blocks) throws IOException {
+        Object rdev = Files.getAttribute(path(), "unix:rdev");
+        long bytes = deviceBytes(sysfs((Long) rdev));
+        long deviceBlocks = bytes / blockSize();
+        if (blocks != 0 && blocks != deviceBlocks) {
+            throw new IOException(path() + " has " + deviceBlocks + " blocks of " + blockSize()
+                    + " bytes; resize the device itself (lvresize) and then rescan, a blockio LUN cannot change it");
+        }
+        return bytes;
     }
 
     // Linux's encoding of dev_t (glibc's gnu_dev_major / gnu_dev_minor).

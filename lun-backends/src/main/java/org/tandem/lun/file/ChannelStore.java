@@ -23,7 +23,7 @@ abstract class ChannelStore implements BlockStore {
     private final Path path;
     private final IoMode ioMode;
     private final int blockSize;
-    private final long blockCount;
+    private volatile long blockCount;
 
     ChannelStore(FileChannel channel, Path path, IoMode ioMode, int blockSize, long sizeBytes) {
         this.channel = channel;
@@ -89,6 +89,29 @@ abstract class ChannelStore implements BlockStore {
         if (forceUnitAccess && ioMode == IoMode.WB) {
             channel.force(false);
         }
+    }
+
+    @Override
+    public long resize(long blocks) throws IOException {
+        long bytes = newSize(blocks);
+        requireSize(path, bytes, blockSize);
+        blockCount = bytes / blockSize;
+        return blockCount;
+    }
+
+    /** Makes the backing storage {@code blocks} long, or finds its size; returns it in bytes. */
+    abstract long newSize(long blocks) throws IOException;
+
+    final FileChannel channel() {
+        return channel;
+    }
+
+    final Path path() {
+        return path;
+    }
+
+    final IoMode ioMode() {
+        return ioMode;
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.tandem.lun.file;
 
 import org.tandem.lun.spi.IoMode;
 
+import java.io.RandomAccessFile;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -31,6 +32,27 @@ public final class FileStore extends ChannelStore {
             throw e;
         }
         return new FileStore(channel, path, mode, blockSize, size);
+    }
+
+    @Override
+    long newSize(long blocks) throws IOException {
+        if (ioMode() == IoMode.RO) {
+            throw new IOException(path() + " is read-only (IOMode=ro)");
+        }
+        if (blocks <= 0) {
+            throw new IOException("a fileio LUN needs a size of at least one block");
+        }
+        long bytes = Math.multiplyExact(blocks, (long) blockSize());
+        long old = channel().size();
+        if (bytes < old) {
+            channel().truncate(bytes);
+        } else if (bytes > old) {
+            // RandomAccessFile.setLength extends sparsely (ftruncate); FileChannel cannot grow a file.
+            try (RandomAccessFile raf = new RandomAccessFile(path().toFile(), "rw")) {
+                raf.setLength(bytes);
+            }
+        }
+        return bytes;
     }
 
     @Override

@@ -3,6 +3,8 @@ package org.tandem.lun.nullstore;
 import io.netty.buffer.ByteBuf;
 import org.tandem.lun.spi.BlockStore;
 
+import java.io.IOException;
+
 /** Keeps the blocks in a heap array: a real store, for tests, limited to 2 GiB. */
 public final class MemoryStore implements BlockStore {
     private final int blockSize;
@@ -48,6 +50,11 @@ public final class MemoryStore implements BlockStore {
     @Override
     public void write(long offset, ByteBuf src, boolean forceUnitAccess) {
         src.getBytes(src.readerIndex(), bytes, (int) offset, src.readableBytes());
+    }
+
+    @Override
+    public long resize(long blocks) throws IOException {
+        throw new IOException("a memory store keeps the size it was made with");
     }
 
     @Override

@@ -3,10 +3,12 @@ package org.tandem.lun.nullstore;
 import io.netty.buffer.ByteBuf;
 import org.tandem.lun.spi.BlockStore;
 
+import java.io.IOException;
+
 /** IET's Type=nullio: reads return zeroes, writes are discarded. For benchmarks of everything but the disk. */
 public final class NullStore implements BlockStore {
     private final int blockSize;
-    private final long blockCount;
+    private volatile long blockCount;
     private final boolean readOnly;
 
     public NullStore(int blockSize, long blockCount, boolean readOnly) {
@@ -42,6 +44,15 @@ public final class NullStore implements BlockStore {
 
     @Override
     public void write(long offset, ByteBuf src, boolean forceUnitAccess) {
+    }
+
+    @Override
+    public long resize(long blocks) throws IOException {
+        if (blocks <= 0) {
+            throw new IOException("a nullio LUN needs a size of at least one block");
+        }
+        blockCount = blocks;
+        return blocks;
     }
 
     @Override

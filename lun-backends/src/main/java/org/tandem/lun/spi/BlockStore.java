@@ -33,6 +33,15 @@ public interface BlockStore extends AutoCloseable {
      */
     void write(long offset, ByteBuf src, boolean forceUnitAccess) throws IOException;
 
+    /**
+     * Changes the capacity to {@code blocks} and returns the new block count. A file grows (sparse) or shrinks; a
+     * block device cannot be resized from here, so it re-reads the device's size (after lvextend, say) and
+     * {@code blocks} must be 0 ("take the device's size") or equal it. The caller keeps I/O away meanwhile.
+     *
+     * @throws IOException when the store cannot take that size; nothing changed then
+     */
+    long resize(long blocks) throws IOException;
+
     /** Makes every completed write durable (SYNCHRONIZE CACHE). */
     void flush() throws IOException;
 

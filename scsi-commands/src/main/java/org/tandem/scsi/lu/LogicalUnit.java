@@ -9,6 +9,7 @@ import org.tandem.scsi.command.CommandTable;
 import org.tandem.scsi.pr.PersistentReservations;
 import org.tandem.scsi.sense.SenseData;
 import org.tandem.scsi.sense.SenseReason;
+import org.tandem.scsi.stats.IoStatistics;
 
 import java.io.IOException;
 import java.util.List;
@@ -17,6 +18,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -38,6 +41,11 @@ public final class LogicalUnit implements AutoCloseable {
     private final UnitAttentions unitAttentions = new UnitAttentions();
     private final PersistentReservations reservations = new PersistentReservations();
     private volatile boolean softwareWriteProtect;
+    private final IoStatistics statistics = new IoStatistics();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile long lastMediumAccessNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
+    /** Why the unit refuses commands while offline (a NOT READY reason), or null when online. */
+    private volatile SenseReason notReady;
     /** Ordinary writes share it; COMPARE AND WRITE holds it alone, which makes it atomic against them. */
     private final ReadWriteLock writeLock = new ReentrantReadWriteLock();
 
@@ -82,21 +90,34 @@ public final class LogicalUnit implements AutoCloseable {
      * normally: failures become CHECK CONDITION (or TASK SET FULL when the I/O executor refuses work).
      */
     public CompletionStage<CommandResult> execute(CommandRequest request) {
+        long start = System.nanoTime();
+        CommandDescriptor descriptor = commands.lookup(request.cdb());
+        IoStatistics.Kind kind = descriptor == null ? IoStatistics.Kind.OTHER : descriptor.statisticsKind();
+        long written = request.dataOut().readableBytes();
+        inFlight.incrementAndGet();
         CompletionStage<CommandResult> result;
         try {
-            result = dispatch(request);
+            result = dispatch(request, descriptor);
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
         }
         return result.handle((r, error) -> {
             request.dataOut().release();
-            return error == null ? r : failure(request, error);
+            CommandResult done = error == null ? r : failure(request, error);
+            long end = System.nanoTime();
+            boolean failed = done.status() != ScsiStatus.GOOD;
+            long bytes = failed ? 0 : kind == IoStatistics.Kind.READ ? done.dataIn().readableBytes() : written;
+            statistics.record(kind, bytes, failed, end - start);
+            if (kind != IoStatistics.Kind.OTHER) {
+                lastMediumAccessNanos = end;
+            }
+            inFlight.decrementAndGet();
+            return done;
         });
     }
 
-    private CompletionStage<CommandResult> dispatch(CommandRequest request) {
+    private CompletionStage<CommandResult> dispatch(CommandRequest request, CommandDescriptor descriptor) {
         byte[] cdb = request.cdb();
-        CommandDescriptor descriptor = commands.lookup(cdb);
         if (descriptor == null) {
             int field = commands.hasServiceActions(request.opcode()) ? 1 : 0;
             return CommandContext.done(CommandResult.checkCondition(field == 0
@@ -113,6 +134,11 @@ public final class LogicalUnit implements AutoCloseable {
             if (attention != null) {
                 return CommandContext.done(CommandResult.checkCondition(attention));
             }
+        }
+        SenseReason offline = notReady;
+        if (offline != null && !descriptor.reportsPastUnitAttention()) {
+            // Offline: INQUIRY, REPORT LUNS and REQUEST SENSE still answer, so the initiator keeps the device.
+            return CommandContext.done(CommandResult.checkCondition(offline));
         }
         if (reservations.conflicts(request.nexus(), descriptor.reservationRule())) {
             return CommandContext.done(CommandResult.status(ScsiStatus.RESERVATION_CONFLICT));
@@ -219,6 +245,56 @@ public final class LogicalUnit implements AutoCloseable {
             return SenseReason.WRITE_PROTECTED;
         }
         return softwareWriteProtect ? SenseReason.SOFTWARE_WRITE_PROTECTED : null;
+    }
+
+    public IoStatistics statistics() {
+        return statistics;
+    }
+
+    /** Commands accepted and not yet completed. */
+    public int commandsInFlight() {
+        return inFlight.get();
+    }
+
+    /** Nanoseconds since the last read or write of the medium completed (large when there never was one). */
+    public long nanosSinceMediumAccess() {
+        return System.nanoTime() - lastMediumAccessNanos;
+    }
+
+    public boolean online() {
+        return notReady == null;
+    }
+
+    /**
+     * Takes the unit offline: every command but INQUIRY, REPORT LUNS and REQUEST SENSE gets CHECK CONDITION with
+     * {@code reason} (a NOT READY sense) until {@link #bringOnline()}. Commands already running finish.
+     */
+    public void takeOffline(SenseReason reason) {
+        notReady = reason;
+    }
+
+    public void bringOnline() {
+        notReady = null;
+    }
+
+    /**
+     * Changes the capacity (waits for writes under way, on the caller's thread: never an event loop) and gives
+     * every I_T nexus the CAPACITY DATA HAS CHANGED unit attention (SBC-4 section 4.7). Returns the new block count.
+     */
+    public long resize(long blocks) throws IOException {
+        long before = store.blockCount();
+        long after = exclusively(() -> store.resize(blocks));
+        if (after != before) {
+            unitAttentions.establishForAll(SenseReason.CAPACITY_DATA_HAS_CHANGED, null);
+            LOG.info("LUN {} of {} resized from {} to {} blocks", identity.lun(), identity.targetName(), before,
+                    after);
+        }
+        return after;
+    }
+
+    /** The target's LUN inventory changed: every I_T nexus gets REPORTED LUNS DATA HAS CHANGED (SPC-5 6.37). */
+    public void reportedLunsChanged() {
+        unitAttentions.establishForAll(SenseReason.REPORTED_LUNS_DATA_HAS_CHANGED, null);
     }
 
     @Override

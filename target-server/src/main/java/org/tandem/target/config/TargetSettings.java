@@ -31,6 +31,25 @@ public final class TargetSettings {
         return digests.getOrDefault(s, "None,CRC32C");
     }
 
+    /** The settings given explicitly (not defaults), for writing the configuration back. */
+    public Map<TargetSetting, Integer> explicitNumbers() {
+        return numbers;
+    }
+
+    public Map<TargetSetting, String> explicitDigests() {
+        return digests;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TargetSettings t && numbers.equals(t.numbers) && digests.equals(t.digests);
+    }
+
+    @Override
+    public int hashCode() {
+        return numbers.hashCode() * 31 + digests.hashCode();
+    }
+
     /** Collects values while a stanza is parsed. */
     public static final class Builder {
         private final Map<TargetSetting, Integer> numbers = new EnumMap<>(TargetSetting.class);

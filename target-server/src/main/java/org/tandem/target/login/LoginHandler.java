@@ -423,6 +423,9 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
             session = joining;
             parameters = negotiator.connectionParameters(session.parameters());
         } else {
+            if (!discovery && catalog.target(target.name()) != target) {
+                throw new LoginFailure(LoginStatus.TARGET_REMOVED, "target " + target.name() + " was removed");
+            }
             parameters = negotiator.parameters();
             int queueDepth = discovery ? 1 : target.config().settings().number(TargetSetting.QUEUED_COMMANDS);
             String targetPort = (discovery ? "discovery" : target.name()) + ",t,0x"
@@ -436,6 +439,7 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
         frameSettings.digests(parameters.headerDigest(), parameters.dataDigest());
         frameSettings.maxRecvDataSegmentLength(parameters.maxRecvDataSegmentLength());
         finished = true;
+        catalog.logins().succeeded();
         if (joining == null) {
             reinstated = catalog.sessions().register(session);
         }
@@ -467,6 +471,7 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
         LOG.warn("login failed: {} from {} ({}): {}", initiatorName != null ? initiatorName : "initiator",
                 ctx.channel().remoteAddress(), f.status(), f.getMessage());
         failed = true;
+        catalog.logins().failed(f.status());
         LoginStage current = r.currentStage();
         ctx.writeAndFlush(new LoginResponse(false, false, current, current, VERSION, VERSION, r.isid(), 0,
                 r.initiatorTaskTag(), statSn++, r.cmdSn(), r.cmdSn(), f.status().statusClass(), f.status().detail(),

@@ -61,6 +61,11 @@ public final class CommandWindow {
         inFlight--;
     }
 
+    /** Commands started and not yet finished. */
+    public synchronized int inFlight() {
+        return inFlight;
+    }
+
     public synchronized int expCmdSn() {
         return expCmdSn;
     }

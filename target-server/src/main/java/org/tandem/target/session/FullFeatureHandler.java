@@ -9,6 +9,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.tandem.iscsi.codec.InvalidPdu;
+import org.tandem.iscsi.pdu.AsyncMessage;
 import org.tandem.iscsi.pdu.Bhs;
 import org.tandem.iscsi.pdu.DataIn;
 import org.tandem.iscsi.pdu.DataOut;
@@ -29,6 +30,7 @@ import org.tandem.iscsi.pdu.TextResponse;
 import org.tandem.iscsi.text.TextFormatException;
 import org.tandem.iscsi.text.TextParameters;
 import org.tandem.scsi.lu.AbsentLogicalUnit;
+import org.tandem.scsi.stats.IoStatistics;
 import org.tandem.scsi.lu.CommandRequest;
 import org.tandem.scsi.lu.CommandResult;
 import org.tandem.scsi.lu.LogicalUnit;
@@ -363,8 +365,29 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
             task.done().complete(null);
             return;
         }
+        record(task, result);
         respond(task.command(), result);
         task.done().complete(null);
+    }
+
+    /** Counts a command that is answered in the session's statistics: bytes as the initiator sees them. */
+    private void record(ScsiTask task, CommandResult result) {
+        ScsiCommand c = task.command();
+        boolean error = result.status() != ScsiStatus.GOOD;
+        long edtl = Integer.toUnsignedLong(c.expectedDataTransferLength());
+        IoStatistics.Kind kind;
+        long bytes;
+        if (c.read() && edtl > 0) {
+            kind = IoStatistics.Kind.READ;
+            bytes = Math.min(result.dataIn().readableBytes(), edtl);
+        } else if (c.write() && edtl > 0) {
+            kind = IoStatistics.Kind.WRITE;
+            bytes = error ? 0 : task.expectedLength();
+        } else {
+            kind = IoStatistics.Kind.OTHER;
+            bytes = 0;
+        }
+        session.statistics().record(kind, bytes, error, System.nanoTime() - task.arrivalNanos());
     }
 
     /**
@@ -594,6 +617,34 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     /** Closes this connection; callable from any thread. */
     void closeConnection() {
         ctx.channel().close();
+    }
+
+    /** This connection as the admin endpoint shows it; callable from any thread. */
+    ConnectionInfo info() {
+        return new ConnectionInfo(connectionId, String.valueOf(ctx.channel().localAddress()),
+                String.valueOf(ctx.channel().remoteAddress()), parameters.headerDigest(), parameters.dataDigest(),
+                parameters.maxRecvDataSegmentLength(), parameters.maxXmitDataSegmentLength());
+    }
+
+    /**
+     * Sends an Async Message asking for a logout within {@code seconds} (RFC 7143 section 11.9.1, AsyncEvent 1)
+     * and closes the connection if the initiator has not logged out by then. Callable from any thread.
+     */
+    void requestLogout(int seconds) {
+        ctx.executor().execute(() -> {
+            if (!ctx.channel().isActive()) {
+                return;
+            }
+            LOG.info("{}: asking the initiator to log out within {} s", session.describe(), seconds);
+            ctx.writeAndFlush(new AsyncMessage(0, nextStatSn(), window.expCmdSn(), window.maxCmdSn(),
+                    AsyncMessage.LOGOUT_REQUESTED, 0, 0, 0, seconds, Unpooled.EMPTY_BUFFER));
+            ctx.executor().schedule(() -> {
+                if (ctx.channel().isActive()) {
+                    LOG.info("{}: no logout within {} s; connection closed", session.describe(), seconds);
+                    ctx.close();
+                }
+            }, seconds, TimeUnit.SECONDS);
+        });
     }
 
     /**

@@ -7,63 +7,78 @@ import org.tandem.lun.spi.BlockStores;
 import org.tandem.scsi.command.StandardCommands;
 import org.tandem.scsi.lu.LogicalUnit;
 import org.tandem.scsi.lu.LunIdentity;
+import org.tandem.target.config.ChapAccount;
 import org.tandem.target.config.ConfigException;
 import org.tandem.target.config.LunConfig;
 import org.tandem.target.config.TargetConfig;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.Executor;
 
-/** A configured target at run time: its settings and its opened logical units by LUN number. */
+/**
+ * A configured target at run time: its configuration and its opened logical units by LUN number. LUNs and
+ * access settings change while sessions run (admin endpoint, reload): the configuration and the LUN map are
+ * immutable snapshots replaced under this object's lock, so the I/O path reads them without locking.
+ */
 public final class IscsiTarget implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(IscsiTarget.class);
 
-    private final TargetConfig config;
-    private final Map<Integer, LogicalUnit> luns;
-    private final List<Integer> lunNumbers;
+    private final String name;
+    private final int portalGroupTag;
+    private final Executor ioExecutor;
+    private volatile TargetConfig config;
+    private volatile NavigableMap<Integer, LogicalUnit> luns = Collections.emptyNavigableMap();
 
-    private IscsiTarget(TargetConfig config, Map<Integer, LogicalUnit> luns) {
+    private IscsiTarget(TargetConfig config, int portalGroupTag, Executor ioExecutor) {
+        this.name = config.name();
         this.config = config;
-        this.luns = Collections.unmodifiableMap(luns);
-        this.lunNumbers = List.copyOf(luns.keySet());
+        this.portalGroupTag = portalGroupTag;
+        this.ioExecutor = ioExecutor;
     }
 
     /** Opens every LUN's store; if one fails, those already opened are closed and the error names the LUN. */
     public static IscsiTarget open(TargetConfig config, int portalGroupTag, Executor ioExecutor)
             throws ConfigException {
-        Map<Integer, LogicalUnit> luns = new TreeMap<>();
-        List<Integer> numbers = config.luns().stream().map(LunConfig::number).toList();
+        IscsiTarget target = new IscsiTarget(config, portalGroupTag, ioExecutor);
+        NavigableMap<Integer, LogicalUnit> opened = new TreeMap<>();
         try {
             for (LunConfig lun : config.luns()) {
-                BlockStore store;
-                try {
-                    store = BlockStores.open(lun.store());
-                } catch (IOException e) {
-                    throw new ConfigException("target " + config.name() + " LUN " + lun.number() + ": cannot open "
-                            + lun.store().path() + ": " + e.getMessage(), e);
-                }
-                LunIdentity identity = LunIdentity.derive(config.name(), portalGroupTag, lun.number(), lun.scsiId(),
-                        lun.scsiSn());
-                luns.put(lun.number(), new LogicalUnit(identity, store, ioExecutor, StandardCommands.table(),
-                        () -> numbers));
-                LOG.info("target {} LUN {}: {}", config.name(), lun.number(), store.describe());
+                opened.put(lun.number(), target.openUnit(lun));
             }
         } catch (ConfigException e) {
-            closeAll(new ArrayList<>(luns.values()));
+            closeAll(new ArrayList<>(opened.values()));
             throw e;
         }
-        return new IscsiTarget(config, luns);
+        target.luns = Collections.unmodifiableNavigableMap(opened);
+        return target;
+    }
+
+    private LogicalUnit openUnit(LunConfig lun) throws ConfigException {
+        BlockStore store;
+        try {
+            store = BlockStores.open(lun.store());
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigException("target " + name + " LUN " + lun.number() + ": cannot open "
+                    + (lun.store().path() == null ? lun.store().type() : lun.store().path()) + ": "
+                    + e.getMessage(), e);
+        }
+        LunIdentity identity = LunIdentity.derive(name, portalGroupTag, lun.number(), lun.scsiId(), lun.scsiSn());
+        LOG.info("target {} LUN {}: {}", name, lun.number(), store.describe());
+        return new LogicalUnit(identity, store, ioExecutor, StandardCommands.table(), this::lunNumbers);
     }
 
     public String name() {
-        return config.name();
+        return name;
     }
 
+    /** The configuration as it stands now: LUN list, accounts and settings follow runtime changes. */
     public TargetConfig config() {
         return config;
     }
@@ -74,11 +89,72 @@ public final class IscsiTarget implements AutoCloseable {
     }
 
     public List<Integer> lunNumbers() {
-        return lunNumbers;
+        return List.copyOf(luns.keySet());
     }
 
-    public Iterable<LogicalUnit> units() {
+    public Collection<LogicalUnit> units() {
         return luns.values();
+    }
+
+    /**
+     * Opens and adds a LUN; every I_T nexus of the target's other LUNs gets REPORTED LUNS DATA HAS CHANGED.
+     *
+     * @throws ConfigException when the number is taken or the store cannot be opened (nothing changed then)
+     */
+    public synchronized LogicalUnit addLun(LunConfig lun) throws ConfigException {
+        if (luns.containsKey(lun.number())) {
+            throw new ConfigException("target " + name + " already has LUN " + lun.number());
+        }
+        LogicalUnit unit = openUnit(lun);
+        NavigableMap<Integer, LogicalUnit> next = new TreeMap<>(luns);
+        next.put(lun.number(), unit);
+        List<LunConfig> configs = new ArrayList<>(config.luns());
+        configs.add(lun);
+        configs.sort((a, b) -> Integer.compare(a.number(), b.number()));
+        publish(next, config.withLuns(configs));
+        return unit;
+    }
+
+    /**
+     * Takes a LUN out of the target: new commands for it get LOGICAL UNIT NOT SUPPORTED at once, commands under way
+     * finish. Returns the unit, which the caller closes once they have; null when there is no such LUN.
+     */
+    public synchronized LogicalUnit removeLun(int number) {
+        LogicalUnit unit = luns.get(number);
+        if (unit == null) {
+            return null;
+        }
+        NavigableMap<Integer, LogicalUnit> next = new TreeMap<>(luns);
+        next.remove(number);
+        List<LunConfig> configs = new ArrayList<>(config.luns());
+        configs.removeIf(l -> l.number() == number);
+        publish(next, config.withLuns(configs));
+        return unit;
+    }
+
+    private void publish(NavigableMap<Integer, LogicalUnit> next, TargetConfig nextConfig) {
+        luns = Collections.unmodifiableNavigableMap(next);
+        config = nextConfig;
+        for (LogicalUnit u : next.values()) {
+            u.reportedLunsChanged();
+        }
+    }
+
+    /** Records a LUN's new size in the configuration (nullio's Blocks=; files and devices carry their own). */
+    public synchronized void lunChanged(LunConfig lun) {
+        List<LunConfig> configs = new ArrayList<>(config.luns());
+        configs.replaceAll(l -> l.number() == lun.number() ? lun : l);
+        config = config.withLuns(configs);
+    }
+
+    /** Replaces the CHAP accounts; new logins use them, sessions already in are not affected. */
+    public synchronized void access(List<ChapAccount> incoming, ChapAccount outgoing) {
+        config = config.withAccounts(incoming, outgoing);
+    }
+
+    /** Replaces alias and settings (MaxConnections, digests...): they apply to logins from now on. */
+    public synchronized void settings(TargetConfig from) {
+        config = config.withSettings(from.alias(), from.settings());
     }
 
     @Override
@@ -86,7 +162,8 @@ public final class IscsiTarget implements AutoCloseable {
         closeAll(new ArrayList<>(luns.values()));
     }
 
-    private static void closeAll(List<LogicalUnit> units) {
+    /** Flushes and closes units; a failure is logged and the others are still closed. */
+    public static void closeAll(List<LogicalUnit> units) {
         for (LogicalUnit u : units) {
             try {
                 u.store().flush();
@@ -95,5 +172,16 @@ public final class IscsiTarget implements AutoCloseable {
                 LOG.error("closing LUN {} of {}: {}", u.identity().lun(), u.identity().targetName(), e.toString());
             }
         }
+    }
+
+    /** For logs. */
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    /** The LUN numbers and the units, for views that need both. */
+    public Map<Integer, LogicalUnit> unitsByNumber() {
+        return luns;
     }
 }

@@ -1,8 +1,10 @@
 package org.tandem.target.session;
 
 import org.tandem.scsi.lu.ItNexus;
+import org.tandem.scsi.stats.IoStatistics;
 import org.tandem.target.negotiation.SessionParameters;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,8 @@ public final class Session {
     private final ItNexus nexus;
     private final CommandWindow window;
     private final Map<Integer, FullFeatureHandler> connections = new ConcurrentHashMap<>();
+    private final IoStatistics statistics = new IoStatistics();
+    private final Instant loginTime = Instant.now();
 
     public Session(String initiatorName, long isid, int tsih, IscsiTarget target, SessionParameters parameters,
                    ItNexus nexus, CommandWindow window) {
@@ -62,6 +66,30 @@ public final class Session {
 
     public CommandWindow window() {
         return window;
+    }
+
+    /** Commands, bytes, errors and latency (arrival to response) of every connection of the session. */
+    public IoStatistics statistics() {
+        return statistics;
+    }
+
+    public Instant loginTime() {
+        return loginTime;
+    }
+
+    /** The session's connections as they are now. */
+    public List<ConnectionInfo> connectionInfo() {
+        return connections().stream().map(FullFeatureHandler::info).toList();
+    }
+
+    /**
+     * Asks the initiator to log out (Async Message, AsyncEvent 1) on every connection and closes those still open
+     * after {@code seconds}: the way to end a session that lets the initiator finish cleanly.
+     */
+    public void requestLogout(int seconds) {
+        for (FullFeatureHandler c : connections()) {
+            c.requestLogout(seconds);
+        }
     }
 
     public boolean discovery() {

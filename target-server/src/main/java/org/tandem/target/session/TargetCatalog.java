@@ -8,6 +8,7 @@ import org.tandem.target.config.TargetConfig;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,19 +16,24 @@ import java.util.concurrent.Executor;
 
 /**
  * Everything a login needs to look up: the targets by name, the discovery CHAP accounts, the access rules, the
- * portal group tag, and the registry of live sessions.
+ * portal group tag, the registry of live sessions and the login counters. Targets come and go at run time (admin
+ * endpoint, reload): the map is an immutable snapshot replaced under this object's lock, in configuration order
+ * (SendTargets lists them so).
  */
 public final class TargetCatalog implements AutoCloseable {
     /** Tandem serves every portal as one portal group. */
     public static final int PORTAL_GROUP_TAG = 1;
 
-    private final Map<String, IscsiTarget> targets;
-    private final TandemConfig config;
+    private final Executor ioExecutor;
     private final SessionRegistry sessions = new SessionRegistry();
+    private final LoginStatistics logins = new LoginStatistics();
+    private volatile Map<String, IscsiTarget> targets;
+    private volatile TandemConfig config;
 
-    private TargetCatalog(TandemConfig config, Map<String, IscsiTarget> targets) {
+    private TargetCatalog(TandemConfig config, Map<String, IscsiTarget> targets, Executor ioExecutor) {
         this.config = config;
-        this.targets = targets;
+        this.targets = Collections.unmodifiableMap(targets);
+        this.ioExecutor = ioExecutor;
     }
 
     /** Opens every configured target; on failure closes those already opened. */
@@ -41,7 +47,7 @@ public final class TargetCatalog implements AutoCloseable {
             targets.values().forEach(IscsiTarget::close);
             throw e;
         }
-        return new TargetCatalog(config, targets);
+        return new TargetCatalog(config, targets, ioExecutor);
     }
 
     public IscsiTarget target(String name) {
@@ -50,6 +56,45 @@ public final class TargetCatalog implements AutoCloseable {
 
     public Collection<IscsiTarget> targets() {
         return new ArrayList<>(targets.values());
+    }
+
+    /** Opens a new target and adds it; it serves logins at once. */
+    public synchronized IscsiTarget addTarget(TargetConfig target) throws ConfigException {
+        if (targets.containsKey(target.name())) {
+            throw new ConfigException("target " + target.name() + " already exists");
+        }
+        IscsiTarget opened = IscsiTarget.open(target, PORTAL_GROUP_TAG, ioExecutor);
+        Map<String, IscsiTarget> next = new LinkedHashMap<>(targets);
+        next.put(target.name(), opened);
+        targets = Collections.unmodifiableMap(next);
+        return opened;
+    }
+
+    /**
+     * Takes a target out of the catalog: new logins to it fail. Its sessions and LUNs are the caller's to end and
+     * close. Returns null when there is no such target.
+     */
+    public synchronized IscsiTarget removeTarget(String name) {
+        IscsiTarget t = targets.get(name);
+        if (t != null) {
+            Map<String, IscsiTarget> next = new LinkedHashMap<>(targets);
+            next.remove(name);
+            targets = Collections.unmodifiableMap(next);
+        }
+        return t;
+    }
+
+    /** The configuration as it stands now: the global section and allow files, with the targets as they run. */
+    public TandemConfig config() {
+        TandemConfig c = config;
+        List<TargetConfig> running = targets.values().stream().map(IscsiTarget::config).toList();
+        return new TandemConfig(c.file(), c.discoveryIncoming(), c.discoveryOutgoing(), running, c.initiatorsAllow(),
+                c.targetsAllow());
+    }
+
+    /** Replaces the global section (discovery accounts) and the access rules; targets are not touched. */
+    public void global(TandemConfig next) {
+        config = next;
     }
 
     public List<ChapAccount> discoveryIncoming() {
@@ -70,6 +115,15 @@ public final class TargetCatalog implements AutoCloseable {
 
     public SessionRegistry sessions() {
         return sessions;
+    }
+
+    public LoginStatistics logins() {
+        return logins;
+    }
+
+    /** The sessions logged in to a target. */
+    public List<Session> sessionsOf(IscsiTarget target) {
+        return sessions.all().stream().filter(s -> s.target() == target).toList();
     }
 
     @Override

@@ -19,6 +19,7 @@ public final class ScsiTask {
     private final LogicalUnit unit;
     private final int targetTransferTag;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final long arrivalNanos = System.nanoTime();
     private CompositeByteBuf data;
     private int received;
     private int unsolicitedLimit;
@@ -39,6 +40,11 @@ public final class ScsiTask {
         this.lun = lun;
         this.unit = unit;
         this.targetTransferTag = targetTransferTag;
+    }
+
+    /** When the command arrived ({@link System#nanoTime()}), for the session's latency histogram. */
+    public long arrivalNanos() {
+        return arrivalNanos;
     }
 
     public ScsiCommand command() {
