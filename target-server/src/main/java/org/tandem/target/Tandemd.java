@@ -2,11 +2,16 @@ package org.tandem.target;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.tandem.target.admin.AdminServer;
+import org.tandem.target.admin.AdminSettings;
 import org.tandem.target.config.ConfigException;
 import org.tandem.target.config.IetdConfParser;
 import org.tandem.target.config.TandemConfig;
 import org.tandem.target.config.TargetConfig;
 import org.tandem.target.config.TargetSetting;
+import org.tandem.target.control.ConfigFile;
+import org.tandem.target.control.ControlException;
+import org.tandem.target.control.TargetControl;
 import org.tandem.target.net.TargetServer;
 import org.tandem.target.session.TargetCatalog;
 
@@ -29,19 +34,35 @@ public final class Tandemd implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(Tandemd.class);
     /** Commands queued for the I/O threads beyond this get TASK SET FULL. */
     private static final int IO_QUEUE = 4096;
+    private static final String USAGE = "usage: tandemd --config IETD.CONF [--portal HOST:PORT]..."
+            + " [--admin-config ADMIN.CONF | --no-admin]";
 
     private final TargetCatalog catalog;
     private final TargetServer server;
     private final ThreadPoolExecutor ioExecutor;
+    private final TargetControl control;
+    private final AdminServer admin;
 
-    private Tandemd(TargetCatalog catalog, TargetServer server, ThreadPoolExecutor ioExecutor) {
+    private Tandemd(TargetCatalog catalog, TargetServer server, ThreadPoolExecutor ioExecutor, TargetControl control,
+                    AdminServer admin) {
         this.catalog = catalog;
         this.server = server;
         this.ioExecutor = ioExecutor;
+        this.control = control;
+        this.admin = admin;
     }
 
-    /** Starts a daemon for a parsed configuration on the given portals. */
+    /** Starts a daemon for a parsed configuration on the given portals, without the admin endpoint. */
     public static Tandemd start(TandemConfig config, List<InetSocketAddress> portals)
+            throws ConfigException, InterruptedException {
+        return start(config, portals, null);
+    }
+
+    /**
+     * Starts a daemon for a parsed configuration on the given portals, with the admin endpoint when {@code admin}
+     * is enabled (null: none).
+     */
+    public static Tandemd start(TandemConfig config, List<InetSocketAddress> portals, AdminSettings admin)
             throws ConfigException, InterruptedException {
         int threads = config.targets().stream().mapToInt(t -> t.settings().number(TargetSetting.WTHREADS)).max()
                 .orElse(TargetSetting.WTHREADS.defaultValue());
@@ -59,13 +80,40 @@ public final class Tandemd implements AutoCloseable {
             io.shutdownNow();
             throw e;
         }
+        TargetControl control = new TargetControl(catalog, ConfigFile.of(config));
+        AdminServer adminServer = null;
         try {
+            if (admin != null && admin.enabled()) {
+                adminServer = AdminServer.start(admin, control);
+            }
             TargetServer server = TargetServer.start(catalog, portals);
-            return new Tandemd(catalog, server, io);
-        } catch (RuntimeException | InterruptedException e) {
+            return new Tandemd(catalog, server, io, control, adminServer);
+        } catch (ConfigException | RuntimeException | InterruptedException e) {
+            if (adminServer != null) {
+                adminServer.close();
+            }
             catalog.close();
             io.shutdownNow();
             throw e;
+        }
+    }
+
+    /** The control interface (what the admin endpoint and SIGHUP use). */
+    public TargetControl control() {
+        return control;
+    }
+
+    /** The admin endpoint's settings with its bound port, or null when it is off. */
+    public AdminSettings admin() {
+        return admin == null ? null : admin.settings();
+    }
+
+    /** Re-reads the configuration files and applies the difference; logs the outcome (SIGHUP). */
+    public void reload() {
+        try {
+            control.reload();
+        } catch (ControlException e) {
+            LOG.error("{}", e.getMessage());
         }
     }
 
@@ -75,6 +123,9 @@ public final class Tandemd implements AutoCloseable {
 
     @Override
     public void close() {
+        if (admin != null) {
+            admin.close();
+        }
         server.close();
         ioExecutor.shutdown();
         try {
@@ -89,13 +140,17 @@ public final class Tandemd implements AutoCloseable {
 
     public static void main(String[] args) {
         Path config = null;
+        Path adminConfig = null;
+        boolean noAdmin = false;
         List<InetSocketAddress> portals = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--config", "-c" -> config = Path.of(value(args, ++i, "--config"));
                 case "--portal", "-p" -> portals.add(portal(value(args, ++i, "--portal")));
+                case "--admin-config" -> adminConfig = Path.of(value(args, ++i, "--admin-config"));
+                case "--no-admin" -> noAdmin = true;
                 case "--help", "-h" -> {
-                    System.out.println("usage: tandemd --config IETD.CONF [--portal HOST:PORT]...");
+                    System.out.println(USAGE);
                     return;
                 }
                 default -> usage("unknown argument " + args[i]);
@@ -109,7 +164,10 @@ public final class Tandemd implements AutoCloseable {
         }
         try {
             TandemConfig parsed = IetdConfParser.read(config);
-            Tandemd daemon = start(parsed, portals);
+            AdminSettings admin = noAdmin ? null : AdminSettings.read(adminConfig != null ? adminConfig
+                    : config.toAbsolutePath().getParent().resolve(AdminSettings.FILE_NAME));
+            Tandemd daemon = start(parsed, portals, admin);
+            onHangup(daemon);
             LOG.info("Tandem serving {} target(s) from {} on {}", parsed.targets().size(), config,
                     daemon.boundAddresses());
             for (TargetConfig t : parsed.targets()) {
@@ -129,6 +187,25 @@ public final class Tandemd implements AutoCloseable {
             LOG.error("cannot start: {}", e.toString());
             LogManager.shutdown();
             System.exit(1);
+        }
+    }
+
+    /**
+     * SIGHUP re-reads ietd.conf, as it makes most daemons re-read theirs. sun.misc.Signal is the JDK's only way to
+     * catch it; where it is missing the daemon runs on and says so.
+     */
+    private static void onHangup(Tandemd daemon) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
+                Thread t = new Thread(() -> {
+                    LOG.info("SIGHUP: reloading the configuration");
+                    daemon.reload();
+                }, "tandem-reload");
+                t.setDaemon(true);
+                t.start();
+            });
+        } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+            LOG.warn("SIGHUP cannot be caught here ({}); reload through the admin endpoint", e.toString());
         }
     }
 
@@ -159,7 +236,7 @@ public final class Tandemd implements AutoCloseable {
 
     private static void usage(String message) {
         System.err.println("tandemd: " + message);
-        System.err.println("usage: tandemd --config IETD.CONF [--portal HOST:PORT]...");
+        System.err.println(USAGE);
         System.exit(2);
     }
 }

@@ -21,7 +21,7 @@ public final class AccessRules {
     private final List<Line> lines;
     private final boolean present;
 
-    private record Line(String target, List<Item> items) {
+    private record Line(String target, List<Item> items, List<String> texts) {
     }
 
     private sealed interface Item permits Everyone, AddressRange, NamePattern {
@@ -88,13 +88,15 @@ public final class AccessRules {
                 throw new ConfigException(file, n, "expected 'TARGET|ALL LIST', got '" + line + "'");
             }
             List<Item> items = new ArrayList<>();
+            List<String> texts = new ArrayList<>();
             for (String raw : parts[1].split(",")) {
                 String item = raw.strip();
                 if (!item.isEmpty()) {
                     items.add(parseItem(file, n, item));
+                    texts.add(item);
                 }
             }
-            lines.add(new Line(parts[0], items));
+            lines.add(new Line(parts[0], items, List.copyOf(texts)));
             if (parts[0].equals("ALL")) {
                 break;
             }
@@ -135,6 +137,99 @@ public final class AccessRules {
         } catch (PatternSyntaxException e) {
             throw new ConfigException(file, n, "bad initiator-name pattern '" + item + "': " + e.getDescription());
         }
+    }
+
+    /** Whether the rules came from a file (without one, everything is allowed). */
+    public boolean present() {
+        return present;
+    }
+
+    /** The items of the lines naming this target exactly (not ALL lines), as written; empty when none. */
+    public List<String> rulesFor(String target) {
+        List<String> all = new ArrayList<>();
+        for (Line l : lines) {
+            if (l.target.equals(target)) {
+                all.addAll(l.texts);
+            }
+        }
+        return all;
+    }
+
+    /**
+     * Rules with this target's own lines replaced by one line of {@code items} (none: the target's lines go). When
+     * there was no file, an {@code ALL ALL} line follows, so the other targets stay open as they were.
+     *
+     * @throws ConfigException naming {@code file} when an item is not an address, range, pattern or ALL
+     */
+    public AccessRules withRules(Path file, String target, List<String> items) throws ConfigException {
+        List<Line> next = new ArrayList<>();
+        boolean placed = false;
+        Line replacement = null;
+        if (!items.isEmpty()) {
+            List<Item> parsed = new ArrayList<>();
+            for (String item : items) {
+                parsed.add(parseItem(file, 0, item.strip()));
+            }
+            replacement = new Line(target, List.copyOf(parsed), items.stream().map(String::strip).toList());
+        }
+        for (Line l : lines) {
+            if (l.target.equals(target)) {
+                if (!placed && replacement != null) {
+                    next.add(replacement);
+                }
+                placed = true;
+                continue;
+            }
+            if (!placed && replacement != null && l.target.equals("ALL")) {
+                next.add(replacement);
+                placed = true;
+            }
+            next.add(l);
+        }
+        if (!placed && replacement != null) {
+            next.add(replacement);
+        }
+        if (!present && replacement != null) {
+            next.add(new Line("ALL", List.of(new Everyone()), List.of("ALL")));
+        }
+        return new AccessRules(List.copyOf(next), present || replacement != null);
+    }
+
+    /**
+     * The file's text for these rules, keeping the comments and the order of {@code original} (the file as it
+     * was read, or empty): a target's line is rewritten in place, new lines go before the ALL line.
+     */
+    public String render(List<String> original) {
+        List<String> out = new ArrayList<>();
+        List<Line> pending = new ArrayList<>(lines);
+        for (String raw : original) {
+            String line = raw.strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                out.add(raw);
+                continue;
+            }
+            String target = line.split("\\s+", 2)[0];
+            if (target.equals("ALL")) {
+                break; // reading stops at ALL; what follows is written from the rules below
+            }
+            Line now = take(pending, target);
+            if (now != null) {
+                out.add(now.target + " " + String.join(", ", now.texts));
+            }
+        }
+        for (Line l : pending) {
+            out.add(l.target + " " + String.join(", ", l.texts));
+        }
+        return String.join("\n", out) + "\n";
+    }
+
+    private static Line take(List<Line> pending, String target) {
+        for (int i = 0; i < pending.size(); i++) {
+            if (pending.get(i).target.equals(target)) {
+                return pending.remove(i);
+            }
+        }
+        return null;
     }
 
     /** True when the file allows this initiator (by address or name; name may be null) to reach the target. */
