@@ -41,7 +41,7 @@ class LauncherE2ETest {
             port = s.getLocalPort();
         }
         Process p = new ProcessBuilder("java", "-jar", jar.toString(), "--config", conf.toString(), "--portal",
-                "127.0.0.1:" + port).redirectErrorStream(true).start();
+                "127.0.0.1:" + port, "--no-admin").redirectErrorStream(true).start();
         List<String> lines = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
@@ -87,7 +87,7 @@ class LauncherE2ETest {
         Path conf = dir.resolve("ietd.conf");
         Files.writeString(conf, "Target " + TargetFixture.TARGET + "\n  Lun 0 Path=x.img,Type=floppy\n");
         Tools.Result r = Tools.run(30, "java", "-jar", jar.toString(), "--config", conf.toString(), "--portal",
-                "127.0.0.1:0");
+                "127.0.0.1:0", "--no-admin");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.output()).contains(conf + ":2: expected Type=fileio, blockio or nullio, got 'floppy'");
     }

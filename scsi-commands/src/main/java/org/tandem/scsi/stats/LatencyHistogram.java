@@ -1,5 +1,6 @@
 package org.tandem.scsi.stats;
 
+import java.math.BigDecimal;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -57,6 +58,12 @@ public final class LatencyHistogram {
         /** The bucket's upper bound in seconds, or infinity for the last. */
         public double upperBoundSeconds(int bucket) {
             return bucket < BOUNDS_MICROS.length ? BOUNDS_MICROS[bucket] / 1e6 : Double.POSITIVE_INFINITY;
+        }
+
+        /** The bucket's upper bound as Prometheus' {@code le} label writes it: "0.00005", "1", "+Inf". */
+        public String upperBoundLabel(int bucket) {
+            return bucket < BOUNDS_MICROS.length
+                    ? BigDecimal.valueOf(BOUNDS_MICROS[bucket], 6).stripTrailingZeros().toPlainString() : "+Inf";
         }
 
         /** The latency below which {@code quantile} of the commands fell, as a bucket bound in seconds (0 if none). */

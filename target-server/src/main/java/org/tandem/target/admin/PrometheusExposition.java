@@ -105,9 +105,8 @@ final class PrometheusExposition {
         for (Source s : sources) {
             LatencyHistogram.Snapshot h = s.stats.latency();
             for (int i = 0; i < h.buckets(); i++) {
-                double le = h.upperBoundSeconds(i);
-                sample(prefix + "_latency_seconds_bucket", with(s.labels, "le", Double.isInfinite(le) ? "+Inf"
-                        : String.valueOf(le)), h.cumulative()[i]);
+                sample(prefix + "_latency_seconds_bucket", with(s.labels, "le", h.upperBoundLabel(i)),
+                        h.cumulative()[i]);
             }
             out.append(prefix).append("_latency_seconds_sum").append(braces(s.labels)).append(' ')
                     .append(h.sumNanos() / 1e9).append('\n');

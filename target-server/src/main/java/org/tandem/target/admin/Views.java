@@ -100,8 +100,7 @@ final class Views {
         LatencyHistogram.Snapshot h = s.latency();
         List<Bucket> buckets = new ArrayList<>();
         for (int i = 0; i < h.buckets(); i++) {
-            double le = h.upperBoundSeconds(i);
-            buckets.add(new Bucket(Double.isInfinite(le) ? "+Inf" : String.valueOf(le), h.cumulative()[i]));
+            buckets.add(new Bucket(h.upperBoundLabel(i), h.cumulative()[i]));
         }
         return new StatsView(s.readCommands(), s.writeCommands(), s.otherCommands(), s.bytesRead(),
                 s.bytesWritten(), s.errors(), new LatencyView(h.count(), h.sumNanos() / 1e9,

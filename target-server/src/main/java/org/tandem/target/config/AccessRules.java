@@ -157,11 +157,14 @@ public final class AccessRules {
 
     /**
      * Rules with this target's own lines replaced by one line of {@code items} (none: the target's lines go). When
-     * there was no file, an {@code ALL ALL} line follows, so the other targets stay open as they were.
+     * there was no file (everything open), each of {@code otherTargets} gets a line of its own allowing ALL, so
+     * they stay open as they were: an {@code ALL ALL} line would open this target too, since a target's own lines
+     * and the ALL line are both consulted.
      *
      * @throws ConfigException naming {@code file} when an item is not an address, range, pattern or ALL
      */
-    public AccessRules withRules(Path file, String target, List<String> items) throws ConfigException {
+    public AccessRules withRules(Path file, String target, List<String> items, List<String> otherTargets)
+            throws ConfigException {
         List<Line> next = new ArrayList<>();
         boolean placed = false;
         Line replacement = null;
@@ -190,7 +193,11 @@ public final class AccessRules {
             next.add(replacement);
         }
         if (!present && replacement != null) {
-            next.add(new Line("ALL", List.of(new Everyone()), List.of("ALL")));
+            for (String other : otherTargets) {
+                if (!other.equals(target)) {
+                    next.add(new Line(other, List.of(new Everyone()), List.of("ALL")));
+                }
+            }
         }
         return new AccessRules(List.copyOf(next), present || replacement != null);
     }

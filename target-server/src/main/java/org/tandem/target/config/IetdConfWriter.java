@@ -42,24 +42,29 @@ public final class IetdConfWriter {
             append(out, items.get(i));
             i++;
         }
+        // Each stanza runs from the comments just above its Target line (they describe it) to its last line.
         while (i < items.size()) {
-            Entry targetLine = (Entry) items.get(i);
-            int end = i + 1;
+            int begin = i;
+            int targetAt = i;
+            while (items.get(targetAt) instanceof Filler) {
+                targetAt++;
+            }
+            int end = targetAt + 1;
             while (end < items.size() && !(items.get(end) instanceof Entry e && e.directive().equals("target"))) {
                 end++;
             }
-            // Comments just above the next Target line belong to it.
-            int stanzaEnd = end;
-            while (end < items.size() && stanzaEnd > i + 1 && items.get(stanzaEnd - 1) instanceof Filler) {
-                stanzaEnd--;
+            if (end < items.size()) {
+                while (end - 1 > targetAt && items.get(end - 1) instanceof Filler) {
+                    end--;
+                }
             }
-            TargetConfig target = running.target(targetLine.stanza());
+            TargetConfig target = running.target(((Entry) items.get(targetAt)).stanza());
             if (target != null) {
-                stanza(out, file, items.subList(i, stanzaEnd), target);
+                for (int k = begin; k < targetAt; k++) {
+                    append(out, items.get(k));
+                }
+                stanza(out, file, items.subList(targetAt, end), target);
                 written.add(target.name());
-            }
-            for (int k = stanzaEnd; k < end; k++) {
-                append(out, items.get(k));
             }
             i = end;
         }

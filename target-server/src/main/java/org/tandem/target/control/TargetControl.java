@@ -151,7 +151,7 @@ public final class TargetControl {
             if (created) {
                 deleteQuietly(lun.store().path());
             }
-            throw ControlException.failed(e.getMessage());
+            throw ControlException.invalid(e.getMessage()); // the path or options given do not open
         }
     }
 
@@ -251,7 +251,8 @@ public final class TargetControl {
         if (initiators != null) {
             TandemConfig c = catalog.config();
             try {
-                AccessRules rules = c.initiatorsAllow().withRules(file.initiatorsAllow(), target, initiators);
+                AccessRules rules = c.initiatorsAllow().withRules(file.initiatorsAllow(), target, initiators,
+                        c.targets().stream().map(TargetConfig::name).toList());
                 catalog.global(new TandemConfig(c.file(), c.discoveryIncoming(), c.discoveryOutgoing(), c.targets(),
                         rules, c.targetsAllow()));
             } catch (ConfigException e) {
