@@ -1,6 +1,7 @@
 package org.tandem.e2e;
 
 import org.tandem.target.Tandemd;
+import org.tandem.target.admin.AdminSettings;
 import org.tandem.target.config.IetdConfParser;
 import org.tandem.target.config.TandemConfig;
 
@@ -30,6 +31,20 @@ final class TargetFixture implements AutoCloseable {
 
     /** Starts with a config whose Target stanza is {@code stanza} (LUN files named in it are created, 64 MiB). */
     static TargetFixture start(Path dir, String config, String... lunFiles) throws Exception {
+        return start(dir, config, null, lunFiles);
+    }
+
+    /**
+     * Starts with the admin endpoint too, on a free loopback port, its token file in {@code dir}. One target with
+     * a 64 MiB fileio LUN 0.
+     */
+    static TargetFixture withAdmin(Path dir) throws Exception {
+        return start(dir, "# the test target\nTarget " + TARGET + "\n    Lun 0 Path=lun0.img,Type=fileio,IOMode=wb\n",
+                AdminSettings.defaults(dir).listeningOn(new InetSocketAddress("127.0.0.1", 0)), "lun0.img");
+    }
+
+    private static TargetFixture start(Path dir, String config, AdminSettings admin, String... lunFiles)
+            throws Exception {
         for (String f : lunFiles) {
             try (RandomAccessFile raf = new RandomAccessFile(dir.resolve(f).toFile(), "rw")) {
                 raf.setLength(64L * 1024 * 1024);
@@ -38,7 +53,7 @@ final class TargetFixture implements AutoCloseable {
         Path conf = dir.resolve("ietd.conf");
         Files.writeString(conf, config);
         TandemConfig parsed = IetdConfParser.read(conf);
-        return new TargetFixture(dir, Tandemd.start(parsed, List.of(new InetSocketAddress("127.0.0.1", 0))));
+        return new TargetFixture(dir, Tandemd.start(parsed, List.of(new InetSocketAddress("127.0.0.1", 0)), admin));
     }
 
     /** One target with one 64 MiB fileio LUN 0 and the extra stanza lines given. */
@@ -60,6 +75,23 @@ final class TargetFixture implements AutoCloseable {
 
     String url(int lun) {
         return portal() + "/" + TARGET + "/" + lun;
+    }
+
+    /** The admin endpoint's URL (withAdmin only). */
+    String adminUrl() {
+        return daemon.admin().url();
+    }
+
+    Path tokenFile() {
+        return daemon.admin().tokenFile();
+    }
+
+    String token() throws IOException {
+        return Files.readString(tokenFile()).strip();
+    }
+
+    Path dir() {
+        return dir;
     }
 
     @Override

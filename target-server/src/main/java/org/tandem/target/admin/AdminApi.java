@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import org.tandem.scsi.lu.LogicalUnit;
 import org.tandem.target.config.ChapAccount;
 import org.tandem.target.control.LunRequest;
-import org.tandem.target.control.ReloadReport;
 import org.tandem.target.control.TargetControl;
 import org.tandem.target.session.IscsiTarget;
 import org.tandem.target.session.Session;
