@@ -169,6 +169,72 @@ class AdminE2ETest {
     }
 
     @Test
+    void offlineAnswersNotReadyButStillIdentifiesTheUnitAndOnlineBringsItBack() throws Exception {
+        try (TargetFixture t = TargetFixture.withAdmin(dir); TestInitiator i = new TestInitiator(t.port())) {
+            int cmdSn = i.login(TargetFixture.TARGET).expCmdSn();
+            byte[] testUnitReady = new byte[16];
+            i.command(testUnitReady, 1, cmdSn++);
+            ((ScsiResponse) i.receive()).release(); // POWER ON unit attention
+            assertThat(ctl(t, "offline", TargetFixture.TARGET, "0").output()).contains("is offline");
+            i.command(testUnitReady, 2, cmdSn++);
+            ScsiResponse notReady = (ScsiResponse) i.receive();
+            assertThat(notReady.status()).isEqualTo(0x02);
+            assertThat(notReady.data().getByte(2 + 2) & 0x0f).as("sense key NOT READY").isEqualTo(0x02);
+            assertThat(notReady.data().getByte(2 + 12)).isEqualTo((byte) 0x04);
+            assertThat(notReady.data().getByte(2 + 13)).as("MANUAL INTERVENTION REQUIRED").isEqualTo((byte) 0x03);
+            notReady.release();
+            // INQUIRY still answers, so the initiator keeps the device (libiscsi's tools would not log in: they
+            // insist on a TEST UNIT READY that succeeds).
+            i.command(new byte[] {0x12, 0, 0, 0, 36, 0}, 4, cmdSn++);
+            ScsiResponse inquiry = (ScsiResponse) i.receive();
+            assertThat(inquiry.status()).isZero();
+            inquiry.release();
+            assertThat(ctl(t, "health").output()).startsWith("degraded");
+            assertThat(ctl(t, "online", TargetFixture.TARGET, "0").output()).contains("is online");
+            i.command(testUnitReady, 3, cmdSn);
+            ScsiResponse good = (ScsiResponse) i.receive();
+            assertThat(good.status()).isZero();
+            good.release();
+        }
+    }
+
+    @Test
+    void logoutAsksTheInitiatorByAsyncMessageAndClosesWhenItDoesNotComply() throws Exception {
+        try (TargetFixture t = TargetFixture.withAdmin(dir); TestInitiator i = new TestInitiator(t.port())) {
+            i.login(TargetFixture.TARGET);
+            JsonNode sessions = JSON.readTree(ctl(t, "--json", "sessions").output());
+            int tsih = sessions.get(0).path("tsih").asInt();
+            long start = System.nanoTime();
+            Tools.Result logout = ctl(t, "logout", String.valueOf(tsih), "--wait", "1");
+            assertThat(logout.output()).contains("logout requested for session " + tsih);
+            org.tandem.iscsi.pdu.AsyncMessage asked = (org.tandem.iscsi.pdu.AsyncMessage) i.receive();
+            assertThat(asked.asyncEvent()).isEqualTo(org.tandem.iscsi.pdu.AsyncMessage.LOGOUT_REQUESTED);
+            assertThat(asked.parameter3()).as("seconds to log out").isEqualTo(1);
+            asked.release();
+            assertThat(i.closedByTarget()).isTrue();
+            assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(10));
+            assertThat(ctl(t, "logout", String.valueOf(tsih)).output()).contains("no session with TSIH " + tsih);
+        }
+    }
+
+    @Test
+    void tandemctlSpeaksTlsWithTheSelfSignedCertificateItFindsInAdminConf() throws Exception {
+        Path conf = dir.resolve("admin.conf");
+        Files.writeString(conf, "Listen 127.0.0.1:0\nTls self-signed\n");
+        try (TargetFixture t = TargetFixture.withAdmin(dir,
+                org.tandem.target.admin.AdminSettings.read(conf))) {
+            assertThat(t.adminUrl()).startsWith("https://127.0.0.1:");
+            List<String> command = List.of(tandemctl().toString(), "--config", conf.toString(), "--url",
+                    t.adminUrl(), "targets");
+            Tools.Result r = Tools.run(60, command);
+            assertThat(r.ok()).as(r.output()).isTrue();
+            assertThat(r.output()).contains(TargetFixture.TARGET);
+            Tools.Result plain = ctl(t, "targets"); // http:// to a TLS port: refused, clearly
+            assertThat(plain.exit()).isNotZero();
+        }
+    }
+
+    @Test
     void badRequestsGetClearFourHundredsWhileQemuIoWritesAndVerifies() throws Exception {
         assumeTrue(Tools.has("qemu-io"), "qemu-utils is not installed");
         try (TargetFixture t = TargetFixture.withAdmin(dir)) {

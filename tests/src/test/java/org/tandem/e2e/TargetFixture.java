@@ -39,8 +39,13 @@ final class TargetFixture implements AutoCloseable {
      * a 64 MiB fileio LUN 0.
      */
     static TargetFixture withAdmin(Path dir) throws Exception {
+        return withAdmin(dir, AdminSettings.defaults(dir).listeningOn(new InetSocketAddress("127.0.0.1", 0)));
+    }
+
+    /** The same with the admin endpoint as {@code admin} says (TLS, say). */
+    static TargetFixture withAdmin(Path dir, AdminSettings admin) throws Exception {
         return start(dir, "# the test target\nTarget " + TARGET + "\n    Lun 0 Path=lun0.img,Type=fileio,IOMode=wb\n",
-                AdminSettings.defaults(dir).listeningOn(new InetSocketAddress("127.0.0.1", 0)), "lun0.img");
+                admin, "lun0.img");
     }
 
     private static TargetFixture start(Path dir, String config, AdminSettings admin, String... lunFiles)
