@@ -1,0 +1,64 @@
+package org.tandem.ha.heartbeat;
+
+import java.util.Map;
+
+/**
+ * One heartbeat: who sends it (node name, and the generation of this run of its daemon, so a restart is told from
+ * a replay), its sequence number within the generation, its state, whether it reaches its ping nodes, and the
+ * groups it holds now with their state.
+ */
+public record HeartbeatPacket(String node, long generation, long sequence, NodeState state, PingStatus ping,
+                              Map<String, GroupStatus> groups) {
+
+    public HeartbeatPacket {
+        groups = Map.copyOf(groups);
+    }
+
+    /** Whether the sender reaches its tie-breaker ping nodes. */
+    public enum PingStatus {
+        NONE_CONFIGURED(0), REACHABLE(1), UNREACHABLE(2);
+
+        private final int code;
+
+        PingStatus(int code) {
+            this.code = code;
+        }
+
+        public int code() {
+            return code;
+        }
+
+        static PingStatus of(int code) {
+            for (PingStatus p : values()) {
+                if (p.code == code) {
+                    return p;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** A group the sender holds: starting it, serving it, or releasing it. */
+    public enum GroupStatus {
+        STARTING(1), SERVING(2), RELEASING(3);
+
+        private final int code;
+
+        GroupStatus(int code) {
+            this.code = code;
+        }
+
+        public int code() {
+            return code;
+        }
+
+        static GroupStatus of(int code) {
+            for (GroupStatus g : values()) {
+                if (g.code == code) {
+                    return g;
+                }
+            }
+            return null;
+        }
+    }
+}

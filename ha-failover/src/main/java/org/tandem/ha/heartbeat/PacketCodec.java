@@ -1,0 +1,153 @@
+package org.tandem.ha.heartbeat;
+
+import org.tandem.ha.config.AuthKeys;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The wire format of a heartbeat, big-endian:
+ * <pre>
+ *  0  "TDHB"            magic
+ *  4  version (1)       1
+ *  5  key index         authkeys index of the HMAC key
+ *  6  type (1)          1 = heartbeat
+ *  7  reserved (1)
+ *  8  generation (8)    this run of the sender's daemon (its start time in ms: rises across restarts)
+ * 16  sequence (8)      rises by one per packet within a generation
+ * 24  state (1), ping status (1), name length (1), group count (1)
+ * 28  node name (UTF-8), then per group: name length (1), name, status (1)
+ *  …  HMAC of everything before it (20 bytes for sha1, 32 for sha256)
+ * </pre>
+ * Decoding checks length, magic, version, key and signature before reading any field it trusts.
+ */
+public final class PacketCodec {
+    private static final int MAGIC = 0x54444842; // "TDHB"
+    private static final int VERSION = 1;
+    private static final int TYPE_HEARTBEAT = 1;
+    private static final int HEADER = 28;
+    /** Larger than any real heartbeat; the receive buffer size. */
+    public static final int MAX_PACKET = 1400;
+
+    private final AuthKeys keys;
+
+    public PacketCodec(AuthKeys keys) {
+        this.keys = keys;
+    }
+
+    /** Why a packet was not accepted. */
+    public enum Drop {
+        MALFORMED, UNKNOWN_KEY, BAD_SIGNATURE, FOREIGN_NODE, REPLAYED, OWN
+    }
+
+    /** A decode outcome: the packet, or why there is none. */
+    public record Decoded(HeartbeatPacket packet, Drop drop) {
+        static Decoded dropped(Drop why) {
+            return new Decoded(null, why);
+        }
+    }
+
+    public byte[] encode(HeartbeatPacket p) {
+        AuthKeys.Key key = keys.active();
+        byte[] name = p.node().getBytes(StandardCharsets.UTF_8);
+        if (name.length > 255 || p.groups().size() > 255) {
+            throw new IllegalArgumentException("node name or group list too long for a heartbeat");
+        }
+        ByteBuffer b = ByteBuffer.allocate(MAX_PACKET);
+        b.putInt(MAGIC).put((byte) VERSION).put((byte) key.index()).put((byte) TYPE_HEARTBEAT).put((byte) 0);
+        b.putLong(p.generation()).putLong(p.sequence());
+        b.put((byte) p.state().code()).put((byte) p.ping().code()).put((byte) name.length)
+                .put((byte) p.groups().size());
+        b.put(name);
+        for (Map.Entry<String, HeartbeatPacket.GroupStatus> g : p.groups().entrySet()) {
+            byte[] groupName = g.getKey().getBytes(StandardCharsets.UTF_8);
+            b.put((byte) groupName.length).put(groupName).put((byte) g.getValue().code());
+        }
+        byte[] signature = mac(key, b.array(), b.position());
+        b.put(signature);
+        byte[] out = new byte[b.position()];
+        b.flip().get(out);
+        return out;
+    }
+
+    /** Decodes and verifies a datagram; never throws on bad input. */
+    public Decoded decode(byte[] data, int length) {
+        if (length < HEADER + 20) {
+            return Decoded.dropped(Drop.MALFORMED);
+        }
+        ByteBuffer b = ByteBuffer.wrap(data, 0, length);
+        if (b.getInt() != MAGIC || b.get() != VERSION) {
+            return Decoded.dropped(Drop.MALFORMED);
+        }
+        AuthKeys.Key key = keys.key(b.get() & 0xff);
+        if (key == null) {
+            return Decoded.dropped(Drop.UNKNOWN_KEY);
+        }
+        int macLength = key.algorithm().equals("HmacSHA1") ? 20 : 32;
+        int signed = length - macLength;
+        if (signed < HEADER) {
+            return Decoded.dropped(Drop.MALFORMED);
+        }
+        byte[] expected = mac(key, data, signed);
+        byte[] actual = new byte[macLength];
+        System.arraycopy(data, signed, actual, 0, macLength);
+        if (!MessageDigest.isEqual(expected, actual)) {
+            return Decoded.dropped(Drop.BAD_SIGNATURE);
+        }
+        try {
+            if (b.get() != TYPE_HEARTBEAT) {
+                return Decoded.dropped(Drop.MALFORMED);
+            }
+            b.get();
+            long generation = b.getLong();
+            long sequence = b.getLong();
+            NodeState state = NodeState.of(b.get());
+            HeartbeatPacket.PingStatus ping = HeartbeatPacket.PingStatus.of(b.get());
+            int nameLength = b.get() & 0xff;
+            int groupCount = b.get() & 0xff;
+            String node = string(b, nameLength, signed);
+            Map<String, HeartbeatPacket.GroupStatus> groups = new LinkedHashMap<>();
+            for (int i = 0; i < groupCount; i++) {
+                String group = string(b, b.get() & 0xff, signed);
+                HeartbeatPacket.GroupStatus status = HeartbeatPacket.GroupStatus.of(b.get());
+                if (status == null) {
+                    return Decoded.dropped(Drop.MALFORMED);
+                }
+                groups.put(group, status);
+            }
+            if (state == null || ping == null || node.isEmpty() || b.position() != signed) {
+                return Decoded.dropped(Drop.MALFORMED);
+            }
+            return new Decoded(new HeartbeatPacket(node, generation, sequence, state, ping, groups), null);
+        } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
+            return Decoded.dropped(Drop.MALFORMED);
+        }
+    }
+
+    private static String string(ByteBuffer b, int length, int limit) {
+        if (b.position() + length > limit) {
+            throw new IndexOutOfBoundsException();
+        }
+        byte[] s = new byte[length];
+        b.get(s);
+        return new String(s, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] mac(AuthKeys.Key key, byte[] data, int length) {
+        try {
+            Mac mac = Mac.getInstance(key.algorithm());
+            mac.init(new SecretKeySpec(key.secret(), key.algorithm()));
+            mac.update(data, 0, length);
+            return mac.doFinal();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JRE has " + key.algorithm(), e);
+        }
+    }
+}
