@@ -1,0 +1,2 @@
+/** The floating portal addresses: added and removed with ip(8), announced with gratuitous ARP (arping). */
+package org.tandem.ha.ip;
