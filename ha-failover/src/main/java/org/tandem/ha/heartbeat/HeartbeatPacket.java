@@ -38,9 +38,13 @@ public record HeartbeatPacket(String node, long generation, long sequence, NodeS
         }
     }
 
-    /** A group the sender holds: starting it, serving it, or releasing it. */
+    /**
+     * A group as the sender sees its own part in it: starting it, serving it, releasing it, or declining it (it
+     * handed the group over and will not take it while the peer lives: a switchover). Groups absent from the
+     * packet are neither held nor declined.
+     */
     public enum GroupStatus {
-        STARTING(1), SERVING(2), RELEASING(3);
+        STARTING(1), SERVING(2), RELEASING(3), DECLINED(4);
 
         private final int code;
 
@@ -59,6 +63,11 @@ public record HeartbeatPacket(String node, long generation, long sequence, NodeS
                 }
             }
             return null;
+        }
+
+        /** Whether the sender may be writing the group's storage or answering on its address. */
+        public boolean holds() {
+            return this != DECLINED;
         }
     }
 }
