@@ -1,0 +1,28 @@
+package org.tandem.ha.takeover;
+
+import org.tandem.ha.config.ResourceGroup;
+
+import java.util.List;
+
+/**
+ * The side effects of starting and releasing a group, one per step, so the lifecycle can order them, time them
+ * and undo a partial start. The real one drives DRBD, the target and ip(8); tests use fakes.
+ */
+public interface GroupResources {
+    /** Make a DRBD resource Primary here, verified. */
+    void promote(String drbdResource) throws Exception;
+
+    /** Make it Secondary, verified. */
+    void demote(String drbdResource) throws Exception;
+
+    /** Bring the targets' LUNs online (same identity as on the peer). */
+    void targetsOnline(List<String> targets) throws Exception;
+
+    /** End the targets' sessions (Async Message asking for logout, then close), flush, take the LUNs offline. */
+    void targetsOffline(List<String> targets) throws Exception;
+
+    /** Add the floating address and announce it (gratuitous ARP, tickle ACKs). */
+    void addressUp(ResourceGroup.FloatingAddress address) throws Exception;
+
+    void addressDown(ResourceGroup.FloatingAddress address) throws Exception;
+}

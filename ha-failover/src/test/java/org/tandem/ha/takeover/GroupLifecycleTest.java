@@ -1,0 +1,101 @@
+package org.tandem.ha.takeover;
+
+import org.junit.jupiter.api.Test;
+import org.tandem.ha.config.ResourceGroup;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The order of the steps, and what a failure part way leaves behind. */
+class GroupLifecycleTest {
+    private static final ResourceGroup DB = new ResourceGroup("db", "s1", List.of("r0", "r1"),
+            List.of("iqn.2026-11.x:db"), List.of(new ResourceGroup.FloatingAddress("192.0.2.100", 24, "eth0")));
+
+    /** Records every call; fails the ones named. */
+    static final class Recording implements GroupResources {
+        final List<String> calls = new ArrayList<>();
+        final List<String> failing = new ArrayList<>();
+
+        private void call(String what) throws Exception {
+            calls.add(what);
+            if (failing.contains(what)) {
+                throw new Exception(what + " refused");
+            }
+        }
+
+        @Override
+        public void promote(String r) throws Exception {
+            call("promote " + r);
+        }
+
+        @Override
+        public void demote(String r) throws Exception {
+            call("demote " + r);
+        }
+
+        @Override
+        public void targetsOnline(List<String> targets) throws Exception {
+            call("online " + targets);
+        }
+
+        @Override
+        public void targetsOffline(List<String> targets) throws Exception {
+            call("offline " + targets);
+        }
+
+        @Override
+        public void addressUp(ResourceGroup.FloatingAddress a) throws Exception {
+            call("up " + a.address());
+        }
+
+        @Override
+        public void addressDown(ResourceGroup.FloatingAddress a) throws Exception {
+            call("down " + a.address());
+        }
+    }
+
+    @Test
+    void startsStorageFirstAndReleasesItLast() {
+        Recording r = new Recording();
+        GroupLifecycle.Outcome start = new GroupLifecycle(r).start(DB);
+        assertThat(start.state()).isEqualTo(GroupState.SERVING);
+        assertThat(r.calls).containsExactly("promote r0", "promote r1", "online [iqn.2026-11.x:db]",
+                "up 192.0.2.100");
+        assertThat(start.steps()).hasSize(4).allMatch(StepTiming::ok);
+        r.calls.clear();
+        assertThat(new GroupLifecycle(r).release(DB).state()).isEqualTo(GroupState.OFFLINE);
+        assertThat(r.calls).containsExactly("down 192.0.2.100", "offline [iqn.2026-11.x:db]", "demote r0",
+                "demote r1");
+    }
+
+    @Test
+    void aFailedStartIsUndoneInReverse() {
+        Recording r = new Recording();
+        r.failing.add("promote r1");
+        GroupLifecycle.Outcome o = new GroupLifecycle(r).start(DB);
+        assertThat(o.state()).isEqualTo(GroupState.OFFLINE);
+        assertThat(r.calls).containsExactly("promote r0", "promote r1", "demote r0");
+        assertThat(o.steps().get(1).detail()).isEqualTo("promote r1 refused");
+    }
+
+    @Test
+    void anUndoThatFailsLeavesTheGroupFailedForThePeerToFence() {
+        Recording r = new Recording();
+        r.failing.add("up 192.0.2.100");
+        r.failing.add("offline [iqn.2026-11.x:db]");
+        GroupLifecycle.Outcome o = new GroupLifecycle(r).start(DB);
+        assertThat(o.state()).isEqualTo(GroupState.FAILED);
+        assertThat(r.calls).containsExactly("promote r0", "promote r1", "online [iqn.2026-11.x:db]",
+                "up 192.0.2.100", "offline [iqn.2026-11.x:db]", "demote r1", "demote r0");
+    }
+
+    @Test
+    void releaseStopsTheDataEvenIfTheAddressWillNotGo() {
+        Recording r = new Recording();
+        r.failing.add("down 192.0.2.100");
+        assertThat(new GroupLifecycle(r).release(DB).state()).isEqualTo(GroupState.FAILED);
+        assertThat(r.calls).contains("offline [iqn.2026-11.x:db]", "demote r0", "demote r1");
+    }
+}
