@@ -99,7 +99,8 @@ public final class Planner {
         if (otherDeclines) {
             return preferred;
         }
-        if (preferredDeclines || preferredState != NodeState.ACTIVE
+        // A preferred node still starting is waited for (it turns active as soon as it hears us); one leaving is not.
+        if (preferredDeclines || preferredState == NodeState.LEAVING
                 || (preferredPing == PingStatus.UNREACHABLE && otherPing == PingStatus.REACHABLE)) {
             return other;
         }

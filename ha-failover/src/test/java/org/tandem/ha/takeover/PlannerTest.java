@@ -59,8 +59,8 @@ class PlannerTest {
         assertThat(starting.plan()).as("within initdead nothing starts").isEmpty();
         View peerStarting = new View().self("s2");
         peerStarting.peerState = NodeState.STARTING;
-        assertThat(peerStarting.plan()).as("s1 still starting: s2 takes db too, as its choice").contains(
-                new Action.Start("db", "free, and this node is its choice"));
+        assertThat(peerStarting.plan()).as("s1 still starting: s2 waits for it rather than take db")
+                .containsExactly(new Action.Start("web", "free, and this node is its choice"));
     }
 
     @Test

@@ -1,0 +1,413 @@
+package org.tandem.ha.takeover;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.tandem.ha.config.AuthKeys;
+import org.tandem.ha.config.HaConfig;
+import org.tandem.ha.config.HeartbeatLink;
+import org.tandem.ha.config.ResourceGroup;
+import org.tandem.ha.fencing.Fencer;
+import org.tandem.ha.heartbeat.HeartbeatPacket;
+import org.tandem.ha.heartbeat.HeartbeatTransport;
+import org.tandem.ha.heartbeat.NodeState;
+import org.tandem.ha.heartbeat.PacketCodec;
+import org.tandem.ha.heartbeat.ReplayGuard;
+import org.tandem.ha.membership.Membership;
+import org.tandem.ha.membership.MembershipEvent;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One cluster node at run time. All cluster state lives on one thread ("tandem-cluster"): heartbeats received,
+ * clock ticks, decisions. Slow steps (fencing, DRBD, the target, ip) run one at a time on another thread and
+ * report back, so heartbeats keep flowing while a takeover runs. Pings run on a third thread.
+ */
+public final class ClusterNode implements AutoCloseable {
+    private static final Logger LOG = LogManager.getLogger(ClusterNode.class);
+    private static final long FENCE_RETRY_MILLIS = 1000;
+
+    private final HaConfig config;
+    private final List<ResourceGroup> groups;
+    private final String self;
+    private final String peer;
+    private final PacketCodec codec;
+    private final ReplayGuard guard;
+    private final GroupLifecycle lifecycle;
+    private final Fencer fencer;
+    private final PingMonitor ping;
+    private final int localPort;
+    private final int peerPort;
+    private final ScheduledExecutorService cluster = thread("tandem-cluster", Thread.MAX_PRIORITY);
+    private final ScheduledExecutorService steps = thread("tandem-cluster-steps", Thread.NORM_PRIORITY);
+    private final ScheduledExecutorService pinger = thread("tandem-ping", Thread.NORM_PRIORITY);
+    private final long generation = System.currentTimeMillis();
+    private final Map<String, GroupState> here = new LinkedHashMap<>();
+    private final Set<String> declined = new HashSet<>();
+    private final Set<String> busy = new HashSet<>();
+    private final Map<PacketCodec.Drop, Long> drops = new EnumMap<>(PacketCodec.Drop.class);
+    private HeartbeatTransport transport;
+    private Membership membership;
+    private List<HeartbeatLink> links = List.of();
+    private long sequence;
+    private NodeState state = NodeState.STARTING;
+    private boolean peerFenced;
+    private boolean fencing;
+    private volatile long peerHeardNanos;
+    private StepTiming lastFence;
+    private ClusterStatus.Takeover last;
+    private volatile ClusterStatus status;
+    private volatile boolean closed;
+
+    public ClusterNode(HaConfig config, List<ResourceGroup> groups, AuthKeys keys, String self,
+                       GroupResources resources, Fencer fencer, PingMonitor ping, int localPort, int peerPort) {
+        if (!config.nodes().contains(self)) {
+            throw new IllegalArgumentException("this node, " + self + ", is not in ha.cf's nodes " + config.nodes()
+                    + " (set the node name to match uname -n, or pass --node)");
+        }
+        this.config = config;
+        this.groups = List.copyOf(groups);
+        this.self = self;
+        this.peer = config.peerOf(self);
+        this.codec = new PacketCodec(keys);
+        this.guard = new ReplayGuard(self, config.nodes());
+        this.lifecycle = new GroupLifecycle(resources);
+        this.fencer = fencer;
+        this.ping = ping;
+        this.localPort = localPort;
+        this.peerPort = peerPort;
+        groups.forEach(g -> here.put(g.name(), GroupState.OFFLINE));
+    }
+
+    private static ScheduledExecutorService thread(String name, int priority) {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, n.getAndIncrement() == 0 ? name : name + "-" + n.get());
+            t.setDaemon(true);
+            t.setPriority(priority);
+            return t;
+        });
+    }
+
+    public void start() throws IOException {
+        transport = new HeartbeatTransport(config.links(), localPort, peerPort,
+                (link, data) -> cluster.execute(() -> receive(link, data)));
+        links = transport.links();
+        long now = System.nanoTime();
+        cluster.execute(() -> {
+            membership = new Membership(config, links.size(), now);
+            LOG.info("cluster: node {} (generation {}) starting; peer {}; {} link(s) {}; deadtime {} ms, initdead {}"
+                    + " ms; groups {}", self, generation, peer, links.size(), links, config.deadtime().toMillis(),
+                    config.initdead().toMillis(), groups.stream().map(ResourceGroup::name).toList());
+            publishStatus();
+        });
+        long keepalive = config.keepalive().toMillis();
+        cluster.scheduleAtFixedRate(this::sendHeartbeat, 0, keepalive, TimeUnit.MILLISECONDS);
+        cluster.scheduleAtFixedRate(this::tick, keepalive / 2, Math.max(20, keepalive / 4), TimeUnit.MILLISECONDS);
+        pinger.scheduleWithFixedDelay(ping::check, 0, Math.max(1000, keepalive), TimeUnit.MILLISECONDS);
+    }
+
+    // ---- receiving and time --------------------------------------------------------------------------------------
+
+    private void receive(int link, byte[] data) {
+        if (membership == null || closed) {
+            return;
+        }
+        PacketCodec.Decoded d = codec.decode(data, data.length);
+        PacketCodec.Drop drop = d.drop();
+        ReplayGuard.Result fresh = null;
+        if (drop == null) {
+            fresh = guard.check(d.packet(), link);
+            drop = fresh.drop();
+        }
+        if (drop != null) {
+            if (drop != PacketCodec.Drop.OWN) {
+                long n = drops.merge(drop, 1L, Long::sum);
+                if (n == 1 || n % 100 == 0) {
+                    LOG.warn("cluster: dropped heartbeat on link {} ({}); {} so far", links.get(link), drop, n);
+                }
+            }
+            return;
+        }
+        long now = System.nanoTime();
+        if (fresh.verdict() == ReplayGuard.Verdict.NEW) {
+            peerHeardNanos = now;
+        }
+        handle(membership.onPacket(link, d.packet(), fresh.verdict(), now));
+        evaluate();
+    }
+
+    private void tick() {
+        if (membership == null || closed) {
+            return;
+        }
+        long now = System.nanoTime();
+        handle(membership.tick(now));
+        if (state == NodeState.STARTING && membership.peer() != Membership.PeerStatus.UNKNOWN) {
+            state = NodeState.ACTIVE;
+            LOG.info("cluster: node {} active (peer {} {})", self, peer, membership.peer());
+        }
+        evaluate();
+        publishStatus();
+    }
+
+    private void handle(List<MembershipEvent> events) {
+        for (MembershipEvent e : events) {
+            if (e instanceof MembershipEvent.LinkUp u) {
+                LOG.info("cluster: link {} up", links.get(u.link()));
+            } else if (e instanceof MembershipEvent.LinkDown d) {
+                LOG.warn("cluster: link {} down (silent {} ms)", links.get(d.link()), d.silentMillis());
+            } else if (e instanceof MembershipEvent.PeerLate l) {
+                LOG.warn("cluster: late heartbeat from {} ({} ms)", peer, l.silentMillis());
+            } else if (e instanceof MembershipEvent.PeerAlive a) {
+                peerFenced = false;
+                LOG.info("cluster: peer {} alive{} ({}, groups {})", peer, a.restarted() ? " (restarted)" : "",
+                        a.packet().state(), a.packet().groups());
+            } else if (e instanceof MembershipEvent.PeerDead d) {
+                declined.clear();
+                LOG.error("cluster: peer {} dead: {} ({} ms without a valid heartbeat)", peer,
+                        d.neverSeen() ? "never heard since start" : "silent on every link", d.silentMillis());
+            }
+        }
+    }
+
+    // ---- deciding and acting -------------------------------------------------------------------------------------
+
+    private void evaluate() {
+        if (membership == null || closed) {
+            return;
+        }
+        ClusterView view = new ClusterView(self, state, ping.status(), membership.peer(), membership.lastPacket(),
+                peerFenced, fencing, Map.copyOf(here), Set.copyOf(declined), groups, config.autoFailback());
+        for (Action a : Planner.plan(view)) {
+            if (a instanceof Action.FencePeer f) {
+                fence(f.reason());
+            } else if (a instanceof Action.Start st) {
+                run(st.group(), true, st.reason());
+            } else if (a instanceof Action.Release r) {
+                run(r.group(), false, r.reason());
+            }
+        }
+    }
+
+    private void fence(String reason) {
+        fencing = true;
+        long decided = System.nanoTime();
+        long delay = config.fenceDelay(self).toMillis();
+        LOG.warn("cluster: fencing {} ({}){}", peer, reason, delay > 0 ? " after a delay of " + delay + " ms" : "");
+        steps.execute(() -> {
+            // The delay lets the node with none fence first in a split brain; if the peer speaks meanwhile, stop.
+            long until = System.nanoTime() + delay * 1_000_000;
+            while (System.nanoTime() < until) {
+                if (peerHeardNanos > decided) {
+                    cluster.execute(() -> {
+                        fencing = false;
+                        LOG.info("cluster: {} spoke again during the fence delay; not fencing", peer);
+                    });
+                    return;
+                }
+                sleep(20);
+            }
+            Fencer.Outcome o = fencer.fence(peer);
+            cluster.execute(() -> {
+                fencing = false;
+                lastFence = new StepTiming("fence " + peer, o.millis(), o.fenced(), o.detail());
+                if (o.fenced()) {
+                    peerFenced = membership.peer() == Membership.PeerStatus.DEAD;
+                    evaluate();
+                } else {
+                    cluster.schedule(this::evaluate, FENCE_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+                }
+            });
+        });
+    }
+
+    private void run(String name, boolean start, String reason) {
+        if (!busy.add(name)) {
+            return;
+        }
+        ResourceGroup g = group(name);
+        here.put(name, start ? GroupState.STARTING : GroupState.RELEASING);
+        LOG.info("cluster: {} group {} ({})", start ? "starting" : "releasing", name, reason);
+        StepTiming fenceStep = start && peerFenced ? lastFence : null;
+        Instant at = Instant.now();
+        sendHeartbeat();
+        steps.execute(() -> {
+            long t0 = System.nanoTime();
+            GroupLifecycle.Outcome o = start ? lifecycle.start(g) : lifecycle.release(g);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            cluster.execute(() -> {
+                busy.remove(name);
+                here.put(name, o.state());
+                List<StepTiming> all = new ArrayList<>();
+                if (fenceStep != null) {
+                    all.add(fenceStep);
+                }
+                all.addAll(o.steps());
+                last = new ClusterStatus.Takeover(name, start ? "start" : "release", reason, at.toString(),
+                        ms + (fenceStep == null ? 0 : fenceStep.millis()), List.copyOf(all));
+                LOG.info("cluster: group {} {} in {} ms: {}", name, o.state(), ms, o.steps().stream()
+                        .map(s -> s.step() + " " + s.millis() + " ms" + (s.ok() ? "" : " FAILED")).toList());
+                sendHeartbeat();
+                evaluate();
+                publishStatus();
+            });
+        });
+    }
+
+    private ResourceGroup group(String name) {
+        for (ResourceGroup g : groups) {
+            if (g.name().equals(name)) {
+                return g;
+            }
+        }
+        throw new IllegalArgumentException("no group " + name);
+    }
+
+    // ---- sending -------------------------------------------------------------------------------------------------
+
+    private void sendHeartbeat() {
+        if (transport == null || closed) {
+            return;
+        }
+        Map<String, HeartbeatPacket.GroupStatus> mine = new LinkedHashMap<>();
+        here.forEach((name, s) -> {
+            HeartbeatPacket.GroupStatus wire = switch (s) {
+                case STARTING -> HeartbeatPacket.GroupStatus.STARTING;
+                case SERVING, FAILED -> HeartbeatPacket.GroupStatus.SERVING;
+                case RELEASING -> HeartbeatPacket.GroupStatus.RELEASING;
+                case OFFLINE -> declined.contains(name) ? HeartbeatPacket.GroupStatus.DECLINED : null;
+            };
+            if (wire != null) {
+                mine.put(name, wire);
+            }
+        });
+        transport.send(codec.encode(new HeartbeatPacket(self, generation, ++sequence, state, ping.status(), mine)));
+    }
+
+    // ---- operator requests ---------------------------------------------------------------------------------------
+
+    /**
+     * Moves a group this node serves to the peer: it is released here and declined, and the peer starts it when it
+     * sees that. Completes when the group is released here (the peer's start follows within a heartbeat).
+     */
+    public CompletableFuture<Void> switchover(String name) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        cluster.execute(() -> {
+            try {
+                group(name);
+            } catch (IllegalArgumentException e) {
+                done.completeExceptionally(e);
+                return;
+            }
+            if (membership.peer() != Membership.PeerStatus.ALIVE || membership.lastPacket() == null
+                    || membership.lastPacket().state() != NodeState.ACTIVE) {
+                done.completeExceptionally(new IllegalStateException("peer " + peer + " is not active ("
+                        + membership.peer() + "); a switchover needs it to take the group"));
+                return;
+            }
+            if (here.get(name) != GroupState.SERVING) {
+                done.completeExceptionally(new IllegalStateException("group " + name + " is " + here.get(name)
+                        + " here, not SERVING; run the switchover on the node that serves it"));
+                return;
+            }
+            declined.add(name);
+            LOG.info("cluster: switchover of group {} to {} requested", name, peer);
+            evaluate();
+            waitReleased(name, done, System.nanoTime() + 60_000_000_000L);
+        });
+        return done;
+    }
+
+    private void waitReleased(String name, CompletableFuture<Void> done, long deadline) {
+        GroupState s = here.get(name);
+        if (s == GroupState.OFFLINE) {
+            done.complete(null);
+        } else if (s == GroupState.FAILED || System.nanoTime() > deadline) {
+            done.completeExceptionally(new IllegalStateException("group " + name + " did not release: " + s));
+        } else {
+            cluster.schedule(() -> waitReleased(name, done, deadline), 20, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Releases every group (shutdown): waits, bounded, until none is held here. */
+    public void leave(long timeoutMillis) {
+        cluster.execute(() -> {
+            state = NodeState.LEAVING;
+            LOG.info("cluster: node {} leaving; releasing its groups", self);
+            evaluate();
+            sendHeartbeat();
+        });
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < deadline) {
+            ClusterStatus s = status;
+            if (s != null && s.groups().stream().allMatch(g -> g.here().equals(GroupState.OFFLINE.name()))) {
+                break;
+            }
+            sleep(20);
+        }
+    }
+
+    public ClusterStatus status() {
+        return status;
+    }
+
+    private void publishStatus() {
+        if (membership == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        HeartbeatPacket p = membership.lastPacket();
+        List<ClusterStatus.LinkStatus> linkStatus = new ArrayList<>();
+        for (int i = 0; i < links.size(); i++) {
+            linkStatus.add(new ClusterStatus.LinkStatus(links.get(i).toString(), membership.linkUp(i),
+                    membership.linkSilenceMillis(i, now)));
+        }
+        List<ClusterStatus.GroupView> views = new ArrayList<>();
+        for (ResourceGroup g : groups) {
+            HeartbeatPacket.GroupStatus theirs = p == null ? null : p.groups().get(g.name());
+            String hereName = here.get(g.name()).name() + (declined.contains(g.name()) ? " (declined)" : "");
+            views.add(new ClusterStatus.GroupView(g.name(), g.preferredNode(), hereName,
+                    theirs == null ? "-" : theirs.name(), g.targets()));
+        }
+        status = new ClusterStatus(self, state.name(), ping.status().name(), peer, membership.peer().name(),
+                p == null ? "-" : p.state().name(), p == null ? "-" : p.ping().name(), linkStatus, views, last,
+                drops.values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        cluster.shutdownNow();
+        pinger.shutdownNow();
+        steps.shutdown();
+        try {
+            steps.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (transport != null) {
+            transport.close();
+        }
+    }
+}
