@@ -2,8 +2,11 @@ package org.tandem.target;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.tandem.ha.config.HaConfigException;
+import org.tandem.ha.takeover.ClusterNode;
 import org.tandem.target.admin.AdminServer;
 import org.tandem.target.admin.AdminSettings;
+import org.tandem.target.cluster.ClusterSetup;
 import org.tandem.target.config.ConfigException;
 import org.tandem.target.config.IetdConfParser;
 import org.tandem.target.config.TandemConfig;
@@ -15,6 +18,7 @@ import org.tandem.target.control.TargetControl;
 import org.tandem.target.net.TargetServer;
 import org.tandem.target.session.TargetCatalog;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,21 +39,27 @@ public final class Tandemd implements AutoCloseable {
     /** Commands queued for the I/O threads beyond this get TASK SET FULL. */
     private static final int IO_QUEUE = 4096;
     private static final String USAGE = "usage: tandemd --config IETD.CONF [--portal HOST:PORT]..."
-            + " [--admin-config ADMIN.CONF | --no-admin]";
+            + " [--admin-config ADMIN.CONF | --no-admin] [--ha /etc/ha.d [--node NAME]]";
 
     private final TargetCatalog catalog;
     private final TargetServer server;
     private final ThreadPoolExecutor ioExecutor;
     private final TargetControl control;
     private final AdminServer admin;
+    private final ClusterNode cluster;
+
+    /** A cluster to join: the directory with ha.cf, authkeys and haresources, and this node's name (or null). */
+    public record HaOptions(Path dir, String node) {
+    }
 
     private Tandemd(TargetCatalog catalog, TargetServer server, ThreadPoolExecutor ioExecutor, TargetControl control,
-                    AdminServer admin) {
+                    AdminServer admin, ClusterNode cluster) {
         this.catalog = catalog;
         this.server = server;
         this.ioExecutor = ioExecutor;
         this.control = control;
         this.admin = admin;
+        this.cluster = cluster;
     }
 
     /** Starts a daemon for a parsed configuration on the given portals, without the admin endpoint. */
@@ -64,6 +74,15 @@ public final class Tandemd implements AutoCloseable {
      */
     public static Tandemd start(TandemConfig config, List<InetSocketAddress> portals, AdminSettings admin)
             throws ConfigException, InterruptedException {
+        return start(config, portals, admin, null);
+    }
+
+    /**
+     * Starts a daemon, and with {@code ha} a cluster node: the LUNs of the groups in haresources stay in standby
+     * until the cluster starts their group here.
+     */
+    public static Tandemd start(TandemConfig config, List<InetSocketAddress> portals, AdminSettings admin,
+                                HaOptions ha) throws ConfigException, InterruptedException {
         int threads = config.targets().stream().mapToInt(t -> t.settings().number(TargetSetting.WTHREADS)).max()
                 .orElse(TargetSetting.WTHREADS.defaultValue());
         AtomicInteger n = new AtomicInteger();
@@ -82,13 +101,28 @@ public final class Tandemd implements AutoCloseable {
         }
         TargetControl control = new TargetControl(catalog, ConfigFile.of(config));
         AdminServer adminServer = null;
+        ClusterNode cluster = null;
         try {
+            if (ha != null) {
+                cluster = ClusterSetup.start(ha.dir(), ClusterSetup.nodeName(ha.node()), catalog);
+                control.cluster(cluster);
+            }
             if (admin != null && admin.enabled()) {
                 adminServer = AdminServer.start(admin, control);
             }
             TargetServer server = TargetServer.start(catalog, portals);
-            return new Tandemd(catalog, server, io, control, adminServer);
+            return new Tandemd(catalog, server, io, control, adminServer, cluster);
+        } catch (HaConfigException | IOException e) {
+            if (cluster != null) {
+                cluster.close();
+            }
+            catalog.close();
+            io.shutdownNow();
+            throw new ConfigException(e.getMessage(), e);
         } catch (ConfigException | RuntimeException | InterruptedException e) {
+            if (cluster != null) {
+                cluster.close();
+            }
             if (adminServer != null) {
                 adminServer.close();
             }
@@ -123,6 +157,11 @@ public final class Tandemd implements AutoCloseable {
 
     @Override
     public void close() {
+        if (cluster != null) {
+            // Hand the groups over cleanly (addresses down, sessions ended, flushed, demoted) before stopping.
+            cluster.leave(60_000);
+            cluster.close();
+        }
         if (admin != null) {
             admin.close();
         }
@@ -142,6 +181,8 @@ public final class Tandemd implements AutoCloseable {
         Path config = null;
         Path adminConfig = null;
         boolean noAdmin = false;
+        Path haDir = null;
+        String node = null;
         List<InetSocketAddress> portals = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -149,6 +190,8 @@ public final class Tandemd implements AutoCloseable {
                 case "--portal", "-p" -> portals.add(portal(value(args, ++i, "--portal")));
                 case "--admin-config" -> adminConfig = Path.of(value(args, ++i, "--admin-config"));
                 case "--no-admin" -> noAdmin = true;
+                case "--ha" -> haDir = Path.of(value(args, ++i, "--ha"));
+                case "--node" -> node = value(args, ++i, "--node");
                 case "--help", "-h" -> {
                     System.out.println(USAGE);
                     return;
@@ -166,7 +209,7 @@ public final class Tandemd implements AutoCloseable {
             TandemConfig parsed = IetdConfParser.read(config);
             AdminSettings admin = noAdmin ? null : AdminSettings.read(adminConfig != null ? adminConfig
                     : config.toAbsolutePath().getParent().resolve(AdminSettings.FILE_NAME));
-            Tandemd daemon = start(parsed, portals, admin);
+            Tandemd daemon = start(parsed, portals, admin, haDir == null ? null : new HaOptions(haDir, node));
             onHangup(daemon);
             LOG.info("Tandem serving {} target(s) from {} on {}", parsed.targets().size(), config,
                     daemon.boundAddresses());

@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * Adds and removes floating addresses with {@code ip addr} and, after adding one, sends gratuitous ARPs
  * ({@code arping -U}) so initiators and switches learn the new MAC at once instead of when their ARP cache
- * expires. Both steps are idempotent: adding an address already there, or removing one that is gone, succeeds.
+ * expires (in the background: arping paces its probes a second apart). Adding an address already there, or
+ * removing one that is gone, succeeds.
  */
 public final class FloatingIp {
     private static final Logger LOG = LogManager.getLogger(FloatingIp.class);
@@ -40,12 +41,17 @@ public final class FloatingIp {
             }
         }
         if (!a.address().contains(":")) {
-            // -U: unsolicited ARP (gratuitous), updating every neighbour's cache; -w bounds the burst.
-            CommandRunner.Result arp = runner.run(List.of(arping, "-U", "-c", String.valueOf(arpCount), "-w",
-                    String.valueOf(Math.max(1, arpCount)), "-I", a.iface(), a.address()), timeout);
-            if (!arp.ok() && !arp.output().contains("Sent")) {
-                LOG.warn("gratuitous ARP for {} failed: {}", a, arp.describe());
-            }
+            // -U: unsolicited (gratuitous) ARP, updating every neighbour's cache. arping paces its probes a second
+            // apart, so the burst runs in the background: the first probe leaves at once, the takeover goes on.
+            Thread t = new Thread(() -> {
+                CommandRunner.Result arp = runner.run(List.of(arping, "-U", "-c", String.valueOf(arpCount), "-I",
+                        a.iface(), a.address()), timeout.plusSeconds(arpCount));
+                if (!arp.ok() && !arp.output().contains("Sent")) {
+                    LOG.warn("gratuitous ARP for {} failed: {}", a, arp.describe());
+                }
+            }, "tandem-arping");
+            t.setDaemon(true);
+            t.start();
         }
     }
 

@@ -104,6 +104,11 @@ final class AdminApi {
                 .add(HttpMethod.GET, "/sessions/{tsih}", r -> ok(Views.session(control.session(r.intParam("tsih")))))
                 .add(HttpMethod.DELETE, "/sessions/{tsih}", this::logout)
                 .add(HttpMethod.GET, "/stats", r -> ok(stats()))
+                .add(HttpMethod.GET, "/cluster", r -> ok(control.clusterStatus()))
+                .add(HttpMethod.POST, "/cluster/groups/{group}/switchover", r -> {
+                    control.switchover(r.param("group"));
+                    return ok(control.clusterStatus());
+                })
                 .add(HttpMethod.POST, "/config/reload", r -> ok(control.reload()))
                 .add(HttpMethod.POST, "/config/save", r -> ok(new SaveView(control.save(r.flag("force"))
                         .toString())));

@@ -2,6 +2,8 @@ package org.tandem.target.control;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.tandem.ha.takeover.ClusterNode;
+import org.tandem.ha.takeover.ClusterStatus;
 import org.tandem.lun.spi.StoreSpec;
 import org.tandem.lun.spi.StoreType;
 import org.tandem.scsi.lu.LogicalUnit;
@@ -25,7 +27,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -46,6 +50,7 @@ public final class TargetControl {
 
     private final TargetCatalog catalog;
     private final ConfigFile file;
+    private volatile ClusterNode cluster;
 
     public TargetControl(TargetCatalog catalog, ConfigFile file) {
         this.catalog = catalog;
@@ -54,6 +59,43 @@ public final class TargetControl {
 
     public TargetCatalog catalog() {
         return catalog;
+    }
+
+    /** Joins the cluster node this target runs under (null: standalone). */
+    public void cluster(ClusterNode node) {
+        this.cluster = node;
+    }
+
+    // ---- cluster ------------------------------------------------------------------------------------------------
+
+    public ClusterStatus clusterStatus() throws ControlException {
+        ClusterNode c = cluster;
+        if (c == null || c.status() == null) {
+            throw ControlException.notFound("this daemon runs without a cluster (start it with --ha DIR)");
+        }
+        return c.status();
+    }
+
+    /** Moves a group this node serves to the peer; returns once it is released here. */
+    public void switchover(String group) throws ControlException {
+        ClusterNode c = cluster;
+        if (c == null) {
+            throw ControlException.notFound("this daemon runs without a cluster (start it with --ha DIR)");
+        }
+        try {
+            c.switchover(group).get(90, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IllegalArgumentException) {
+                throw ControlException.notFound(cause.getMessage());
+            }
+            throw ControlException.conflict(cause.getMessage());
+        } catch (TimeoutException e) {
+            throw ControlException.failed("group " + group + " did not release within 90 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ControlException.failed("interrupted");
+        }
     }
 
     public Path configFile() {

@@ -1,0 +1,69 @@
+package org.tandem.target.cluster;
+
+import org.tandem.ha.config.AuthKeys;
+import org.tandem.ha.config.HaCfParser;
+import org.tandem.ha.config.HaConfig;
+import org.tandem.ha.config.HaConfigException;
+import org.tandem.ha.config.HaResourcesParser;
+import org.tandem.ha.config.ResourceGroup;
+import org.tandem.ha.drbd.Drbd;
+import org.tandem.ha.exec.CommandRunner;
+import org.tandem.ha.fencing.Fencer;
+import org.tandem.ha.ip.FloatingIp;
+import org.tandem.ha.takeover.ClusterNode;
+import org.tandem.ha.takeover.PingMonitor;
+import org.tandem.target.session.TargetCatalog;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Builds a cluster node from a Heartbeat-style directory (ha.cf, authkeys, haresources) for a running target:
+ * checks that every target of haresources exists, puts grouped LUNs in standby, and starts heartbeating.
+ */
+public final class ClusterSetup {
+    private ClusterSetup() {
+    }
+
+    /** The node's name: --node, else the host name (Heartbeat requires ha.cf's node names to equal uname -n). */
+    public static String nodeName(String given) throws IOException {
+        if (given != null) {
+            return given;
+        }
+        String host = InetAddress.getLocalHost().getHostName();
+        int dot = host.indexOf('.');
+        return dot > 0 ? host.substring(0, dot) : host;
+    }
+
+    public static ClusterNode start(Path dir, String node, TargetCatalog catalog)
+            throws HaConfigException, IOException {
+        HaConfig config = HaCfParser.read(dir.resolve("ha.cf"));
+        AuthKeys keys = AuthKeys.read(dir.resolve("authkeys"));
+        List<ResourceGroup> groups = HaResourcesParser.read(dir.resolve("haresources"), config);
+        if (!config.nodes().contains(node)) {
+            throw new HaConfigException(dir.resolve("ha.cf") + ": this node is '" + node + "', which is not among"
+                    + " the node lines " + config.nodes() + " (pass --node NAME, or name the host so)");
+        }
+        for (ResourceGroup g : groups) {
+            for (String t : g.targets()) {
+                if (catalog.target(t) == null) {
+                    throw new HaConfigException(dir.resolve("haresources") + ": group " + g.name() + " names target "
+                            + t + ", which ietd.conf does not define");
+                }
+            }
+        }
+        TargetGroupResources.standby(catalog, groups);
+        CommandRunner runner = new CommandRunner();
+        Duration step = Duration.ofSeconds(30);
+        Drbd drbd = new Drbd(runner, "drbdadm", "drbdsetup", step);
+        FloatingIp ip = new FloatingIp(runner, "ip", "arping", Duration.ofSeconds(10), 3);
+        Fencer fencer = new Fencer(config.fencing(), runner, Duration.ofSeconds(60));
+        ClusterNode cluster = new ClusterNode(config, groups, keys, node, new TargetGroupResources(catalog, drbd, ip),
+                fencer, new PingMonitor(config.pingNodes(), 500), config.udpPort(), config.udpPort());
+        cluster.start();
+        return cluster;
+    }
+}

@@ -1,0 +1,114 @@
+package org.tandem.target.cluster;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.tandem.ha.config.ResourceGroup;
+import org.tandem.ha.drbd.Drbd;
+import org.tandem.ha.ip.FloatingIp;
+import org.tandem.ha.takeover.GroupResources;
+import org.tandem.scsi.lu.LogicalUnit;
+import org.tandem.scsi.sense.SenseReason;
+import org.tandem.target.session.IscsiTarget;
+import org.tandem.target.session.Session;
+import org.tandem.target.session.TargetCatalog;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starting and releasing a group on this server: DRBD through drbdadm, addresses through ip and arping, and the
+ * target directly. Released LUNs answer NOT READY, TARGET PORT IN STANDBY STATE (the other server has them);
+ * sessions of a released target are ended (the address is already gone, so the initiators reconnect to the
+ * peer), and every command under way finishes and is flushed before DRBD is demoted.
+ */
+public final class TargetGroupResources implements GroupResources {
+    private static final Logger LOG = LogManager.getLogger(TargetGroupResources.class);
+    private static final long DRAIN_MILLIS = 10_000;
+
+    private final TargetCatalog catalog;
+    private final Drbd drbd;
+    private final FloatingIp ip;
+
+    public TargetGroupResources(TargetCatalog catalog, Drbd drbd, FloatingIp ip) {
+        this.catalog = catalog;
+        this.drbd = drbd;
+        this.ip = ip;
+    }
+
+    /** Before the cluster decides anything, grouped targets answer as standby. */
+    public static void standby(TargetCatalog catalog, List<ResourceGroup> groups) {
+        for (ResourceGroup g : groups) {
+            for (String name : g.targets()) {
+                IscsiTarget t = catalog.target(name);
+                if (t != null) {
+                    t.units().forEach(u -> u.takeOffline(SenseReason.TARGET_PORT_IN_STANDBY_STATE));
+                }
+            }
+        }
+    }
+
+    @Override
+    public void promote(String resource) throws Exception {
+        drbd.promote(resource);
+    }
+
+    @Override
+    public void demote(String resource) throws Exception {
+        drbd.demote(resource);
+    }
+
+    @Override
+    public void targetsOnline(List<String> targets) throws Exception {
+        for (IscsiTarget t : targets(targets)) {
+            t.units().forEach(LogicalUnit::bringOnline);
+        }
+    }
+
+    @Override
+    public void targetsOffline(List<String> targets) throws Exception {
+        List<IscsiTarget> all = targets(targets);
+        for (IscsiTarget t : all) {
+            for (Session s : catalog.sessionsOf(t)) {
+                LOG.info("cluster: ending {} (its target moves)", s.describe());
+                s.close();
+            }
+            t.units().forEach(u -> u.takeOffline(SenseReason.TARGET_PORT_IN_STANDBY_STATE));
+        }
+        long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
+        for (IscsiTarget t : all) {
+            for (LogicalUnit u : t.units()) {
+                while (u.commandsInFlight() > 0 && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(5);
+                }
+                if (u.commandsInFlight() > 0) {
+                    throw new IOException("LUN " + u.identity().lun() + " of " + t.name() + " still has "
+                            + u.commandsInFlight() + " command(s) running after " + DRAIN_MILLIS + " ms");
+                }
+                u.store().flush();
+            }
+        }
+    }
+
+    @Override
+    public void addressUp(ResourceGroup.FloatingAddress address) throws Exception {
+        ip.add(address);
+    }
+
+    @Override
+    public void addressDown(ResourceGroup.FloatingAddress address) throws Exception {
+        ip.remove(address);
+    }
+
+    private List<IscsiTarget> targets(List<String> names) throws IOException {
+        List<IscsiTarget> all = new ArrayList<>();
+        for (String n : names) {
+            IscsiTarget t = catalog.target(n);
+            if (t == null) {
+                throw new IOException("target " + n + " of haresources is not in ietd.conf");
+            }
+            all.add(t);
+        }
+        return all;
+    }
+}
