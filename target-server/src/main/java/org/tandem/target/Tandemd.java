@@ -27,6 +27,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The Tandem daemon: reads ietd.conf, opens the LUNs, serves the portals until SIGTERM, then closes sessions,
@@ -102,15 +103,20 @@ public final class Tandemd implements AutoCloseable {
         TargetControl control = new TargetControl(catalog, ConfigFile.of(config));
         AdminServer adminServer = null;
         ClusterNode cluster = null;
+        AtomicReference<TargetServer> running = new AtomicReference<>();
         try {
             if (ha != null) {
-                cluster = ClusterSetup.start(ha.dir(), ClusterSetup.nodeName(ha.node()), catalog);
+                cluster = ClusterSetup.start(ha.dir(), ClusterSetup.nodeName(ha.node()), catalog, () -> {
+                    TargetServer s = running.get();
+                    return s == null ? List.of() : s.connections();
+                });
                 control.cluster(cluster);
             }
             if (admin != null && admin.enabled()) {
                 adminServer = AdminServer.start(admin, control);
             }
             TargetServer server = TargetServer.start(catalog, portals);
+            running.set(server);
             return new Tandemd(catalog, server, io, control, adminServer, cluster);
         } catch (HaConfigException | IOException e) {
             if (cluster != null) {

@@ -1,17 +1,26 @@
 package org.tandem.ha.heartbeat;
 
+import java.util.List;
 import java.util.Map;
 
 /**
  * One heartbeat: who sends it (node name, and the generation of this run of its daemon, so a restart is told from
  * a replay), its sequence number within the generation, its state, whether it reaches its ping nodes, and the
- * groups it holds now with their state.
+ * groups it holds now with their state, and the initiators' connections to its floating portals (the survivor
+ * tickles them after a takeover).
  */
 public record HeartbeatPacket(String node, long generation, long sequence, NodeState state, PingStatus ping,
-                              Map<String, GroupStatus> groups) {
+                              Map<String, GroupStatus> groups, List<TcpConnection> connections) {
 
     public HeartbeatPacket {
-        groups = Map.copyOf(groups);
+        groups = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(groups));
+        connections = List.copyOf(connections);
+    }
+
+    /** A heartbeat without connections. */
+    public HeartbeatPacket(String node, long generation, long sequence, NodeState state, PingStatus ping,
+                           Map<String, GroupStatus> groups) {
+        this(node, generation, sequence, state, ping, groups, List.of());
     }
 
     /** Whether the sender reaches its tie-breaker ping nodes. */

@@ -9,7 +9,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,6 +26,9 @@ import java.util.Map;
  * 16  sequence (8)      rises by one per packet within a generation
  * 24  state (1), ping status (1), name length (1), group count (1)
  * 28  node name (UTF-8), then per group: name length (1), name, status (1)
+ *  …  connection count (2), per connection: portal address (4), portal port (2), initiator address (4),
+ *     initiator port (2): the initiators' connections to the sender's floating portals (at most
+ *     {@link #MAX_CONNECTIONS}; a hint for tickling, not a promise)
  *  …  HMAC of everything before it (20 bytes for sha1, 32 for sha256)
  * </pre>
  * Decoding checks length, magic, version, key and signature before reading any field it trusts.
@@ -35,6 +40,8 @@ public final class PacketCodec {
     private static final int HEADER = 28;
     /** Larger than any real heartbeat; the receive buffer size. */
     public static final int MAX_PACKET = 1400;
+    /** Connections one heartbeat carries; beyond this, initiators fall back on TCP's own retransmission. */
+    public static final int MAX_CONNECTIONS = 80;
 
     private final AuthKeys keys;
 
@@ -69,6 +76,12 @@ public final class PacketCodec {
         for (Map.Entry<String, HeartbeatPacket.GroupStatus> g : p.groups().entrySet()) {
             byte[] groupName = g.getKey().getBytes(StandardCharsets.UTF_8);
             b.put((byte) groupName.length).put(groupName).put((byte) g.getValue().code());
+        }
+        int n = Math.min(p.connections().size(), MAX_CONNECTIONS);
+        b.putShort((short) n);
+        for (TcpConnection c : p.connections().subList(0, n)) {
+            b.putInt(c.localAddress()).putShort((short) c.localPort()).putInt(c.remoteAddress())
+                    .putShort((short) c.remotePort());
         }
         byte[] signature = mac(key, b.array(), b.position());
         b.put(signature);
@@ -122,10 +135,20 @@ public final class PacketCodec {
                 }
                 groups.put(group, status);
             }
+            int count = b.getShort() & 0xffff;
+            if (count > MAX_CONNECTIONS) {
+                return Decoded.dropped(Drop.MALFORMED);
+            }
+            List<TcpConnection> connections = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                connections.add(new TcpConnection(b.getInt(), b.getShort() & 0xffff, b.getInt(),
+                        b.getShort() & 0xffff));
+            }
             if (state == null || ping == null || node.isEmpty() || b.position() != signed) {
                 return Decoded.dropped(Drop.MALFORMED);
             }
-            return new Decoded(new HeartbeatPacket(node, generation, sequence, state, ping, groups), null);
+            return new Decoded(new HeartbeatPacket(node, generation, sequence, state, ping, groups, connections),
+                    null);
         } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
             return Decoded.dropped(Drop.MALFORMED);
         }

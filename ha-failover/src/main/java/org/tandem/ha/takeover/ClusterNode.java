@@ -12,6 +12,7 @@ import org.tandem.ha.heartbeat.HeartbeatTransport;
 import org.tandem.ha.heartbeat.NodeState;
 import org.tandem.ha.heartbeat.PacketCodec;
 import org.tandem.ha.heartbeat.ReplayGuard;
+import org.tandem.ha.heartbeat.TcpConnection;
 import org.tandem.ha.membership.Membership;
 import org.tandem.ha.membership.MembershipEvent;
 
@@ -29,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * One cluster node at run time. All cluster state lives on one thread ("tandem-cluster"): heartbeats received,
@@ -50,6 +52,8 @@ public final class ClusterNode implements AutoCloseable {
     private final PingMonitor ping;
     private final int localPort;
     private final int peerPort;
+    private final Supplier<List<TcpConnection>> localConnections;
+    private List<TcpConnection> peerConnections = List.of();
     private final ScheduledExecutorService cluster = thread("tandem-cluster", Thread.MAX_PRIORITY);
     private final ScheduledExecutorService steps = thread("tandem-cluster-steps", Thread.NORM_PRIORITY);
     private final ScheduledExecutorService pinger = thread("tandem-ping", Thread.NORM_PRIORITY);
@@ -71,8 +75,13 @@ public final class ClusterNode implements AutoCloseable {
     private volatile ClusterStatus status;
     private volatile boolean closed;
 
+    /**
+     * @param localConnections the initiators' connections to this node now (any address; those to the floating
+     *                         portals of groups served here are shared with the peer)
+     */
     public ClusterNode(HaConfig config, List<ResourceGroup> groups, AuthKeys keys, String self,
-                       GroupResources resources, Fencer fencer, PingMonitor ping, int localPort, int peerPort) {
+                       GroupResources resources, Fencer fencer, PingMonitor ping, int localPort, int peerPort,
+                       Supplier<List<TcpConnection>> localConnections) {
         if (!config.nodes().contains(self)) {
             throw new IllegalArgumentException("this node, " + self + ", is not in ha.cf's nodes " + config.nodes()
                     + " (set the node name to match uname -n, or pass --node)");
@@ -88,6 +97,7 @@ public final class ClusterNode implements AutoCloseable {
         this.ping = ping;
         this.localPort = localPort;
         this.peerPort = peerPort;
+        this.localConnections = localConnections;
         groups.forEach(g -> here.put(g.name(), GroupState.OFFLINE));
     }
 
@@ -144,6 +154,7 @@ public final class ClusterNode implements AutoCloseable {
         long now = System.nanoTime();
         if (fresh.verdict() == ReplayGuard.Verdict.NEW) {
             peerHeardNanos = now;
+            peerConnections = d.packet().connections();
         }
         handle(membership.onPacket(link, d.packet(), fresh.verdict(), now));
         evaluate();
@@ -242,11 +253,12 @@ public final class ClusterNode implements AutoCloseable {
         here.put(name, start ? GroupState.STARTING : GroupState.RELEASING);
         LOG.info("cluster: {} group {} ({})", start ? "starting" : "releasing", name, reason);
         StepTiming fenceStep = start && peerFenced ? lastFence : null;
+        List<TcpConnection> tickle = start ? peerConnections : List.of();
         Instant at = Instant.now();
         sendHeartbeat();
         steps.execute(() -> {
             long t0 = System.nanoTime();
-            GroupLifecycle.Outcome o = start ? lifecycle.start(g) : lifecycle.release(g);
+            GroupLifecycle.Outcome o = start ? lifecycle.start(g, tickle) : lifecycle.release(g);
             long ms = (System.nanoTime() - t0) / 1_000_000;
             cluster.execute(() -> {
                 busy.remove(name);
@@ -294,7 +306,28 @@ public final class ClusterNode implements AutoCloseable {
                 mine.put(name, wire);
             }
         });
-        transport.send(codec.encode(new HeartbeatPacket(self, generation, ++sequence, state, ping.status(), mine)));
+        transport.send(codec.encode(new HeartbeatPacket(self, generation, ++sequence, state, ping.status(), mine,
+                servedConnections())));
+    }
+
+    /** The initiators' connections to floating addresses of groups served here. */
+    private List<TcpConnection> servedConnections() {
+        Set<String> addresses = new HashSet<>();
+        for (ResourceGroup g : groups) {
+            if (here.get(g.name()) == GroupState.SERVING) {
+                g.addresses().forEach(a -> addresses.add(a.address()));
+            }
+        }
+        if (addresses.isEmpty()) {
+            return List.of();
+        }
+        List<TcpConnection> out = new ArrayList<>();
+        for (TcpConnection c : localConnections.get()) {
+            if (addresses.contains(TcpConnection.text(c.localAddress())) && out.size() < PacketCodec.MAX_CONNECTIONS) {
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     // ---- operator requests ---------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ package org.tandem.ha.takeover;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.tandem.ha.config.ResourceGroup;
+import org.tandem.ha.heartbeat.TcpConnection;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,11 @@ public final class GroupLifecycle {
     }
 
     public Outcome start(ResourceGroup g) {
+        return start(g, List.of());
+    }
+
+    /** Starts a group; {@code peerConnections}, the initiators' connections the peer had, are tickled at the end. */
+    public Outcome start(ResourceGroup g, List<TcpConnection> peerConnections) {
         List<StepTiming> steps = new ArrayList<>();
         List<Runnable> undo = new ArrayList<>();
         boolean ok = true;
@@ -52,6 +58,11 @@ public final class GroupLifecycle {
             }
         }
         if (ok) {
+            List<TcpConnection> ours = peerConnections.stream().filter(c -> g.addresses().stream()
+                    .anyMatch(a -> a.address().equals(TcpConnection.text(c.localAddress())))).toList();
+            if (!ours.isEmpty()) {
+                step(steps, g, "tickle " + ours.size() + " initiator connection(s)", () -> resources.tickle(ours));
+            }
             return new Outcome(GroupState.SERVING, steps);
         }
         int before = steps.size();

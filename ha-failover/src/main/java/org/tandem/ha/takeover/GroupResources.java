@@ -1,6 +1,7 @@
 package org.tandem.ha.takeover;
 
 import org.tandem.ha.config.ResourceGroup;
+import org.tandem.ha.heartbeat.TcpConnection;
 
 import java.util.List;
 
@@ -25,4 +26,10 @@ public interface GroupResources {
     void addressUp(ResourceGroup.FloatingAddress address) throws Exception;
 
     void addressDown(ResourceGroup.FloatingAddress address) throws Exception;
+
+    /**
+     * Makes initiators reset their connections to an address this node just took over (they were made to the
+     * peer), so they reconnect now rather than after TCP's retransmission backoff. Best effort.
+     */
+    void tickle(List<TcpConnection> connections);
 }

@@ -18,8 +18,10 @@ import java.util.List;
  * while the other has not. If both hold a group, the node that is not preferred releases it.</li>
  * <li>A served group is handed back when this node declines it, when auto_failback is on and its preferred node
  * (the peer) is active, or when this node lost its ping nodes and the peer has not (ipfail).</li>
- * <li>When the peer is dead, its groups are taken over only after it has been fenced, and never by a node that
- * has lost its own ping nodes too (it may be the one cut off).</li>
+ * <li>When the peer is dead it is fenced, even if this node already serves every group: a peer that only looks
+ * dead (heartbeat links cut) would otherwise take them too. Its groups are taken over only after it has been
+ * fenced, and never by a node that has lost its own ping nodes as well (it may be the one cut off). With a
+ * fence_delay on one node, in a split brain the other fences first and survives.</li>
  * <li>A leaving node releases everything; a starting node (within initdead) does nothing.</li>
  * </ul>
  */
@@ -40,7 +42,8 @@ public final class Planner {
             }
             return actions;
         }
-        boolean fenceNeeded = false;
+        boolean peerDead = v.peerStatus() == Membership.PeerStatus.DEAD;
+        boolean fenceNeeded = peerDead && !v.peerFenced() && v.selfPing() != PingStatus.UNREACHABLE;
         for (ResourceGroup g : v.config()) {
             GroupState mine = state(v, g);
             if (v.peerAlive()) {
@@ -63,18 +66,14 @@ public final class Planner {
                 }
             } else if (v.peerStatus() == Membership.PeerStatus.DEAD
                     && mine == GroupState.OFFLINE) {
-                if (v.selfPing() == PingStatus.UNREACHABLE) {
-                    continue; // peer and ping nodes both gone: this node may be the one cut off
-                }
-                if (!v.peerFenced()) {
-                    fenceNeeded = true;
-                } else {
+                // Peer and ping nodes both gone: this node may be the one cut off, so it takes nothing.
+                if (v.selfPing() != PingStatus.UNREACHABLE && v.peerFenced()) {
                     actions.add(new Action.Start(g.name(), "the peer is dead and fenced"));
                 }
             }
         }
         if (fenceNeeded && !v.fencing()) {
-            actions.add(0, new Action.FencePeer("the peer is dead; its groups are to be taken over"));
+            actions.add(0, new Action.FencePeer("the peer is dead"));
         }
         return actions;
     }

@@ -29,11 +29,23 @@ class PacketCodecTest {
             PacketCodec codec = new PacketCodec(keys("auth 1", "1 " + algorithm + " a-secret-of-sixteen+"));
             HeartbeatPacket p = packet("storage1", 1_764_000_000_000L, 42);
             byte[] wire = codec.encode(p);
-            assertThat(wire.length).isEqualTo(28 + 8 + 1 + 2 + 1 + ("sha1".equals(algorithm) ? 20 : 32));
+            assertThat(wire.length).isEqualTo(28 + 8 + 1 + 2 + 1 + 2 + ("sha1".equals(algorithm) ? 20 : 32));
             PacketCodec.Decoded d = codec.decode(wire, wire.length);
             assertThat(d.drop()).isNull();
             assertThat(d.packet()).isEqualTo(p);
         }
+    }
+
+    @Test
+    void carriesTheInitiatorsConnectionsForTickling() throws Exception {
+        PacketCodec codec = new PacketCodec(keys("auth 1", "1 sha256 a-secret-of-sixteen+"));
+        List<TcpConnection> connections = List.of(new TcpConnection(TcpConnection.address(new byte[] {10, 77, 0, 100}),
+                3260, TcpConnection.address(new byte[] {10, 77, 0, 10}), 51234));
+        HeartbeatPacket p = new HeartbeatPacket("storage1", 1, 2, NodeState.ACTIVE, HeartbeatPacket.PingStatus.REACHABLE,
+                Map.of(), connections);
+        byte[] wire = codec.encode(p);
+        assertThat(codec.decode(wire, wire.length).packet().connections()).isEqualTo(connections);
+        assertThat(connections.get(0).toString()).isEqualTo("10.77.0.10:51234->10.77.0.100:3260");
     }
 
     @Test

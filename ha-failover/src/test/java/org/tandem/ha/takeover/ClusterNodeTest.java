@@ -82,6 +82,10 @@ class ClusterNodeTest {
         @Override
         public void addressDown(ResourceGroup.FloatingAddress a) {
         }
+
+        @Override
+        public void tickle(List<org.tandem.ha.heartbeat.TcpConnection> connections) {
+        }
     }
 
     private Path fenceLog;
@@ -111,7 +115,7 @@ class ClusterNodeTest {
     private ClusterNode node(String name, HaConfig config, List<ResourceGroup> groups, AuthKeys keys, Fencer fencer,
                              int local, int peer) {
         return new ClusterNode(config, groups, keys, name, new FakeResources(name), fencer,
-                new PingMonitor(List.of(), 100), local, peer);
+                new PingMonitor(List.of(), 100), local, peer, List::of);
     }
 
     @Test
@@ -148,6 +152,8 @@ class ClusterNodeTest {
             await("s1 takes both groups after fencing s2", () -> "s1".equals(online.get("iqn.x:db"))
                     && "s1".equals(online.get("iqn.x:web")));
             assertThat(Files.readString(fenceLog)).isEqualTo("s2\n");
+            await("the status shows the takeover", () -> s1.status().lastTakeover().action().equals("start")
+                    && s1.status().groups().stream().allMatch(g -> g.here().equals("SERVING")));
             assertThat(s1.status().lastTakeover().steps().get(0).step()).isEqualTo("fence s2");
             assertThat(s1.status().peerStatus()).isEqualTo("DEAD");
         }

@@ -54,6 +54,11 @@ class GroupLifecycleTest {
         public void addressDown(ResourceGroup.FloatingAddress a) throws Exception {
             call("down " + a.address());
         }
+
+        @Override
+        public void tickle(List<org.tandem.ha.heartbeat.TcpConnection> connections) {
+            calls.add("tickle " + connections);
+        }
     }
 
     @Test
@@ -68,6 +73,19 @@ class GroupLifecycleTest {
         assertThat(new GroupLifecycle(r).release(DB).state()).isEqualTo(GroupState.OFFLINE);
         assertThat(r.calls).containsExactly("down 192.0.2.100", "offline [iqn.2026-11.x:db]", "demote r0",
                 "demote r1");
+    }
+
+    @Test
+    void theInitiatorsConnectionsToTheGroupsAddressesAreTickledLast() {
+        Recording r = new Recording();
+        var mine = new org.tandem.ha.heartbeat.TcpConnection(
+                org.tandem.ha.heartbeat.TcpConnection.address(new byte[] {(byte) 192, 0, 2, 100}), 3260,
+                org.tandem.ha.heartbeat.TcpConnection.address(new byte[] {(byte) 192, 0, 2, 7}), 40000);
+        var other = new org.tandem.ha.heartbeat.TcpConnection(
+                org.tandem.ha.heartbeat.TcpConnection.address(new byte[] {(byte) 192, 0, 2, 101}), 3260,
+                org.tandem.ha.heartbeat.TcpConnection.address(new byte[] {(byte) 192, 0, 2, 7}), 40001);
+        new GroupLifecycle(r).start(DB, List.of(mine, other));
+        assertThat(r.calls).endsWith("up 192.0.2.100", "tickle [192.0.2.7:40000->192.0.2.100:3260]");
     }
 
     @Test

@@ -68,12 +68,18 @@ class PlannerTest {
         View v = new View();
         v.peer = PeerStatus.DEAD;
         v.mine.put("db", GroupState.SERVING);
-        assertThat(v.plan()).containsExactly(new Action.FencePeer("the peer is dead; its groups are to be taken over"));
+        assertThat(v.plan()).containsExactly(new Action.FencePeer("the peer is dead"));
         v.fencing = true;
         assertThat(v.plan()).as("fencing under way: nothing more").isEmpty();
         v.fencing = false;
         v.fenced = true;
         assertThat(v.plan()).containsExactly(new Action.Start("web", "the peer is dead and fenced"));
+        View holdsAll = new View();
+        holdsAll.peer = PeerStatus.DEAD;
+        holdsAll.mine.put("db", GroupState.SERVING);
+        holdsAll.mine.put("web", GroupState.SERVING);
+        assertThat(holdsAll.plan()).as("a peer that only looks dead could take them: fence it anyway")
+                .containsExactly(new Action.FencePeer("the peer is dead"));
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.tandem.ha.config.ResourceGroup;
 import org.tandem.ha.drbd.Drbd;
 import org.tandem.ha.exec.CommandRunner;
 import org.tandem.ha.fencing.Fencer;
+import org.tandem.ha.heartbeat.TcpConnection;
 import org.tandem.ha.ip.FloatingIp;
 import org.tandem.ha.takeover.ClusterNode;
 import org.tandem.ha.takeover.PingMonitor;
@@ -19,6 +20,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Builds a cluster node from a Heartbeat-style directory (ha.cf, authkeys, haresources) for a running target:
@@ -38,8 +40,9 @@ public final class ClusterSetup {
         return dot > 0 ? host.substring(0, dot) : host;
     }
 
-    public static ClusterNode start(Path dir, String node, TargetCatalog catalog)
-            throws HaConfigException, IOException {
+    /** @param connections the initiators' live connections (from the iSCSI server, once it runs) */
+    public static ClusterNode start(Path dir, String node, TargetCatalog catalog,
+                                    Supplier<List<TcpConnection>> connections) throws HaConfigException, IOException {
         HaConfig config = HaCfParser.read(dir.resolve("ha.cf"));
         AuthKeys keys = AuthKeys.read(dir.resolve("authkeys"));
         List<ResourceGroup> groups = HaResourcesParser.read(dir.resolve("haresources"), config);
@@ -62,7 +65,7 @@ public final class ClusterSetup {
         FloatingIp ip = new FloatingIp(runner, "ip", "arping", Duration.ofSeconds(10), 3);
         Fencer fencer = new Fencer(config.fencing(), runner, Duration.ofSeconds(60));
         ClusterNode cluster = new ClusterNode(config, groups, keys, node, new TargetGroupResources(catalog, drbd, ip),
-                fencer, new PingMonitor(config.pingNodes(), 500), config.udpPort(), config.udpPort());
+                fencer, new PingMonitor(config.pingNodes(), 500), config.udpPort(), config.udpPort(), connections);
         cluster.start();
         return cluster;
     }

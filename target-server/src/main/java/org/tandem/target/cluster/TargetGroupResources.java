@@ -5,6 +5,7 @@ import org.apache.logging.log4j.Logger;
 import org.tandem.ha.config.ResourceGroup;
 import org.tandem.ha.drbd.Drbd;
 import org.tandem.ha.ip.FloatingIp;
+import org.tandem.ha.heartbeat.TcpConnection;
 import org.tandem.ha.takeover.GroupResources;
 import org.tandem.scsi.lu.LogicalUnit;
 import org.tandem.scsi.sense.SenseReason;
@@ -13,6 +14,10 @@ import org.tandem.target.session.Session;
 import org.tandem.target.session.TargetCatalog;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -98,6 +103,48 @@ public final class TargetGroupResources implements GroupResources {
     @Override
     public void addressDown(ResourceGroup.FloatingAddress address) throws Exception {
         ip.remove(address);
+    }
+
+    /**
+     * The tickle: for each connection an initiator had to the peer, send a SYN from the portal's address and port
+     * (SO_REUSEPORT, shared with the listener) to the initiator's port. The initiator, holding an established
+     * connection with that 4-tuple, answers with a challenge ACK carrying its real sequence numbers; this kernel
+     * answers that with a RST the initiator accepts, and it reconnects at once (what CTDB's tickle ACK and
+     * Pacemaker's portblock achieve with raw packets, done with an ordinary socket).
+     */
+    @Override
+    public void tickle(List<TcpConnection> connections) {
+        List<SocketChannel> open = new ArrayList<>();
+        try {
+            for (TcpConnection c : connections) {
+                try {
+                    SocketChannel ch = SocketChannel.open();
+                    open.add(ch);
+                    ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                    ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                    ch.bind(new InetSocketAddress(InetAddress.getByAddress(TcpConnection.bytes(c.localAddress())),
+                            c.localPort()));
+                    ch.configureBlocking(false);
+                    ch.connect(new InetSocketAddress(InetAddress.getByAddress(TcpConnection.bytes(c.remoteAddress())),
+                            c.remotePort()));
+                } catch (IOException e) {
+                    LOG.warn("cluster: cannot tickle {}: {}", c, e.toString());
+                }
+            }
+            // Keep the sockets in SYN_SENT for a round trip so the challenge ACK meets one and is reset.
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            for (SocketChannel ch : open) {
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // closing a half-open probe
+                }
+            }
+        }
+        LOG.info("cluster: tickled {} initiator connection(s) {}", connections.size(), connections);
     }
 
     private List<IscsiTarget> targets(List<String> names) throws IOException {

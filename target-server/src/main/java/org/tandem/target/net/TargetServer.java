@@ -8,13 +8,17 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import org.tandem.ha.heartbeat.TcpConnection;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.tandem.target.session.TargetCatalog;
 
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +55,9 @@ public final class TargetServer implements AutoCloseable {
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                // SO_REUSEPORT lets a takeover bind a socket to a portal's address and port for a moment, to tickle
+                // initiators' stale connections (see TargetGroupResources.tickle).
+                .option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childHandler(new IscsiChannelInitializer(catalog, connections));
@@ -71,6 +78,19 @@ public final class TargetServer implements AutoCloseable {
     /** The addresses actually bound (port 0 in a portal means any free port). */
     public List<InetSocketAddress> boundAddresses() {
         return listeners.stream().map(c -> (InetSocketAddress) c.localAddress()).toList();
+    }
+
+    /** The initiators' open connections (IPv4), for the cluster to share with its peer. */
+    public List<TcpConnection> connections() {
+        List<TcpConnection> all = new ArrayList<>();
+        for (Channel c : connections) {
+            if (c.localAddress() instanceof InetSocketAddress local && c.remoteAddress() instanceof InetSocketAddress remote
+                    && local.getAddress() instanceof Inet4Address && remote.getAddress() instanceof Inet4Address) {
+                all.add(new TcpConnection(TcpConnection.address(local.getAddress().getAddress()), local.getPort(),
+                        TcpConnection.address(remote.getAddress().getAddress()), remote.getPort()));
+            }
+        }
+        return all;
     }
 
     /** Stops listening, closes every connection (their running commands finish first on the I/O executor). */

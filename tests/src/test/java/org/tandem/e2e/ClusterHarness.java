@@ -1,0 +1,270 @@
+package org.tandem.e2e;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Two storage nodes and an initiator host, each in a network namespace this harness makes, joined by a bridge
+ * in a fourth ("the switch"): data network 10.77.0.0/24 (nodes .1 and .2, initiator .10, floating portal .100),
+ * and a heartbeat network 10.78.0.0/24 on a second bridge. Each node runs the real daemon with --ha. DRBD is a
+ * stand-in script (named so) keeping each node's role in a file; the LUN is one backing file both nodes reach.
+ * The fencing command "powers off" a node: takes its links down and kills its process. Everything is removed
+ * in close(); the harness skips (assumption) where namespaces are not allowed.
+ */
+final class ClusterHarness implements AutoCloseable {
+    static final String TARGET = "iqn.2026-11.org.tandem.test:ha";
+    static final String FLOATING = "10.77.0.100";
+
+    private final Path dir;
+    private final String prefix = "tnd" + ProcessHandle.current().pid() % 100000;
+    private final Map<String, Node> nodes = new LinkedHashMap<>();
+    private final List<String> namespaces = new ArrayList<>();
+
+    /** One storage node: its namespace, its daemon process and that process's log lines. */
+    static final class Node {
+        final String name;
+        final String ns;
+        final String address;
+        Process process;
+        final List<String> lines = new CopyOnWriteArrayList<>();
+
+        Node(String name, String ns, String address) {
+            this.name = name;
+            this.ns = ns;
+            this.address = address;
+        }
+
+        boolean logged(String text) {
+            return lines.stream().anyMatch(l -> l.contains(text));
+        }
+    }
+
+    private ClusterHarness(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Builds the networks and files; starts nothing yet. */
+    static ClusterHarness create(Path dir, String haExtra) throws Exception {
+        Path jar = DaemonProcess.jar();
+        assumeTrue(Files.exists(jar));
+        assumeTrue(Tools.has("ip") && Tools.has("qemu-io"), "iproute2 or qemu-utils missing");
+        ClusterHarness h = new ClusterHarness(dir);
+        try {
+            h.network();
+            h.files(haExtra);
+        } catch (Exception | AssertionError e) {
+            h.close();
+            throw e;
+        }
+        return h;
+    }
+
+    String ns(String role) {
+        return prefix + "-" + role;
+    }
+
+    private void sh(String... command) {
+        Tools.Result r = Tools.run(20, command);
+        assertThat(r.ok()).as(String.join(" ", command) + ": " + r.output()).isTrue();
+    }
+
+    private void network() {
+        Tools.Result probe = Tools.run(10, "ip", "netns", "add", ns("sw"));
+        assumeTrue(probe.ok(), "network namespaces are not allowed here: " + probe.output());
+        namespaces.add(ns("sw"));
+        sh("ip", "-n", ns("sw"), "link", "add", "data", "type", "bridge");
+        sh("ip", "-n", ns("sw"), "link", "add", "hb", "type", "bridge");
+        sh("ip", "-n", ns("sw"), "link", "set", "data", "up");
+        sh("ip", "-n", ns("sw"), "link", "set", "hb", "up");
+        Map<String, String> data = Map.of("a", "10.77.0.1", "b", "10.77.0.2", "i", "10.77.0.10");
+        for (String role : List.of("a", "b", "i")) {
+            String ns = ns(role);
+            sh("ip", "netns", "add", ns);
+            namespaces.add(ns);
+            sh("ip", "-n", ns, "link", "set", "lo", "up");
+            plug(ns, "eth0", role + "-d", "data", data.get(role));
+            if (!role.equals("i")) {
+                plug(ns, "eth1", role + "-h", "hb", role.equals("a") ? "10.78.0.1" : "10.78.0.2");
+                nodes.put(role, new Node(role, ns, data.get(role)));
+            }
+        }
+    }
+
+    /** A veth from the switch's bridge into a host namespace, with an address. */
+    private void plug(String ns, String inside, String outside, String bridge, String address) {
+        sh("ip", "-n", ns("sw"), "link", "add", outside, "type", "veth", "peer", "name", inside, "netns", ns);
+        sh("ip", "-n", ns("sw"), "link", "set", outside, "master", bridge);
+        sh("ip", "-n", ns("sw"), "link", "set", outside, "up");
+        sh("ip", "-n", ns, "addr", "add", address + "/24", "dev", inside);
+        sh("ip", "-n", ns, "link", "set", inside, "up");
+    }
+
+    private void files(String haExtra) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(dir.resolve("shared.img").toFile(), "rw")) {
+            raf.setLength(64L << 20);
+        }
+        Files.writeString(dir.resolve("fence"), """
+                #!/bin/sh
+                # Test fencing: "power off" node $1: its links go down and its daemon is killed.
+                d=%s
+                ip -n "$(cat $d/$1.ns)" link set eth0 down 2>/dev/null
+                ip -n "$(cat $d/$1.ns)" link set eth1 down 2>/dev/null
+                [ -f $d/$1.pid ] && kill -9 "$(cat $d/$1.pid)" 2>/dev/null
+                echo "$1" >> $d/fenced
+                exit 0
+                """.formatted(dir));
+        executable(dir.resolve("fence"));
+        for (Node n : nodes.values()) {
+            Path home = dir.resolve(n.name);
+            Path ha = home.resolve("ha.d");
+            Path bin = home.resolve("bin");
+            Files.createDirectories(ha);
+            Files.createDirectories(bin);
+            Files.writeString(dir.resolve(n.name + ".ns"), n.ns + "\n");
+            Files.writeString(home.resolve("ietd.conf"), "Target " + TARGET + "\n  Lun 0 Path=" + dir.resolve("shared.img")
+                    + ",Type=fileio,IOMode=wb,ScsiSN=HA0\n");
+            Files.writeString(ha.resolve("ha.cf"), """
+                    node a b
+                    keepalive 200ms
+                    warntime 600ms
+                    deadtime 1
+                    initdead 3
+                    ucast eth1 10.78.0.1
+                    ucast eth1 10.78.0.2
+                    auto_failback off
+                    fence_command %s
+                    fence_delay b 1
+                    %s
+                    """.formatted(dir.resolve("fence"), haExtra));
+            Files.writeString(ha.resolve("authkeys"), "auth 1\n1 sha256 e2e-cluster-secret-0123456789\n");
+            Files.setPosixFilePermissions(ha.resolve("authkeys"), PosixFilePermissions.fromString("rw-------"));
+            Files.writeString(ha.resolve("haresources"), "a group::ha drbddisk::r0 iscsi-target::" + TARGET
+                    + " IPaddr::" + FLOATING + "/24/eth0\n");
+            String standIn = """
+                    #!/bin/sh
+                    # Tandem test stand-in for DRBD's drbdadm and drbdsetup: NOT DRBD. Keeps node %s's role in a file.
+                    state=%s
+                    [ -f $state ] || echo Secondary > $state
+                    case "$1" in
+                      status) printf '[{"name":"%%s","role":"%%s","devices":[{"volume":0,"disk-state":"UpToDate"}],"connections":[]}]\\n' "$2" "$(cat $state)" ;;
+                      primary) echo Primary > $state ;;
+                      secondary) echo Secondary > $state ;;
+                      *) echo "stand-in: unsupported $*" >&2; exit 1 ;;
+                    esac
+                    """.formatted(n.name, home.resolve("r0.role"));
+            Files.writeString(bin.resolve("drbdadm"), standIn);
+            Files.writeString(bin.resolve("drbdsetup"), standIn);
+            executable(bin.resolve("drbdadm"));
+            executable(bin.resolve("drbdsetup"));
+        }
+    }
+
+    private static void executable(Path p) throws IOException {
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
+    }
+
+    Node node(String name) {
+        return nodes.get(name);
+    }
+
+    /** Starts a node's daemon inside its namespace. */
+    void start(String name) throws IOException {
+        Node n = nodes.get(name);
+        n.lines.clear();
+        Path home = dir.resolve(name);
+        ProcessBuilder b = new ProcessBuilder("ip", "netns", "exec", n.ns, "java",
+                "-Dlog4j2.configurationFile=" + Tools.repositoryRoot().resolve("etc/log4j2.xml"), "-jar",
+                DaemonProcess.jar().toString(), "--config", home.resolve("ietd.conf").toString(), "--portal",
+                "0.0.0.0:3260", "--no-admin", "--ha", home.resolve("ha.d").toString(), "--node", name)
+                .redirectErrorStream(true);
+        b.environment().put("PATH", home.resolve("bin") + ":" + System.getenv("PATH"));
+        n.process = b.start();
+        Files.writeString(dir.resolve(name + ".pid"), n.process.pid() + "\n");
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(n.process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    n.lines.add(line);
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, "log-" + name);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Waits (bounded) until a node's log has a line containing {@code text}. */
+    void awaitLog(String name, String text, int seconds) throws InterruptedException {
+        Node n = nodes.get(name);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!n.logged(text) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(n.logged(text)).as(name + " logs '" + text + "'; its log:\n" + String.join("\n", n.lines))
+                .isTrue();
+    }
+
+    /** Whether a node's namespace holds the floating address now. */
+    boolean holdsFloating(String name) {
+        return Tools.run(10, "ip", "-n", nodes.get(name).ns, "-o", "addr", "show", "dev", "eth0").output()
+                .contains(FLOATING + "/24");
+    }
+
+    /** Kills a node as a power failure would: links down, process killed. */
+    void powerOff(String name) {
+        Node n = nodes.get(name);
+        Tools.run(10, "ip", "-n", n.ns, "link", "set", "eth0", "down");
+        Tools.run(10, "ip", "-n", n.ns, "link", "set", "eth1", "down");
+        n.process.destroyForcibly();
+    }
+
+    /** Runs a command in the initiator's namespace. */
+    List<String> initiator(String... command) {
+        List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", ns("i")));
+        all.addAll(List.of(command));
+        return all;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    String url() {
+        return "iscsi://" + FLOATING + ":3260/" + TARGET + "/0";
+    }
+
+    @Override
+    public void close() {
+        for (Node n : nodes.values()) {
+            if (n.process != null) {
+                n.process.destroyForcibly();
+                try {
+                    n.process.waitFor(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        for (String ns : namespaces) {
+            Tools.run(10, "ip", "netns", "pids", ns).output().lines().forEach(pid -> Tools.run(5, "kill", "-9", pid));
+            Tools.run(10, "ip", "netns", "del", ns);
+        }
+    }
+}
