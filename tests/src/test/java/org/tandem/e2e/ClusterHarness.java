@@ -92,6 +92,10 @@ final class ClusterHarness implements AutoCloseable {
         sh("ip", "-n", ns("sw"), "link", "set", "data", "up");
         sh("ip", "-n", ns("sw"), "link", "set", "hb", "up");
         Map<String, String> data = Map.of("a", "10.77.0.1", "b", "10.77.0.2", "i", "10.77.0.10");
+        // x: a stranger on the heartbeat network, for forged and replayed packets.
+        sh("ip", "netns", "add", ns("x"));
+        namespaces.add(ns("x"));
+        plug(ns("x"), "eth1", "x-h", "hb", "10.78.0.66");
         for (String role : List.of("a", "b", "i")) {
             String ns = ns(role);
             sh("ip", "netns", "add", ns);
@@ -136,6 +140,7 @@ final class ClusterHarness implements AutoCloseable {
             Files.createDirectories(ha);
             Files.createDirectories(bin);
             Files.writeString(dir.resolve(n.name + ".ns"), n.ns + "\n");
+            Files.writeString(home.resolve("admin.conf"), "Listen 127.0.0.1:8260\nTokenFile admin.token\n");
             Files.writeString(home.resolve("ietd.conf"), "Target " + TARGET + "\n  Lun 0 Path=" + dir.resolve("shared.img")
                     + ",Type=fileio,IOMode=wb,ScsiSN=HA0\n");
             Files.writeString(ha.resolve("ha.cf"), """
@@ -190,7 +195,7 @@ final class ClusterHarness implements AutoCloseable {
         ProcessBuilder b = new ProcessBuilder("ip", "netns", "exec", n.ns, "java",
                 "-Dlog4j2.configurationFile=" + Tools.repositoryRoot().resolve("etc/log4j2.xml"), "-jar",
                 DaemonProcess.jar().toString(), "--config", home.resolve("ietd.conf").toString(), "--portal",
-                "0.0.0.0:3260", "--no-admin", "--ha", home.resolve("ha.d").toString(), "--node", name)
+                "0.0.0.0:3260", "--ha", home.resolve("ha.d").toString(), "--node", name)
                 .redirectErrorStream(true);
         b.environment().put("PATH", home.resolve("bin") + ":" + System.getenv("PATH"));
         n.process = b.start();
@@ -235,6 +240,36 @@ final class ClusterHarness implements AutoCloseable {
         n.process.destroyForcibly();
     }
 
+    /** Runs tandemctl inside a node's namespace against its admin endpoint. */
+    Tools.Result tandemctl(String name, String... args) {
+        List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", nodes.get(name).ns,
+                Tools.repositoryRoot().resolve("tools/tandemctl").toString(), "--config",
+                dir.resolve(name).resolve("admin.conf").toString()));
+        all.addAll(List.of(args));
+        return Tools.run(120, all);
+    }
+
+    /** Cuts (or restores) a node's heartbeat link, leaving its data network alone. */
+    void heartbeatLink(String name, boolean up) {
+        sh("ip", "-n", nodes.get(name).ns, "link", "set", "eth1", up ? "up" : "down");
+    }
+
+    /** Sends raw UDP datagrams from the stranger's namespace to a heartbeat address and port. */
+    void sendFromStranger(String address, int port, List<byte[]> datagrams) throws IOException {
+        StringBuilder hex = new StringBuilder();
+        for (byte[] d : datagrams) {
+            hex.append(java.util.HexFormat.of().formatHex(d)).append('\n');
+        }
+        Path file = dir.resolve("stranger.hex");
+        Files.writeString(file, hex.toString());
+        sh("ip", "netns", "exec", ns("x"), "/usr/bin/python3", "-c", String.join("\n",
+                "import socket, sys",
+                "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+                "for line in open(sys.argv[1]):",
+                "    s.sendto(bytes.fromhex(line.strip()), (sys.argv[2], int(sys.argv[3])))"),
+                file.toString(), address, String.valueOf(port));
+    }
+
     /** Runs a command in the initiator's namespace. */
     List<String> initiator(String... command) {
         List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", ns("i")));
@@ -248,6 +283,17 @@ final class ClusterHarness implements AutoCloseable {
 
     String url() {
         return "iscsi://" + FLOATING + ":3260/" + TARGET + "/0";
+    }
+
+    /** The nodes' cluster log lines, for a failing assertion's message. */
+    String clusterLog() {
+        StringBuilder b = new StringBuilder();
+        for (Node n : nodes.values()) {
+            n.lines.stream().filter(l -> l.contains("cluster") || l.contains("group ") || l.contains("ERROR")
+                    || l.contains("login") || l.contains("connection lost"))
+                    .forEach(l -> b.append(n.name).append("| ").append(l).append('\n'));
+        }
+        return b.toString();
     }
 
     @Override

@@ -18,6 +18,7 @@ final class QemuIoSession implements AutoCloseable {
     private final Process process;
     private final OutputStream in;
     private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final List<String> transcript = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** What one command printed, and when its answer came ({@link System#nanoTime()}). */
     record Answer(String line, long nanos) {
@@ -35,6 +36,7 @@ final class QemuIoSession implements AutoCloseable {
                 String line;
                 while ((line = r.readLine()) != null) {
                     lines.add(line.replace("qemu-io> ", ""));
+                    transcript.add(line);
                 }
             } catch (IOException ignored) {
                 // ended
@@ -46,6 +48,10 @@ final class QemuIoSession implements AutoCloseable {
 
     /** Sends one command and waits (bounded) for its result line: "wrote ..."/"read ..." or an error. */
     Answer run(String command, int seconds) throws IOException, InterruptedException {
+        if (!process.isAlive()) {
+            throw new IOException("qemu-io exited (" + process.exitValue() + "); its last lines: "
+                    + transcript.subList(Math.max(0, transcript.size() - 15), transcript.size()));
+        }
         in.write((command + "\n").getBytes(StandardCharsets.UTF_8));
         in.flush();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
@@ -62,6 +68,13 @@ final class QemuIoSession implements AutoCloseable {
             }
         }
         return new Answer(null, System.nanoTime());
+    }
+
+    /** What qemu-io printed besides the completions ("wrote"/"read" lines and their rate lines). */
+    List<String> remarks() {
+        return transcript.stream().map(l -> l.replace("qemu-io> ", "").strip())
+                .filter(l -> !l.isEmpty() && !l.startsWith("wrote ") && !l.startsWith("read ") && !l.contains("ops/sec"))
+                .toList();
     }
 
     @Override

@@ -56,7 +56,8 @@ public final class HeartbeatTransport implements AutoCloseable {
     /**
      * @param localPort the UDP port to listen on (ha.cf's udpport)
      * @param peerPort  the port the peer listens on (the same, except in single-host tests)
-     * @param receive   called on the receiver thread with (link index, datagram bytes)
+     * @param receive   called on the receiver thread with (link index, or -1 when the source is no link's peer,
+     *                  datagram bytes)
      */
     public HeartbeatTransport(List<HeartbeatLink> configured, int localPort, int peerPort,
                               BiConsumer<Integer, byte[]> receive) throws IOException {
@@ -150,12 +151,14 @@ public final class HeartbeatTransport implements AutoCloseable {
                         InetAddress source = ((InetSocketAddress) from).getAddress();
                         byte[] data = new byte[buffer.position()];
                         buffer.flip().get(data);
+                        int link = -1;
                         for (Link l : links) {
                             if (l.channel() == ch && l.carries(source)) {
-                                receive.accept(l.index(), data);
+                                link = l.index();
                                 break;
                             }
                         }
+                        receive.accept(link, data); // -1: from no link's peer (checked and dropped)
                     }
                 }
                 selector.selectedKeys().clear();

@@ -51,7 +51,7 @@ public final class PacketCodec {
 
     /** Why a packet was not accepted. */
     public enum Drop {
-        MALFORMED, UNKNOWN_KEY, BAD_SIGNATURE, FOREIGN_NODE, REPLAYED, OWN
+        MALFORMED, UNKNOWN_KEY, BAD_SIGNATURE, FOREIGN_NODE, FOREIGN_SOURCE, REPLAYED, OWN
     }
 
     /** A decode outcome: the packet, or why there is none. */

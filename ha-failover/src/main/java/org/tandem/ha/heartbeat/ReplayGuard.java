@@ -61,6 +61,21 @@ public final class ReplayGuard {
         return new Result(Verdict.LINK_COPY, null);
     }
 
+    /** Why a packet would be dropped, without remembering it (for packets from unknown addresses); null if not. */
+    public synchronized PacketCodec.Drop peek(HeartbeatPacket p) {
+        if (p.node().equals(self)) {
+            return PacketCodec.Drop.OWN;
+        }
+        if (!peers.contains(p.node())) {
+            return PacketCodec.Drop.FOREIGN_NODE;
+        }
+        long[] all = newest.get(p.node());
+        if (all != null && !after(p, all[0], all[1])) {
+            return PacketCodec.Drop.REPLAYED;
+        }
+        return null;
+    }
+
     private static boolean after(HeartbeatPacket p, long generation, long sequence) {
         return p.generation() > generation || (p.generation() == generation && p.sequence() > sequence);
     }

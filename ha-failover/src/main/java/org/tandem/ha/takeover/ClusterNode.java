@@ -138,7 +138,13 @@ public final class ClusterNode implements AutoCloseable {
         PacketCodec.Decoded d = codec.decode(data, data.length);
         PacketCodec.Drop drop = d.drop();
         ReplayGuard.Result fresh = null;
-        if (drop == null) {
+        if (drop == null && link < 0) {
+            // From an address that is no link's peer: checked and counted, never believed.
+            drop = guard.peek(d.packet());
+            if (drop == null) {
+                drop = PacketCodec.Drop.FOREIGN_SOURCE;
+            }
+        } else if (drop == null) {
             fresh = guard.check(d.packet(), link);
             drop = fresh.drop();
         }
@@ -146,15 +152,26 @@ public final class ClusterNode implements AutoCloseable {
             if (drop != PacketCodec.Drop.OWN) {
                 long n = drops.merge(drop, 1L, Long::sum);
                 if (n == 1 || n % 100 == 0) {
-                    LOG.warn("cluster: dropped heartbeat on link {} ({}); {} so far", links.get(link), drop, n);
+                    LOG.warn("cluster: dropped heartbeat {} ({}); {} so far", link < 0 ? "from an unknown address"
+                            : "on link " + links.get(link), drop, n);
                 }
             }
             return;
         }
+        // The peer declines a group we declined: it hands it back (a failback after a switchover).
+        d.packet().groups().forEach((g, st) -> {
+            if (st == HeartbeatPacket.GroupStatus.DECLINED && declined.remove(g)) {
+                LOG.info("cluster: peer {} hands group {} back", peer, g);
+            }
+        });
         long now = System.nanoTime();
         if (fresh.verdict() == ReplayGuard.Verdict.NEW) {
             peerHeardNanos = now;
-            peerConnections = d.packet().connections();
+            // Keep the connections the peer had while it served: its last packets after a release list none, but
+            // those are the ones to tickle once we take the address.
+            if (d.packet().groups().values().stream().anyMatch(st -> st == HeartbeatPacket.GroupStatus.SERVING)) {
+                peerConnections = d.packet().connections();
+            }
         }
         handle(membership.onPacket(link, d.packet(), fresh.verdict(), now));
         evaluate();

@@ -25,11 +25,13 @@ import java.util.List;
  * Starting and releasing a group on this server: DRBD through drbdadm, addresses through ip and arping, and the
  * target directly. Released LUNs answer NOT READY, TARGET PORT IN STANDBY STATE (the other server has them);
  * sessions of a released target are ended (the address is already gone, so the initiators reconnect to the
- * peer), and every command under way finishes and is flushed before DRBD is demoted.
+ * peer, after the new owner has tickled them), and every command under way finishes and is flushed before DRBD is
+ * demoted.
  */
 public final class TargetGroupResources implements GroupResources {
     private static final Logger LOG = LogManager.getLogger(TargetGroupResources.class);
     private static final long DRAIN_MILLIS = 10_000;
+    private static final long SESSION_END_DELAY_MILLIS = 5_000;
 
     private final TargetCatalog catalog;
     private final Drbd drbd;
@@ -73,12 +75,26 @@ public final class TargetGroupResources implements GroupResources {
     @Override
     public void targetsOffline(List<String> targets) throws Exception {
         List<IscsiTarget> all = targets(targets);
+        List<Session> ending = new ArrayList<>();
         for (IscsiTarget t : all) {
-            for (Session s : catalog.sessionsOf(t)) {
-                LOG.info("cluster: ending {} (its target moves)", s.describe());
-                s.close();
-            }
             t.units().forEach(u -> u.takeOffline(SenseReason.TARGET_PORT_IN_STANDBY_STATE));
+            ending.addAll(catalog.sessionsOf(t));
+        }
+        // The address is gone, so nothing reaches these sessions any more and nothing they send is delivered.
+        // Closing them now can still tell an initiator (a FIN that slips out), which then reconnects while no node
+        // has the address and backs off for seconds; left alone, its connection stays up until the new owner
+        // tickles it, and it reconnects once, to the right node. They are asked to log out and closed a little
+        // later, when it no longer matters.
+        if (!ending.isEmpty()) {
+            Thread closer = new Thread(() -> {
+                sleepQuietly(SESSION_END_DELAY_MILLIS);
+                for (Session s : ending) {
+                    LOG.info("cluster: ending {} (its target moved)", s.describe());
+                    s.requestLogout(0);
+                }
+            }, "tandem-cluster-session-end");
+            closer.setDaemon(true);
+            closer.start();
         }
         long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
         for (IscsiTarget t : all) {
@@ -114,6 +130,11 @@ public final class TargetGroupResources implements GroupResources {
      */
     @Override
     public void tickle(List<TcpConnection> connections) {
+        tickleOnce(connections);
+        LOG.info("cluster: tickled {} initiator connection(s) {}", connections.size(), connections);
+    }
+
+    private void tickleOnce(List<TcpConnection> connections) {
         List<SocketChannel> open = new ArrayList<>();
         try {
             for (TcpConnection c : connections) {
@@ -131,8 +152,8 @@ public final class TargetGroupResources implements GroupResources {
                     LOG.warn("cluster: cannot tickle {}: {}", c, e.toString());
                 }
             }
-            // Keep the sockets in SYN_SENT for a round trip so the challenge ACK meets one and is reset.
-            Thread.sleep(50);
+            // Keep the sockets in SYN_SENT a while so the challenge ACK meets one and is reset.
+            Thread.sleep(100);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -144,7 +165,14 @@ public final class TargetGroupResources implements GroupResources {
                 }
             }
         }
-        LOG.info("cluster: tickled {} initiator connection(s) {}", connections.size(), connections);
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private List<IscsiTarget> targets(List<String> names) throws IOException {
