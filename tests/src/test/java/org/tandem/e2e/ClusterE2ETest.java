@@ -222,13 +222,18 @@ class ClusterE2ETest {
             try (QemuIoSession io = new QemuIoSession(h.initiator("qemu-io", "-f", "raw", h.url()))) {
                 w = new Writer(io);
                 int i = 0;
+                long moved = System.nanoTime();
                 for (String from : List.of("a", "b")) {
-                    for (int k = 0; k < 50; k++) {
+                    // libiscsi refuses to reconnect within 3 s of its last successful reconnect ("avoid a reconnect
+                    // faster than 3 seconds" in its connect.c), so a failback sooner than that would measure the
+                    // initiator's throttle; maintenance moves are minutes apart. Keep writing meanwhile.
+                    for (int k = 0; k < 20_000 && (k < 50 || System.nanoTime() - moved < TimeUnit.MILLISECONDS.toNanos(3500)); k++) {
                         w.write(i++);
                     }
                     int before = w.ackTimes.size();
                     Tools.Result r = switchoverWhileWriting(h, from, w, i);
                     i = w.acknowledged.size() + w.errors.size();
+                    moved = System.nanoTime();
                     assertThat(r.ok()).as(r.output() + h.clusterLog()).isTrue();
                     assertThat(r.output()).contains("group ha released here");
                     String to = from.equals("a") ? "b" : "a";
@@ -253,9 +258,8 @@ class ClusterE2ETest {
             System.out.println("cluster e2e: planned switchover a->b and failback b->a, longest pause at the"
                     + " initiator: " + pauses + " ms");
             assertThat(w.errors).as("I/O errors at the initiator").isEmpty();
-            // The target is a pause under 1 s; measured pauses range from 50 ms to about 3.2 s (libiscsi's reconnect
-            // throttle when its first reconnect races the address move), so this bound only catches breakage.
-            assertThat(pauses).as(h.clusterLog()).allMatch(p -> p < 5000);
+            // Issue 4's acceptance: a planned switchover pauses I/O for under a second.
+            assertThat(pauses).as(h.clusterLog()).allMatch(p -> p < 1000);
             try (QemuIoSession reader = new QemuIoSession(h.initiator("qemu-io", "-f", "raw", h.url()))) {
                 assertThat(w.verify(reader)).isEmpty();
             }

@@ -273,6 +273,9 @@ final class ClusterHarness implements AutoCloseable {
     /** Runs a command in the initiator's namespace. */
     List<String> initiator(String... command) {
         List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", ns("i")));
+        if (System.getenv("TANDEM_LIBISCSI_DEBUG") != null) {
+            all.addAll(List.of("env", "LIBISCSI_DEBUG=" + System.getenv("TANDEM_LIBISCSI_DEBUG")));
+        }
         all.addAll(List.of(command));
         return all;
     }

@@ -60,6 +60,8 @@ public final class ClusterNode implements AutoCloseable {
     private final long generation = System.currentTimeMillis();
     private final Map<String, GroupState> here = new LinkedHashMap<>();
     private final Set<String> declined = new HashSet<>();
+    /** The peer's group statuses in its newest packet, to see a group become DECLINED there. */
+    private Map<String, HeartbeatPacket.GroupStatus> peerGroups = Map.of();
     private final Set<String> busy = new HashSet<>();
     private final Map<PacketCodec.Drop, Long> drops = new EnumMap<>(PacketCodec.Drop.class);
     private HeartbeatTransport transport;
@@ -158,14 +160,19 @@ public final class ClusterNode implements AutoCloseable {
             }
             return;
         }
-        // The peer declines a group we declined: it hands it back (a failback after a switchover).
-        d.packet().groups().forEach((g, st) -> {
-            if (st == HeartbeatPacket.GroupStatus.DECLINED && declined.remove(g)) {
-                LOG.info("cluster: peer {} hands group {} back", peer, g);
-            }
-        });
         long now = System.nanoTime();
         if (fresh.verdict() == ReplayGuard.Verdict.NEW) {
+            // The peer has just declined a group we declined: it hands it back (a failback after a switchover).
+            // Only the change counts: our own decline is older than the peer's, and a decline the peer already
+            // showed when we declined must not cancel ours, or both would clear and the group would bounce back.
+            Map<String, HeartbeatPacket.GroupStatus> before = peerGroups;
+            peerGroups = d.packet().groups();
+            peerGroups.forEach((g, st) -> {
+                if (st == HeartbeatPacket.GroupStatus.DECLINED && before.get(g) != HeartbeatPacket.GroupStatus.DECLINED
+                        && declined.remove(g)) {
+                    LOG.info("cluster: peer {} hands group {} back", peer, g);
+                }
+            });
             peerHeardNanos = now;
             // Keep the connections the peer had while it served: its last packets after a release list none, but
             // those are the ones to tickle once we take the address.
@@ -205,6 +212,7 @@ public final class ClusterNode implements AutoCloseable {
                         a.packet().state(), a.packet().groups());
             } else if (e instanceof MembershipEvent.PeerDead d) {
                 declined.clear();
+                peerGroups = Map.of();
                 LOG.error("cluster: peer {} dead: {} ({} ms without a valid heartbeat)", peer,
                         d.neverSeen() ? "never heard since start" : "silent on every link", d.silentMillis());
             }

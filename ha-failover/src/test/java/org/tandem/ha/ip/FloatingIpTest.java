@@ -55,6 +55,54 @@ class FloatingIpTest {
                 .hasMessageContaining("nosuch0");
     }
 
+    @Test
+    void removingAnAddressStopsItsGratuitousArps() throws Exception {
+        // A late announcement from the old owner would pull initiators back to its MAC after the new owner's.
+        ScriptedRunner scripted = new ScriptedRunner();
+        FloatingIp fip = new FloatingIp(scripted, "ip", "arping", Duration.ofSeconds(10), 50);
+        ResourceGroup.FloatingAddress a = new ResourceGroup.FloatingAddress("192.0.2.100", 24, "veth0");
+        fip.add(a);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (scripted.arpings.get() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(scripted.arpings.get()).as("announcements one after another").isGreaterThanOrEqualTo(2);
+        fip.remove(a);
+        int atRemoval = scripted.arpings.get();
+        Thread.sleep(300); // several probe periods of the scripted arping
+        assertThat(scripted.arpings.get()).as("at most the probe already under way").isLessThanOrEqualTo(atRemoval + 1);
+        assertThat(scripted.commands).contains("arping -U -c 1 -I veth0 192.0.2.100",
+                "ip addr del 192.0.2.100/24 dev veth0");
+    }
+
+    /** Plays ip (one interface's address list) and an arping whose probe takes 20 ms. */
+    private static final class ScriptedRunner extends CommandRunner {
+        final java.util.concurrent.atomic.AtomicInteger arpings = new java.util.concurrent.atomic.AtomicInteger();
+        final List<String> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private volatile boolean up;
+
+        @Override
+        public Result run(List<String> command, Duration timeout) {
+            String line = String.join(" ", command);
+            commands.add(line);
+            if (command.get(0).equals("arping")) {
+                arpings.incrementAndGet();
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return new Result(command, 0, "Sent 1 probes (1 broadcast(s))", 20);
+            }
+            if (line.startsWith("ip addr add")) {
+                up = true;
+            } else if (line.startsWith("ip addr del")) {
+                up = false;
+            }
+            return new Result(command, 0, up ? "2: veth0    inet 192.0.2.100/24 scope global veth0" : "", 1);
+        }
+    }
+
     /** Runs each command inside a namespace. */
     private static final class NamespacedRunner extends CommandRunner {
         private final String ns;

@@ -32,6 +32,10 @@ public final class TargetGroupResources implements GroupResources {
     private static final Logger LOG = LogManager.getLogger(TargetGroupResources.class);
     private static final long DRAIN_MILLIS = 10_000;
     private static final long SESSION_END_DELAY_MILLIS = 5_000;
+    /** Time for the first gratuitous ARP (its arping starts as the address comes up) to reach the initiators. */
+    private static final long ARP_SETTLE_MILLIS = 40;
+    /** After the first round: past the kernel's 500 ms limit on challenge ACKs per connection. */
+    private static final long SECOND_TICKLE_MILLIS = 600;
 
     private final TargetCatalog catalog;
     private final Drbd drbd;
@@ -127,11 +131,24 @@ public final class TargetGroupResources implements GroupResources {
      * connection with that 4-tuple, answers with a challenge ACK carrying its real sequence numbers; this kernel
      * answers that with a RST the initiator accepts, and it reconnects at once (what CTDB's tickle ACK and
      * Pacemaker's portblock achieve with raw packets, done with an ordinary socket).
+     *
+     * <p>The challenge ACK only reaches this node once the initiator has the new MAC, so the first round waits a
+     * moment for the gratuitous ARP sent when the address came up. A second round follows in the background in case
+     * that ARP was late or lost; it is spaced past Linux's per-connection limit on challenge ACKs (one per 500 ms,
+     * net.ipv4.tcp_invalid_ratelimit), which would otherwise swallow it. An initiator that already reconnected
+     * answers the second SYN with a RST: harmless.
      */
     @Override
     public void tickle(List<TcpConnection> connections) {
+        sleepQuietly(ARP_SETTLE_MILLIS);
         tickleOnce(connections);
         LOG.info("cluster: tickled {} initiator connection(s) {}", connections.size(), connections);
+        Thread again = new Thread(() -> {
+            sleepQuietly(SECOND_TICKLE_MILLIS);
+            tickleOnce(connections);
+        }, "tandem-cluster-tickle");
+        again.setDaemon(true);
+        again.start();
     }
 
     private void tickleOnce(List<TcpConnection> connections) {
