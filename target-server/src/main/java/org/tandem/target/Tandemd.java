@@ -115,7 +115,9 @@ public final class Tandemd implements AutoCloseable {
             if (admin != null && admin.enabled()) {
                 adminServer = AdminServer.start(admin, control);
             }
-            TargetServer server = TargetServer.start(catalog, portals);
+            ClusterNode sharing = cluster;
+            TargetServer server = TargetServer.start(catalog, portals,
+                    sharing == null ? () -> { } : sharing::connectionsChanged);
             running.set(server);
             return new Tandemd(catalog, server, io, control, adminServer, cluster);
         } catch (HaConfigException | IOException e) {

@@ -152,6 +152,10 @@ class ClusterE2ETest {
                 assertThat(w.verify(reader)).as("acknowledged writes that did not read back").isEmpty();
             }
             long first = w.ackTimes.stream().filter(t -> t > deathNanos).findFirst().orElseThrow();
+            if (System.getenv("TANDEM_LIBISCSI_DEBUG") != null) {
+                System.out.println("cluster e2e: death at " + java.time.LocalTime.now().minusNanos(System.nanoTime()
+                        - deathNanos) + ", qemu-io remarks: " + w.io.remarks() + "\n" + h.clusterLog());
+            }
             return TimeUnit.NANOSECONDS.toMillis(first - deathNanos);
         }
     }

@@ -55,6 +55,8 @@ public final class ClusterNode implements AutoCloseable {
     private final Supplier<List<TcpConnection>> localConnections;
     private List<TcpConnection> peerConnections = List.of();
     private final ScheduledExecutorService cluster = thread("tandem-cluster", Thread.MAX_PRIORITY);
+    private final java.util.concurrent.atomic.AtomicBoolean connectionsPending =
+            new java.util.concurrent.atomic.AtomicBoolean();
     private final ScheduledExecutorService steps = thread("tandem-cluster-steps", Thread.NORM_PRIORITY);
     private final ScheduledExecutorService pinger = thread("tandem-ping", Thread.NORM_PRIORITY);
     private final long generation = System.currentTimeMillis();
@@ -397,6 +399,22 @@ public final class ClusterNode implements AutoCloseable {
             done.completeExceptionally(new IllegalStateException("group " + name + " did not release: " + s));
         } else {
             cluster.schedule(() -> waitReleased(name, done, deadline), 20, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * The initiators' connections here changed (one opened or closed): send a heartbeat now rather than at the
+     * next keepalive, so the peer's list to tickle after a takeover is never a keepalive behind. Bursts of changes
+     * make one packet. Safe from any thread; never blocks.
+     */
+    public void connectionsChanged() {
+        if (connectionsPending.compareAndSet(false, true)) {
+            cluster.execute(() -> {
+                connectionsPending.set(false);
+                if (membership != null && !closed) {
+                    sendHeartbeat();
+                }
+            });
         }
     }
 

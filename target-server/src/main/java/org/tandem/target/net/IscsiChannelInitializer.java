@@ -18,15 +18,19 @@ import org.tandem.target.session.TargetCatalog;
 final class IscsiChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final TargetCatalog catalog;
     private final ChannelGroup connections;
+    private final Runnable connectionsChanged;
 
-    IscsiChannelInitializer(TargetCatalog catalog, ChannelGroup connections) {
+    IscsiChannelInitializer(TargetCatalog catalog, ChannelGroup connections, Runnable connectionsChanged) {
         this.catalog = catalog;
         this.connections = connections;
+        this.connectionsChanged = connectionsChanged;
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
         connections.add(ch);
+        connectionsChanged.run();
+        ch.closeFuture().addListener(f -> connectionsChanged.run());
         FrameSettings settings = new FrameSettings();
         ch.pipeline()
                 // Completions arrive one by one from the I/O threads; coalescing their flushes saves syscalls

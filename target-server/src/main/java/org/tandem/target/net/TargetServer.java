@@ -46,6 +46,15 @@ public final class TargetServer implements AutoCloseable {
      */
     public static TargetServer start(TargetCatalog catalog, List<InetSocketAddress> portals)
             throws InterruptedException {
+        return start(catalog, portals, () -> { });
+    }
+
+    /**
+     * As {@link #start(TargetCatalog, List)}; {@code connectionsChanged} runs (on an event loop: it must not block)
+     * whenever an initiator's connection opens or closes (the cluster shares the list with its peer).
+     */
+    public static TargetServer start(TargetCatalog catalog, List<InetSocketAddress> portals,
+                                     Runnable connectionsChanged) throws InterruptedException {
         EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
         ChannelGroup connections = new DefaultChannelGroup("iscsi-connections", GlobalEventExecutor.INSTANCE);
@@ -60,7 +69,7 @@ public final class TargetServer implements AutoCloseable {
                 .option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childHandler(new IscsiChannelInitializer(catalog, connections));
+                .childHandler(new IscsiChannelInitializer(catalog, connections, connectionsChanged));
         try {
             for (InetSocketAddress portal : portals) {
                 listeners.add(b.bind(portal).sync().channel());
