@@ -17,9 +17,12 @@ import org.tandem.scsi.lu.ScsiStatus;
 import org.tandem.scsi.spc.ReportLuns;
 
 import java.io.IOException;
+import org.tandem.scsi.pr.ReservationState;
+
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -224,6 +227,81 @@ class LogicalUnitTest {
         assertThat(keys.getInt(4)).isEqualTo(8);
         assertThat(keys.getLong(8)).isEqualTo(0xabc);
         assertThat(prout(B, 1, 1, 0x1, 0).status()).isEqualTo(ScsiStatus.RESERVATION_CONFLICT); // unregistered
+    }
+
+    @Test
+    void reservationChangesCompleteOnlyOnceTheMirrorHasThemAndAnotherUnitCanTakeThemOver() {
+        List<ReservationState> copies = new java.util.ArrayList<>();
+        List<CompletableFuture<Void>> pending = new java.util.ArrayList<>();
+        lu.reservationMirror(state -> {
+            copies.add(state);
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            pending.add(f);
+            return f;
+        });
+        CompletableFuture<CommandResult> register = lu.execute(new CommandRequest(A, cdb(0x5f, 10, 1, 0, 8, 24),
+                Unpooled.buffer(24).writeLong(0).writeLong(0xabc).writeZero(8))).toCompletableFuture();
+        assertThat(register).as("GOOD waits for the peer's copy").isNotDone();
+        pending.get(0).complete(null);
+        assertThat(register.join().status()).isEqualTo(ScsiStatus.GOOD);
+        pending.clear();
+        CompletableFuture<CommandResult> reserve = lu.execute(new CommandRequest(A, cdb(0x5f, 10, 1, 1, 2, 1, 8, 24),
+                Unpooled.buffer(24).writeLong(0xabc).writeLong(0).writeZero(8))).toCompletableFuture();
+        pending.get(0).complete(null);
+        assertThat(reserve.join().status()).isEqualTo(ScsiStatus.GOOD);
+        assertThat(copies).hasSize(2);
+        assertThat(copies.get(1).holder()).isEqualTo(A);
+        assertThat(copies.get(1).type()).isEqualTo(1);
+
+        // Reserving again with the same type changes nothing: no copy.
+        lu.reservationMirror(state -> {
+            throw new AssertionError("nothing changed, nothing to copy");
+        });
+        assertThat(prout(A, 1, 1, 0xabc, 0).status()).isEqualTo(ScsiStatus.GOOD);
+
+        // The peer's unit, given the copy, enforces the same reservation and reports the same keys.
+        LogicalUnit peer = unit(new MemoryStore(512, BLOCKS, false));
+        peer.reservations().restore(ReservationState.decode(copies.get(1).encode()));
+        for (ItNexus n : List.of(A, B)) {  // the power-on unit attention first
+            peer.execute(new CommandRequest(n, cdb(0x00, 6), Unpooled.EMPTY_BUFFER)).toCompletableFuture().join();
+        }
+        CommandResult conflict = peer.execute(new CommandRequest(B, rw16(0x8a, 0, 1),
+                Unpooled.wrappedBuffer(new byte[512]))).toCompletableFuture().join();
+        assertThat(conflict.status()).isEqualTo(ScsiStatus.RESERVATION_CONFLICT);
+        ByteBuffer keys = ByteBuffer.wrap(bytes(peer.execute(new CommandRequest(A, cdb(0x5e, 10, 1, 0, 8, 0xff),
+                Unpooled.EMPTY_BUFFER)).toCompletableFuture().join()));
+        assertThat(keys.getInt(0)).isEqualTo(1);
+        assertThat(keys.getLong(8)).isEqualTo(0xabc);
+    }
+
+    @Test
+    void aReservationChangeThePeerCannotConfirmEndsInHardwareError() {
+        lu.reservationMirror(state -> CompletableFuture.failedFuture(new java.io.IOException("peer silent")));
+        CommandResult r = prout(A, 0, 0, 0, 0xabc);
+        assertThat(r.status()).isEqualTo(ScsiStatus.CHECK_CONDITION);
+        assertThat(senseKey(r)).isEqualTo(0x4);
+        assertThat(ascq(r)).isEqualTo(0x4400);
+    }
+
+    @Test
+    void reservationStateRoundTripsAndRejectsMalformedBytes() {
+        ReservationState s = new ReservationState(7, List.of(new ReservationState.Registration(A, 1),
+                new ReservationState.Registration(B, -2)), B, 5);
+        assertThat(ReservationState.decode(s.encode())).isEqualTo(s);
+        assertThat(ReservationState.decode(ReservationState.EMPTY.encode())).isEqualTo(ReservationState.EMPTY);
+        byte[] bytes = s.encode();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReservationState.decode(Arrays.copyOf(bytes,
+                bytes.length - 3))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReservationState.decode(Arrays.copyOf(bytes,
+                bytes.length + 1))).hasMessageContaining("trailing");
+        byte[] badFormat = bytes.clone();
+        badFormat[0] = 9;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReservationState.decode(badFormat))
+                .hasMessageContaining("format 9");
+        byte[] badType = bytes.clone();
+        badType[5] = 2;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReservationState.decode(badType))
+                .hasMessageContaining("type 2");
     }
 
     private CommandResult prout(ItNexus n, int action, int type, long key, long saKey) {

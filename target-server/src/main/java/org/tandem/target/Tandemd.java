@@ -106,11 +106,13 @@ public final class Tandemd implements AutoCloseable {
         AtomicReference<TargetServer> running = new AtomicReference<>();
         try {
             if (ha != null) {
-                cluster = ClusterSetup.start(ha.dir(), ClusterSetup.nodeName(ha.node()), catalog, () -> {
-                    TargetServer s = running.get();
-                    return s == null ? List.of() : s.connections();
-                });
-                control.cluster(cluster);
+                ClusterSetup.Started started = ClusterSetup.start(ha.dir(), ClusterSetup.nodeName(ha.node()), catalog,
+                        () -> {
+                            TargetServer s = running.get();
+                            return s == null ? List.of() : s.connections();
+                        });
+                cluster = started.node();
+                control.cluster(cluster, started.reservations()::attach);
             }
             if (admin != null && admin.enabled()) {
                 adminServer = AdminServer.start(admin, control);

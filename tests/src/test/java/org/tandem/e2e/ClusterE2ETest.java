@@ -288,6 +288,41 @@ class ClusterE2ETest {
         return result[0];
     }
 
+    /** Runs {@link ReservationClient} on the initiator host against the floating portal, as I_T nexus {@code isid}. */
+    private static List<String> reservations(ClusterHarness h, String isid, String... commands) {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), ReservationClient.class.getName(),
+                ClusterHarness.FLOATING, ClusterHarness.TARGET, isid));
+        command.addAll(List.of(commands));
+        Tools.Result r = Tools.run(60, h.initiator(command.toArray(String[]::new)));
+        assertThat(r.ok()).as(r.output()).isTrue();
+        return r.output().lines().filter(l -> !l.isBlank() && !l.contains("log4j") && !l.contains("Log4j")).toList();
+    }
+
+    @Test
+    void persistentReservationsSurviveTheOwnersDeath() throws Exception {
+        try (ClusterHarness h = pair(dir)) {
+            try {
+                assertThat(reservations(h, "400000000001", "register", "abc", "reserve", "abc", "1", "keys",
+                        "reservation")).containsExactly("register GOOD", "reserve GOOD", "keys GOOD generation=1 [abc]",
+                        "reservation GOOD key=abc type=1");
+                // The standby node holds the copy before the commands completed.
+                assertThat(h.node("b").logged("reservations from the peer (generation 1, 1 registration(s), reserved"
+                        + " type 1)")).as(h.clusterLog()).isTrue();
+
+                h.powerOff("a");
+                h.awaitLog("b", "group ha SERVING", 20);
+                assertThat(reservations(h, "400000000001", "keys", "reservation", "write"))
+                        .containsExactly("keys GOOD generation=1 [abc]", "reservation GOOD key=abc type=1",
+                                "write GOOD");
+                assertThat(reservations(h, "400000000002", "write")).as("another nexus meets the reservation")
+                        .containsExactly("write RESERVATION_CONFLICT");
+            } catch (Exception | AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\n" + h.clusterLog(), e);
+            }
+        }
+    }
+
     @Test
     void forgedAndReplayedHeartbeatsFromAStrangerChangeNothing() throws Exception {
         try (ClusterHarness h = pair(dir)) {

@@ -38,8 +38,12 @@ final class TestInitiator implements AutoCloseable {
     private int expStatSn;
 
     TestInitiator(int port) throws IOException {
+        this("127.0.0.1", port);
+    }
+
+    TestInitiator(String host, int port) throws IOException {
         socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+        socket.connect(new InetSocketAddress(host, port), 2000);
         socket.setSoTimeout(5000);
         in = socket.getInputStream();
         out = socket.getOutputStream();
@@ -56,7 +60,8 @@ final class TestInitiator implements AutoCloseable {
         return login(TargetFixture.TARGET, isid);
     }
 
-    private LoginResponse login(String target, long isid) throws IOException {
+    /** Logs in to a target with this ISID (one I_T nexus of this initiator). */
+    LoginResponse login(String target, long isid) throws IOException {
         String text = "InitiatorName=iqn.2026-11.org.tandem.test:raw\0TargetName=" + target
                 + "\0SessionType=Normal\0AuthMethod=None\0";
         send(new LoginRequest(true, false, LoginStage.SECURITY_NEGOTIATION, LoginStage.FULL_FEATURE_PHASE, 0, 0,

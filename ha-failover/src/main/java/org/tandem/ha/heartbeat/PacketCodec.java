@@ -29,6 +29,8 @@ import java.util.Map;
  *  …  connection count (2), per connection: portal address (4), portal port (2), initiator address (4),
  *     initiator port (2): the initiators' connections to the sender's floating portals (at most
  *     {@link #MAX_CONNECTIONS}; a hint for tickling, not a promise)
+ *  …  record count (2), per record: key length (2), key (UTF-8), version (8), payload length (2), payload
+ *  …  acknowledgement count (2), per acknowledgement: key length (2), key (UTF-8), version (8)
  *  …  HMAC of everything before it (20 bytes for sha1, 32 for sha256)
  * </pre>
  * Decoding checks length, magic, version, key and signature before reading any field it trusts.
@@ -38,8 +40,10 @@ public final class PacketCodec {
     private static final int VERSION = 1;
     private static final int TYPE_HEARTBEAT = 1;
     private static final int HEADER = 28;
-    /** Larger than any real heartbeat; the receive buffer size. */
-    public static final int MAX_PACKET = 1400;
+    /** The largest datagram either side sends or accepts; the receive buffer size. */
+    public static final int MAX_PACKET = 16384;
+    /** Room kept for the replicated records of one packet; more wait for the next one. */
+    public static final int RECORD_BUDGET = 12288;
     /** Connections one heartbeat carries; beyond this, initiators fall back on TCP's own retransmission. */
     public static final int MAX_CONNECTIONS = 80;
 
@@ -82,6 +86,16 @@ public final class PacketCodec {
         for (TcpConnection c : p.connections().subList(0, n)) {
             b.putInt(c.localAddress()).putShort((short) c.localPort()).putInt(c.remoteAddress())
                     .putShort((short) c.remotePort());
+        }
+        b.putShort((short) p.records().size());
+        for (HeartbeatPacket.StateRecord r : p.records()) {
+            putKey(b, r.key());
+            b.putLong(r.version()).putShort((short) r.payload().length).put(r.payload());
+        }
+        b.putShort((short) p.acks().size());
+        for (HeartbeatPacket.StateAck a : p.acks()) {
+            putKey(b, a.key());
+            b.putLong(a.version());
         }
         byte[] signature = mac(key, b.array(), b.position());
         b.put(signature);
@@ -144,14 +158,42 @@ public final class PacketCodec {
                 connections.add(new TcpConnection(b.getInt(), b.getShort() & 0xffff, b.getInt(),
                         b.getShort() & 0xffff));
             }
+            int recordCount = b.getShort() & 0xffff;
+            List<HeartbeatPacket.StateRecord> records = new ArrayList<>();
+            for (int i = 0; i < recordCount; i++) {
+                String k = string(b, b.getShort() & 0xffff, signed);
+                long version = b.getLong();
+                int payloadLength = b.getShort() & 0xffff;
+                if (b.position() + payloadLength > signed) {
+                    return Decoded.dropped(Drop.MALFORMED);
+                }
+                byte[] payload = new byte[payloadLength];
+                b.get(payload);
+                records.add(new HeartbeatPacket.StateRecord(k, version, payload));
+            }
+            int ackCount = b.getShort() & 0xffff;
+            List<HeartbeatPacket.StateAck> acks = new ArrayList<>();
+            for (int i = 0; i < ackCount; i++) {
+                acks.add(new HeartbeatPacket.StateAck(string(b, b.getShort() & 0xffff, signed), b.getLong()));
+            }
             if (state == null || ping == null || node.isEmpty() || b.position() != signed) {
                 return Decoded.dropped(Drop.MALFORMED);
             }
-            return new Decoded(new HeartbeatPacket(node, generation, sequence, state, ping, groups, connections),
-                    null);
+            return new Decoded(new HeartbeatPacket(node, generation, sequence, state, ping, groups, connections,
+                    records, acks), null);
         } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
             return Decoded.dropped(Drop.MALFORMED);
         }
+    }
+
+    private static void putKey(ByteBuffer b, String key) {
+        byte[] k = key.getBytes(StandardCharsets.UTF_8);
+        b.putShort((short) k.length).put(k);
+    }
+
+    /** Bytes a record takes in a packet (to fill one up to {@link #RECORD_BUDGET}). */
+    public static int size(HeartbeatPacket.StateRecord r) {
+        return 2 + r.key().getBytes(StandardCharsets.UTF_8).length + 8 + 2 + r.payload().length;
     }
 
     private static String string(ByteBuffer b, int length, int limit) {

@@ -15,6 +15,7 @@ import org.tandem.ha.heartbeat.ReplayGuard;
 import org.tandem.ha.heartbeat.TcpConnection;
 import org.tandem.ha.membership.Membership;
 import org.tandem.ha.membership.MembershipEvent;
+import org.tandem.ha.replication.ReplicatedRecords;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -54,6 +55,8 @@ public final class ClusterNode implements AutoCloseable {
     private final int peerPort;
     private final Supplier<List<TcpConnection>> localConnections;
     private List<TcpConnection> peerConnections = List.of();
+    /** Beyond deadtime, how long a replicated record may wait: the fence delay and the fencing command. */
+    private static final long REPLICATION_GRACE_MILLIS = 15_000;
     private final ScheduledExecutorService cluster = thread("tandem-cluster", Thread.MAX_PRIORITY);
     private final java.util.concurrent.atomic.AtomicBoolean connectionsPending =
             new java.util.concurrent.atomic.AtomicBoolean();
@@ -62,6 +65,9 @@ public final class ClusterNode implements AutoCloseable {
     private final long generation = System.currentTimeMillis();
     private final Map<String, GroupState> here = new LinkedHashMap<>();
     private final Set<String> declined = new HashSet<>();
+    private final ReplicatedRecords records = new ReplicatedRecords();
+    /** Acknowledgements of the peer's records, for the next packet. */
+    private final List<HeartbeatPacket.StateAck> acksToSend = new ArrayList<>();
     /** The peer's group statuses in its newest packet, to see a group become DECLINED there. */
     private Map<String, HeartbeatPacket.GroupStatus> peerGroups = Map.of();
     private final Set<String> busy = new HashSet<>();
@@ -176,6 +182,8 @@ public final class ClusterNode implements AutoCloseable {
                 }
             });
             peerHeardNanos = now;
+            d.packet().acks().forEach(records::acknowledged);
+            d.packet().records().forEach(r -> acksToSend.add(records.received(r)));
             // Keep the connections the peer had while it served: its last packets after a release list none, but
             // those are the ones to tickle once we take the address.
             if (d.packet().groups().values().stream().anyMatch(st -> st == HeartbeatPacket.GroupStatus.SERVING)) {
@@ -183,6 +191,9 @@ public final class ClusterNode implements AutoCloseable {
             }
         }
         handle(membership.onPacket(link, d.packet(), fresh.verdict(), now));
+        if (!acksToSend.isEmpty()) {
+            sendHeartbeat(); // the peer's command waits for this acknowledgement
+        }
         evaluate();
     }
 
@@ -210,11 +221,15 @@ public final class ClusterNode implements AutoCloseable {
                 LOG.warn("cluster: late heartbeat from {} ({} ms)", peer, l.silentMillis());
             } else if (e instanceof MembershipEvent.PeerAlive a) {
                 peerFenced = false;
+                records.peerRestarted();
                 LOG.info("cluster: peer {} alive{} ({}, groups {})", peer, a.restarted() ? " (restarted)" : "",
                         a.packet().state(), a.packet().groups());
             } else if (e instanceof MembershipEvent.PeerDead d) {
                 declined.clear();
                 peerGroups = Map.of();
+                if (!config.fencing().configured()) {
+                    records.peerGone(); // the operator chose no fencing: dead is taken to be gone
+                }
                 LOG.error("cluster: peer {} dead: {} ({} ms without a valid heartbeat)", peer,
                         d.neverSeen() ? "never heard since start" : "silent on every link", d.silentMillis());
             }
@@ -264,6 +279,9 @@ public final class ClusterNode implements AutoCloseable {
                 lastFence = new StepTiming("fence " + peer, o.millis(), o.fenced(), o.detail());
                 if (o.fenced()) {
                     peerFenced = membership.peer() == Membership.PeerStatus.DEAD;
+                    if (peerFenced) {
+                        records.peerGone();
+                    }
                     evaluate();
                 } else {
                     cluster.schedule(this::evaluate, FENCE_RETRY_MILLIS, TimeUnit.MILLISECONDS);
@@ -333,8 +351,11 @@ public final class ClusterNode implements AutoCloseable {
                 mine.put(name, wire);
             }
         });
+        // Acknowledgements are small (a key and a version); 32 per packet keeps within MAX_PACKET, the rest follow.
+        List<HeartbeatPacket.StateAck> acks = List.copyOf(acksToSend.subList(0, Math.min(32, acksToSend.size())));
+        acksToSend.subList(0, acks.size()).clear();
         transport.send(codec.encode(new HeartbeatPacket(self, generation, ++sequence, state, ping.status(), mine,
-                servedConnections())));
+                servedConnections(), records.unacknowledged(), acks)));
     }
 
     /** The initiators' connections to floating addresses of groups served here. */
@@ -400,6 +421,32 @@ public final class ClusterNode implements AutoCloseable {
         } else {
             cluster.schedule(() -> waitReleased(name, done, deadline), 20, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * Copies a record (a LUN's persistent reservations) to the peer; the future completes once the peer holds it,
+     * or once the peer is fenced (or dead, with fencing none): then nobody else can serve the LUN meanwhile, and
+     * the record goes to the peer when it returns. It fails if neither happens within the bound (deadtime plus
+     * fencing time): the command that changed the record must not report success then.
+     */
+    public CompletableFuture<Void> replicate(String key, byte[] payload) {
+        CompletableFuture<Void> done = records.publish(key, payload);
+        cluster.execute(() -> {
+            if (membership == null || closed) {
+                return;
+            }
+            if (peerFenced || (!config.fencing().configured() && membership.peer() == Membership.PeerStatus.DEAD)) {
+                records.peerGone();
+            } else {
+                sendHeartbeat();
+            }
+        });
+        return done.orTimeout(config.deadtime().toMillis() + REPLICATION_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The replicated records held here (published or received from the peer). */
+    public ReplicatedRecords records() {
+        return records;
     }
 
     /**

@@ -29,7 +29,7 @@ class PacketCodecTest {
             PacketCodec codec = new PacketCodec(keys("auth 1", "1 " + algorithm + " a-secret-of-sixteen+"));
             HeartbeatPacket p = packet("storage1", 1_764_000_000_000L, 42);
             byte[] wire = codec.encode(p);
-            assertThat(wire.length).isEqualTo(28 + 8 + 1 + 2 + 1 + 2 + ("sha1".equals(algorithm) ? 20 : 32));
+            assertThat(wire.length).isEqualTo(28 + 8 + 1 + 2 + 1 + 2 + 2 + 2 + ("sha1".equals(algorithm) ? 20 : 32));
             PacketCodec.Decoded d = codec.decode(wire, wire.length);
             assertThat(d.drop()).isNull();
             assertThat(d.packet()).isEqualTo(p);
@@ -46,6 +46,22 @@ class PacketCodecTest {
         byte[] wire = codec.encode(p);
         assertThat(codec.decode(wire, wire.length).packet().connections()).isEqualTo(connections);
         assertThat(connections.get(0).toString()).isEqualTo("10.77.0.10:51234->10.77.0.100:3260");
+    }
+
+    @Test
+    void carriesReplicatedRecordsAndAcknowledgements() throws Exception {
+        PacketCodec codec = new PacketCodec(keys("auth 1", "1 sha256 a-secret-of-sixteen+"));
+        List<HeartbeatPacket.StateRecord> records = List.of(
+                new HeartbeatPacket.StateRecord("pr iqn.x:db 0", 3, new byte[] {1, 2, 3}),
+                new HeartbeatPacket.StateRecord("pr iqn.x:db 1", 1, new byte[0]));
+        List<HeartbeatPacket.StateAck> acks = List.of(new HeartbeatPacket.StateAck("pr iqn.x:web 0", 9));
+        HeartbeatPacket p = new HeartbeatPacket("storage1", 1, 2, NodeState.ACTIVE,
+                HeartbeatPacket.PingStatus.REACHABLE, Map.of(), List.of(), records, acks);
+        byte[] wire = codec.encode(p);
+        HeartbeatPacket back = codec.decode(wire, wire.length).packet();
+        assertThat(back.records()).isEqualTo(records);
+        assertThat(back.acks()).isEqualTo(acks);
+        assertThat(back).isEqualTo(p);
     }
 
     @Test

@@ -146,6 +146,10 @@ class ClusterNodeTest {
                 await("db on s1 and web on s2", () -> "s1".equals(online.get("iqn.x:db"))
                         && "s2".equals(online.get("iqn.x:web")));
 
+                // Replicated state: done once the peer holds it.
+                s1.replicate("pr iqn.x:db 0", new byte[] {4, 2}).get(10, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(s2.records().get("pr iqn.x:db 0")).containsExactly(4, 2);
+
                 s1.switchover("db").get(10, java.util.concurrent.TimeUnit.SECONDS);
                 await("db moves to s2", () -> "s2".equals(online.get("iqn.x:db")));
                 assertThat(log).containsSubsequence("s1 offline [iqn.x:db]", "s1 demote r0", "s2 promote r0",
@@ -167,6 +171,8 @@ class ClusterNodeTest {
             await("s1 takes both groups after fencing s2", () -> "s1".equals(online.get("iqn.x:db"))
                     && "s1".equals(online.get("iqn.x:web")));
             assertThat(Files.readString(fenceLog)).isEqualTo("s2\n");
+            // With the peer fenced there is nobody to wait for.
+            s1.replicate("pr iqn.x:db 0", new byte[] {5}).get(10, java.util.concurrent.TimeUnit.SECONDS);
             await("the status shows the takeover", () -> s1.status().lastTakeover().action().equals("start")
                     && s1.status().groups().stream().allMatch(g -> g.here().equals("SERVING")));
             assertThat(s1.status().lastTakeover().steps().get(0).step()).isEqualTo("fence s2");

@@ -7,6 +7,7 @@ import org.tandem.scsi.command.CommandContext;
 import org.tandem.scsi.command.CommandDescriptor;
 import org.tandem.scsi.command.CommandTable;
 import org.tandem.scsi.pr.PersistentReservations;
+import org.tandem.scsi.pr.ReservationMirror;
 import org.tandem.scsi.sense.SenseData;
 import org.tandem.scsi.sense.SenseReason;
 import org.tandem.scsi.stats.IoStatistics;
@@ -40,6 +41,7 @@ public final class LogicalUnit implements AutoCloseable {
     private final Supplier<List<Integer>> lunInventory;
     private final UnitAttentions unitAttentions = new UnitAttentions();
     private final PersistentReservations reservations = new PersistentReservations();
+    private volatile ReservationMirror reservationMirror = ReservationMirror.NONE;
     private volatile boolean softwareWriteProtect;
     private final IoStatistics statistics = new IoStatistics();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -75,6 +77,15 @@ public final class LogicalUnit implements AutoCloseable {
 
     public UnitAttentions unitAttentions() {
         return unitAttentions;
+    }
+
+    /** Where reservation changes are copied before their command completes (the cluster's peer, if any). */
+    public ReservationMirror reservationMirror() {
+        return reservationMirror;
+    }
+
+    public void reservationMirror(ReservationMirror mirror) {
+        this.reservationMirror = mirror;
     }
 
     public PersistentReservations reservations() {

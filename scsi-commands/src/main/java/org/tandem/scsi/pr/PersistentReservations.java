@@ -13,7 +13,8 @@ import java.util.Map;
  * The reservation state of one logical unit: persistent reservations (SPC-5 section 5.14) with their PRgeneration,
  * registrations by I_T nexus and the reservation, and the older SPC-2 RESERVE/RELEASE reservation, which a nexus
  * loss or a reset releases. Thread-safe: every method holds the object's lock. Persistence across power loss
- * (APTPL) is not offered yet: REPORT CAPABILITIES says so.
+ * (APTPL) is not offered yet: REPORT CAPABILITIES says so; in a cluster the state is copied to the peer server
+ * ({@link #state()}, {@link #restore}) so it survives a failover.
  */
 public final class PersistentReservations {
     public static final int WRITE_EXCLUSIVE = 1;
@@ -66,6 +67,23 @@ public final class PersistentReservations {
         Reservation r = hasReservation()
                 ? new Reservation(allRegistrants(type) ? 0 : registrations.getOrDefault(holder, 0L), type) : null;
         return new Snapshot(generation, list, r);
+    }
+
+    /** The whole persistent state, to copy to the peer server. */
+    public synchronized ReservationState state() {
+        List<ReservationState.Registration> list = new ArrayList<>(registrations.size());
+        registrations.forEach((n, k) -> list.add(new ReservationState.Registration(n, k)));
+        return new ReservationState(generation, list, holder, type);
+    }
+
+    /** Replaces the persistent state with one copied from the peer (which served this LUN until now). */
+    public synchronized void restore(ReservationState state) {
+        registrations.clear();
+        state.registrations().forEach(r -> registrations.put(r.nexus(), r.key()));
+        generation = state.generation();
+        holder = state.holder();
+        type = state.type();
+        legacyHolder = null;
     }
 
     private boolean hasReservation() {

@@ -1,6 +1,8 @@
 package org.tandem.scsi.pr;
 
 import io.netty.buffer.ByteBuf;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.tandem.scsi.command.Cdb;
 import org.tandem.scsi.command.CommandContext;
 import org.tandem.scsi.lu.CommandResult;
@@ -17,6 +19,7 @@ import java.util.concurrent.CompletionStage;
  * REPORT CAPABILITIES says; ALL_TG_PT is accepted (Tandem has one target port per LUN).
  */
 public final class PersistentReserveOut {
+    private static final Logger LOG = LogManager.getLogger(PersistentReserveOut.class);
     public static final int REGISTER = 0;
     public static final int RESERVE = 1;
     public static final int RELEASE = 2;
@@ -31,8 +34,34 @@ public final class PersistentReserveOut {
     private PersistentReserveOut() {
     }
 
+    /**
+     * Runs the service action; a change of the persistent state is handed to the unit's
+     * {@link ReservationMirror} under the state's lock (so copies leave in the order the changes were made), and
+     * the command completes GOOD only once the copy is safe.
+     */
     public static CompletionStage<CommandResult> execute(CommandContext c) {
-        return CommandContext.done(serviceAction(c));
+        PersistentReservations pr = c.unit().reservations();
+        CommandResult result;
+        CompletionStage<Void> copied = null;
+        synchronized (pr) {
+            ReservationState before = pr.state();
+            result = serviceAction(c);
+            ReservationState after = pr.state();
+            if (!after.equals(before)) {
+                copied = c.unit().reservationMirror().replicate(after);
+            }
+        }
+        if (copied == null) {
+            return CommandContext.done(result);
+        }
+        return copied.handle((ok, failure) -> {
+            if (failure == null) {
+                return result;
+            }
+            LOG.error("LUN {}: reservation change not confirmed by the cluster peer: {}", c.unit().identity().lun(),
+                    failure.getMessage());
+            return CommandResult.checkCondition(SenseReason.INTERNAL_TARGET_FAILURE);
+        });
     }
 
     private static CommandResult serviceAction(CommandContext c) {

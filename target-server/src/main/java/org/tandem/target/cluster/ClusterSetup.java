@@ -41,7 +41,11 @@ public final class ClusterSetup {
     }
 
     /** @param connections the initiators' live connections (from the iSCSI server, once it runs) */
-    public static ClusterNode start(Path dir, String node, TargetCatalog catalog,
+    /** A running cluster node, and what must hear of LUNs added later (they need their reservation mirror). */
+    public record Started(ClusterNode node, ReservationReplication reservations) {
+    }
+
+    public static Started start(Path dir, String node, TargetCatalog catalog,
                                     Supplier<List<TcpConnection>> connections) throws HaConfigException, IOException {
         HaConfig config = HaCfParser.read(dir.resolve("ha.cf"));
         AuthKeys keys = AuthKeys.read(dir.resolve("authkeys"));
@@ -64,9 +68,12 @@ public final class ClusterSetup {
         Drbd drbd = new Drbd(runner, "drbdadm", "drbdsetup", step);
         FloatingIp ip = new FloatingIp(runner, "ip", "arping", Duration.ofSeconds(10), 3);
         Fencer fencer = new Fencer(config.fencing(), runner, Duration.ofSeconds(60));
-        ClusterNode cluster = new ClusterNode(config, groups, keys, node, new TargetGroupResources(catalog, drbd, ip),
-                fencer, new PingMonitor(config.pingNodes(), 500), config.udpPort(), config.udpPort(), connections);
+        ReservationReplication reservations = new ReservationReplication(catalog, groups);
+        ClusterNode cluster = new ClusterNode(config, groups, keys, node,
+                new TargetGroupResources(catalog, drbd, ip, reservations), fencer,
+                new PingMonitor(config.pingNodes(), 500), config.udpPort(), config.udpPort(), connections);
+        reservations.join(cluster);
         cluster.start();
-        return cluster;
+        return new Started(cluster, reservations);
     }
 }

@@ -40,11 +40,14 @@ public final class TargetGroupResources implements GroupResources {
     private final TargetCatalog catalog;
     private final Drbd drbd;
     private final FloatingIp ip;
+    private final ReservationReplication reservations;
 
-    public TargetGroupResources(TargetCatalog catalog, Drbd drbd, FloatingIp ip) {
+    public TargetGroupResources(TargetCatalog catalog, Drbd drbd, FloatingIp ip,
+                                ReservationReplication reservations) {
         this.catalog = catalog;
         this.drbd = drbd;
         this.ip = ip;
+        this.reservations = reservations;
     }
 
     /** Before the cluster decides anything, grouped targets answer as standby. */
@@ -71,7 +74,9 @@ public final class TargetGroupResources implements GroupResources {
 
     @Override
     public void targetsOnline(List<String> targets) throws Exception {
-        for (IscsiTarget t : targets(targets)) {
+        List<IscsiTarget> all = targets(targets);
+        reservations.restore(targets); // the newest copies the peer sent, before any command sees the LUNs
+        for (IscsiTarget t : all) {
             t.units().forEach(LogicalUnit::bringOnline);
         }
     }

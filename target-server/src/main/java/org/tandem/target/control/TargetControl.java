@@ -51,6 +51,7 @@ public final class TargetControl {
     private final TargetCatalog catalog;
     private final ConfigFile file;
     private volatile ClusterNode cluster;
+    private volatile Runnable lunsAdded = () -> { };
 
     public TargetControl(TargetCatalog catalog, ConfigFile file) {
         this.catalog = catalog;
@@ -63,6 +64,12 @@ public final class TargetControl {
 
     /** Joins the cluster node this target runs under (null: standalone). */
     public void cluster(ClusterNode node) {
+        cluster(node, () -> { });
+    }
+
+    /** As {@link #cluster(ClusterNode)}; {@code lunsAdded} runs after LUNs or targets were added here. */
+    public void cluster(ClusterNode node, Runnable lunsAdded) {
+        this.lunsAdded = lunsAdded;
         this.cluster = node;
     }
 
@@ -187,6 +194,7 @@ public final class TargetControl {
         }
         try {
             LogicalUnit unit = t.addLun(lun);
+            lunsAdded.run();
             LOG.info("admin: target {} LUN {} added: {}", target, number, unit.store().describe());
             return unit;
         } catch (ConfigException e) {
@@ -343,6 +351,7 @@ public final class TargetControl {
         LOG.info("reload of {}: {} target(s) added {}, {} removed {}, {} change(s) {}, {} unchanged", file.path(),
                 report.targetsAdded().size(), report.targetsAdded(), report.targetsRemoved().size(),
                 report.targetsRemoved(), report.changes().size(), report.changes(), report.targetsUnchanged());
+        lunsAdded.run();
         return report;
     }
 
