@@ -304,6 +304,42 @@ class LogicalUnitTest {
                 .hasMessageContaining("type 2");
     }
 
+    @Test
+    void reportTargetPortGroupsFollowsTheClusterStateAndAnswersInStandby() {
+        byte[] standard = bytes(run(A, cdb(0x12, 6, 4, 96)));
+        assertThat(standard[5] & 0x30).as("TPGS: implicit ALUA").isEqualTo(0x10);
+        byte[] rtpg = {(byte) 0xa3, 0x0a, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0};
+        byte[] active = bytes(run(A, rtpg));
+        assertThat(ByteBuffer.wrap(active).getInt(0)).isEqualTo(12);
+        assertThat(active[4] & 0xff).as("PREF, active/optimized").isEqualTo(0x80);
+        assertThat(active[5] & 0x0d).as("S_SUP, U_SUP, AO_SUP").isEqualTo(0x0d);
+        assertThat(ByteBuffer.wrap(active).getShort(6)).as("target port group").isEqualTo((short) 1);
+        assertThat(active[11]).as("one port").isEqualTo((byte) 1);
+        assertThat(ByteBuffer.wrap(active).getShort(14)).isEqualTo((short) lu.identity().relativePort());
+
+        lu.takeOffline(org.tandem.scsi.sense.SenseReason.TARGET_PORT_IN_STANDBY_STATE);
+        assertThat(ascq(run(A, cdb(0x00, 6)))).as("TEST UNIT READY in standby").isEqualTo(0x040b);
+        assertThat(bytes(run(A, rtpg))[4] & 0x0f).as("standby").isEqualTo(0x2);
+        byte[] extended = {(byte) 0xa3, 0x2a, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0};
+        byte[] ext = bytes(run(A, extended));
+        assertThat(ext[4] & 0x70).as("extended header").isEqualTo(0x10);
+        assertThat(ext[8] & 0x0f).isEqualTo(0x2);
+        lu.takeOffline(org.tandem.scsi.sense.SenseReason.LOGICAL_UNIT_NOT_READY_MANUAL_INTERVENTION);
+        assertThat(bytes(run(A, rtpg))[4] & 0x0f).as("unavailable").isEqualTo(0x3);
+        lu.bringOnline();
+        assertThat(run(A, new byte[] {(byte) 0xa3, 0x4a, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}).status())
+                .as("unknown parameter data format").isEqualTo(ScsiStatus.CHECK_CONDITION);
+
+        byte[] ids = bytes(run(A, cdb(0x12, 6, 1, 1, 2, 0x83, 4, 255)));
+        boolean groupDesignator = false;
+        for (int i = 4; i + 4 <= ids.length; i += 4 + (ids[i + 3] & 0xff)) {
+            if ((ids[i + 1] & 0x0f) == 5) {
+                groupDesignator = ids[i + 7] == 1;
+            }
+        }
+        assertThat(groupDesignator).as("target port group designator in VPD 83h").isTrue();
+    }
+
     private CommandResult prout(ItNexus n, int action, int type, long key, long saKey) {
         byte[] c = cdb(0x5f, 10, 1, action, 2, type, 8, 24);
         ByteBuf list = Unpooled.buffer(24).writeLong(key).writeLong(saKey).writeZero(8);

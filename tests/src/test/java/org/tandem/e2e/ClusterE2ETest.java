@@ -290,9 +290,14 @@ class ClusterE2ETest {
 
     /** Runs {@link ReservationClient} on the initiator host against the floating portal, as I_T nexus {@code isid}. */
     private static List<String> reservations(ClusterHarness h, String isid, String... commands) {
+        return reservationsAt(h, ClusterHarness.FLOATING, isid, commands);
+    }
+
+    /** As {@link #reservations}, at one address (a node's own, to reach its standby LUN). */
+    private static List<String> reservationsAt(ClusterHarness h, String address, String isid, String... commands) {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-cp", System.getProperty("java.class.path"), ReservationClient.class.getName(),
-                ClusterHarness.FLOATING, ClusterHarness.TARGET, isid));
+                address, ClusterHarness.TARGET, isid));
         command.addAll(List.of(commands));
         Tools.Result r = Tools.run(60, h.initiator(command.toArray(String[]::new)));
         assertThat(r.ok()).as(r.output()).isTrue();
@@ -300,7 +305,7 @@ class ClusterE2ETest {
     }
 
     @Test
-    void persistentReservationsSurviveTheOwnersDeath() throws Exception {
+    void persistentReservationsAndAluaStateFollowTheOwnersDeath() throws Exception {
         try (ClusterHarness h = pair(dir)) {
             try {
                 assertThat(reservations(h, "400000000001", "register", "abc", "reserve", "abc", "1", "keys",
@@ -309,12 +314,17 @@ class ClusterE2ETest {
                 // The standby node holds the copy before the commands completed.
                 assertThat(h.node("b").logged("reservations from the peer (generation 1, 1 registration(s), reserved"
                         + " type 1)")).as(h.clusterLog()).isTrue();
+                // ALUA: the owner reports the LUN active/optimized; the standby node, on its own address, standby.
+                assertThat(reservations(h, "400000000003", "alua")).containsExactly(
+                        "alua GOOD state=active/optimized group=1");
+                assertThat(reservationsAt(h, h.node("b").address, "400000000003", "alua")).containsExactly(
+                        "alua GOOD state=standby group=1");
 
                 h.powerOff("a");
                 h.awaitLog("b", "group ha SERVING", 20);
-                assertThat(reservations(h, "400000000001", "keys", "reservation", "write"))
+                assertThat(reservations(h, "400000000001", "keys", "reservation", "write", "alua"))
                         .containsExactly("keys GOOD generation=1 [abc]", "reservation GOOD key=abc type=1",
-                                "write GOOD");
+                                "write GOOD", "alua GOOD state=active/optimized group=1");
                 assertThat(reservations(h, "400000000002", "write")).as("another nexus meets the reservation")
                         .containsExactly("write RESERVATION_CONFLICT");
             } catch (Exception | AssertionError e) {

@@ -20,8 +20,9 @@ import java.util.List;
  * initiator's network namespace ({@code ip netns exec ... java -cp ... ReservationClient}). One I_T nexus per run
  * (the ISID given), commands in order, one line of output each:
  * <pre>
- *   ReservationClient HOST TARGET ISID register KEY | reserve KEY TYPE | keys | reservation | write
+ *   ReservationClient HOST TARGET ISID register KEY | reserve KEY TYPE | keys | reservation | write | alua
  * </pre>
+ * ({@code alua}: REPORT TARGET PORT GROUPS, "alua STATUS state=active/optimized|standby|... group=N").
  */
 public final class ReservationClient {
     private final TestInitiator io;
@@ -49,6 +50,7 @@ public final class ReservationClient {
                         System.out.println("reserve " + c.prout(1, Integer.parseInt(args[++i]), key, 0));
                     }
                     case "keys" -> System.out.println("keys " + c.keys());
+                    case "alua" -> System.out.println("alua " + c.alua());
                     case "reservation" -> System.out.println("reservation " + c.reservation());
                     case "write" -> {
                         byte[] cdb = {0x2a, 0, 0, 0, 0, 0, 0, 0, 1, 0};
@@ -80,6 +82,23 @@ public final class ReservationClient {
             keys.add(Long.toHexString(b.getLong()));
         }
         return o.status + " generation=" + generation + " " + keys;
+    }
+
+    /** REPORT TARGET PORT GROUPS: the first group's asymmetric access state and identifier. */
+    private String alua() throws IOException {
+        Outcome o = run(new byte[] {(byte) 0xa3, 0x0a, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, null, 256);
+        if (o.data.length < 8) {
+            return o.status;
+        }
+        String state = switch (o.data[4] & 0x0f) {
+            case 0 -> "active/optimized";
+            case 1 -> "active/non-optimized";
+            case 2 -> "standby";
+            case 3 -> "unavailable";
+            case 0xf -> "transitioning";
+            default -> "state-" + (o.data[4] & 0x0f);
+        };
+        return o.status + " state=" + state + " group=" + (((o.data[6] & 0xff) << 8) | (o.data[7] & 0xff));
     }
 
     /** READ RESERVATION: "key=K type=T" or "none". */

@@ -12,6 +12,7 @@ import org.tandem.scsi.sbc.SynchronizeCache;
 import org.tandem.scsi.spc.Inquiry;
 import org.tandem.scsi.spc.ModeSelect;
 import org.tandem.scsi.spc.ModeSense;
+import org.tandem.scsi.spc.ReportTargetPortGroups;
 import org.tandem.scsi.spc.ReportLuns;
 import org.tandem.scsi.spc.ReportSupportedOperationCodes;
 import org.tandem.scsi.spc.RequestSense;
@@ -99,6 +100,8 @@ public final class StandardCommands {
                     0xff, 0, 0x04}, ReadCapacity::execute16),
             of(0xa0, "REPORT LUNS", new int[] {0xa0, 0, 0xff, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0, 0x04},
                     ReportLuns::execute).pastUnitAttention(),
+            of(0xa3, 0x0a, "REPORT TARGET PORT GROUPS", new int[] {0xa3, 0xff, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0,
+                    0x04}, ReportTargetPortGroups::execute).pastNotReady(),
             of(0xa3, 0x0c, "REPORT SUPPORTED OPERATION CODES", new int[] {0xa3, 0x1f, 0x87, 0xff, 0xff, 0xff, 0xff,
                     0xff, 0xff, 0xff, 0, 0x04}, ReportSupportedOperationCodes::execute),
             of(0xa8, "READ(12)", new int[] {0xa8, 0xf8, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x1f, 0x04},

@@ -147,7 +147,7 @@ public final class LogicalUnit implements AutoCloseable {
             }
         }
         SenseReason offline = notReady;
-        if (offline != null && !descriptor.reportsPastUnitAttention()) {
+        if (offline != null && !descriptor.reportsPastUnitAttention() && !descriptor.answersWhileNotReady()) {
             // Offline: INQUIRY, REPORT LUNS and REQUEST SENSE still answer, so the initiator keeps the device.
             return CommandContext.done(CommandResult.checkCondition(offline));
         }
@@ -270,6 +270,11 @@ public final class LogicalUnit implements AutoCloseable {
     /** Nanoseconds since the last read or write of the medium completed (large when there never was one). */
     public long nanosSinceMediumAccess() {
         return System.nanoTime() - lastMediumAccessNanos;
+    }
+
+    /** Why the unit answers NOT READY now (standby, transition, administratively offline), or null if online. */
+    public SenseReason notReadyReason() {
+        return notReady;
     }
 
     public boolean online() {

@@ -39,7 +39,10 @@ public final class Inquiry {
     private static final int TYPE_T10_VENDOR = 1;
     private static final int TYPE_NAA = 3;
     private static final int TYPE_RELATIVE_PORT = 4;
+    private static final int TYPE_TARGET_PORT_GROUP = 5;
     private static final int TYPE_SCSI_NAME = 8;
+    /** Standard data byte 5, TPGS = 01b: implicit ALUA only (the cluster, not the initiator, moves a LUN). */
+    private static final int TPGS_IMPLICIT = 0x10;
 
     private Inquiry() {
     }
@@ -56,7 +59,9 @@ public final class Inquiry {
             if (page != 0) {
                 return CommandContext.done(CommandResult.invalidField(2, -1));
             }
-            return CommandContext.done(CommandResult.good(ParameterData.truncated(standard(), allocationLength)));
+            byte[] d = standard();
+            d[5] = (byte) TPGS_IMPLICIT;  // asymmetric access: REPORT TARGET PORT GROUPS tells active from standby
+            return CommandContext.done(CommandResult.good(ParameterData.truncated(d, allocationLength)));
         }
         LunIdentity id = c.unit().identity();
         BlockStore store = c.unit().store();
@@ -125,6 +130,8 @@ public final class Inquiry {
         designator(b, CODE_SET_UTF8, true, ASSOCIATION_PORT, TYPE_SCSI_NAME, scsiName(id.targetPortName()));
         designator(b, CODE_SET_BINARY, true, ASSOCIATION_PORT, TYPE_RELATIVE_PORT,
                 new byte[] {0, 0, (byte) (id.relativePort() >> 8), (byte) id.relativePort()});
+        designator(b, CODE_SET_BINARY, true, ASSOCIATION_PORT, TYPE_TARGET_PORT_GROUP,
+                new byte[] {0, 0, (byte) (ReportTargetPortGroups.GROUP >> 8), (byte) ReportTargetPortGroups.GROUP});
         designator(b, CODE_SET_UTF8, true, ASSOCIATION_TARGET, TYPE_SCSI_NAME, scsiName(id.targetName()));
         b.setByte(1, PAGE_DEVICE_IDENTIFICATION);
         b.setShort(2, b.writerIndex() - 4);
