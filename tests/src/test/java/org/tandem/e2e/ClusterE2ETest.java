@@ -327,6 +327,11 @@ class ClusterE2ETest {
                                 "write GOOD", "alua GOOD state=active/optimized group=1");
                 assertThat(reservations(h, "400000000002", "write")).as("another nexus meets the reservation")
                         .containsExactly("write RESERVATION_CONFLICT");
+                // The status an operator reads: the peer dead, the group here, the takeover's steps with timings.
+                Tools.Result status = h.tandemctl("b", "cluster");
+                System.out.println("cluster e2e: tandemctl cluster on b after the takeover:\n" + status.output());
+                assertThat(status.output()).contains("peer a DEAD").contains("SERVING").contains("fence a")
+                        .contains("promote DRBD r0").contains("address up 10.77.0.100/24 on eth0");
             } catch (Exception | AssertionError e) {
                 throw new AssertionError(e.getMessage() + "\n" + h.clusterLog(), e);
             }

@@ -502,11 +502,14 @@ public final class ClusterNode implements AutoCloseable {
         for (ResourceGroup g : groups) {
             HeartbeatPacket.GroupStatus theirs = p == null ? null : p.groups().get(g.name());
             String hereName = here.get(g.name()).name() + (declined.contains(g.name()) ? " (declined)" : "");
-            views.add(new ClusterStatus.GroupView(g.name(), g.preferredNode(), hereName,
-                    theirs == null ? "-" : theirs.name(), g.targets()));
+            // A dead peer's last word is history, not its state: say what is known.
+            String onPeer = membership.peer() == Membership.PeerStatus.DEAD
+                    ? (peerFenced ? "- (fenced)" : "- (dead)") : theirs == null ? "-" : theirs.name();
+            views.add(new ClusterStatus.GroupView(g.name(), g.preferredNode(), hereName, onPeer, g.targets()));
         }
+        boolean dead = membership.peer() == Membership.PeerStatus.DEAD;
         status = new ClusterStatus(self, state.name(), ping.status().name(), peer, membership.peer().name(),
-                p == null ? "-" : p.state().name(), p == null ? "-" : p.ping().name(), linkStatus, views, last,
+                p == null || dead ? "-" : p.state().name(), p == null || dead ? "-" : p.ping().name(), linkStatus, views, last,
                 drops.values().stream().mapToLong(Long::longValue).sum());
     }
 
