@@ -340,6 +340,31 @@ class LogicalUnitTest {
         assertThat(groupDesignator).as("target port group designator in VPD 83h").isTrue();
     }
 
+    @Test
+    void rescanTakesTheSizeTheMediumGrewToBehindTheUnit(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("shared.img");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(8 * 512);
+        }
+        try (LogicalUnit shared = unit(org.tandem.lun.file.FileStore.open(file,
+                org.tandem.lun.spi.IoMode.WB, 512))) {
+            for (ItNexus n : List.of(A, B)) {
+                shared.execute(new CommandRequest(n, cdb(0x00, 6), Unpooled.EMPTY_BUFFER)).toCompletableFuture().join();
+            }
+            assertThat(shared.rescan()).as("nothing changed").isEqualTo(8);
+            assertThat(shared.execute(new CommandRequest(A, cdb(0x00, 6), Unpooled.EMPTY_BUFFER))
+                    .toCompletableFuture().join().isGood()).isTrue();
+            try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+                f.setLength(32 * 512); // the other server grew it
+            }
+            assertThat(shared.rescan()).isEqualTo(32);
+            assertThat(shared.store().blockCount()).isEqualTo(32);
+            assertThat(ascq(shared.execute(new CommandRequest(B, cdb(0x00, 6), Unpooled.EMPTY_BUFFER))
+                    .toCompletableFuture().join())).as("CAPACITY DATA HAS CHANGED").isEqualTo(0x2a09);
+        }
+    }
+
     private CommandResult prout(ItNexus n, int action, int type, long key, long saKey) {
         byte[] c = cdb(0x5f, 10, 1, action, 2, type, 8, 24);
         ByteBuf list = Unpooled.buffer(24).writeLong(key).writeLong(saKey).writeZero(8);

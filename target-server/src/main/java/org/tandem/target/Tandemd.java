@@ -112,7 +112,7 @@ public final class Tandemd implements AutoCloseable {
                             return s == null ? List.of() : s.connections();
                         });
                 cluster = started.node();
-                control.cluster(cluster, started.reservations()::attach);
+                control.cluster(cluster, started::lunsAdded);
             }
             if (admin != null && admin.enabled()) {
                 adminServer = AdminServer.start(admin, control);

@@ -339,6 +339,58 @@ class ClusterE2ETest {
     }
 
     @Test
+    void lunChangesOfAGroupedTargetGoThroughIetdConfOnBothAndASwitchoverPresentsTheGrownVolume() throws Exception {
+        try (ClusterHarness h = pair(dir)) {
+            try {
+                // The admin endpoint alone would leave the peer without the LUN: refused, saying what to do.
+                Tools.Result add = h.tandemctl("a", "add-lun", ClusterHarness.TARGET, "--path",
+                        dir.resolve("extra.img").toString(), "--create", "8M");
+                assertThat(add.ok()).isFalse();
+                assertThat(add.output()).contains("belongs to cluster group ha").contains("reload");
+
+                // ietd.conf on both, reload on both: served on a, standby on b (b must not serve it).
+                try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(dir.resolve("extra.img").toFile(),
+                        "rw")) {
+                    f.setLength(16L << 20);
+                }
+                for (String n : List.of("a", "b")) {
+                    Files.writeString(dir.resolve(n).resolve("ietd.conf"), "  Lun 1 Path=" + dir.resolve("extra.img")
+                            + ",Type=fileio,IOMode=wb,ScsiSN=HA1\n", java.nio.file.StandardOpenOption.APPEND);
+                    assertThat(h.tandemctl(n, "reload").ok()).isTrue();
+                }
+                String onA = h.tandemctl("a", "luns").output();
+                String onB = h.tandemctl("b", "luns").output();
+                System.out.println("cluster e2e: LUNs on a after the reload:\n" + onA + "on b:\n" + onB);
+                assertThat(lunRow(onA, 1)).contains("online");
+                assertThat(lunRow(onB, 1)).doesNotContain("online");
+
+                // The shared volume grows while a serves it (lvextend + drbdadm resize, here a bigger file);
+                // after a switchover b presents the new size, not the one it opened at start-up.
+                try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(dir.resolve("shared.img").toFile(),
+                        "rw")) {
+                    f.setLength(96L << 20);
+                }
+                assertThat(h.tandemctl("a", "switchover", "ha").ok()).isTrue();
+                h.awaitLog("b", "group ha SERVING", 20);
+                onB = h.tandemctl("b", "luns").output();
+                assertThat(lunRow(onB, 0)).contains("96").contains("online");
+                assertThat(lunRow(onB, 1)).contains("online");
+                Tools.Result probe = Tools.run(30, h.initiator("qemu-io", "-f", "raw", "-c", "read -P 0 95M 1M",
+                        h.url()));
+                assertThat(probe.output()).as("the last MiB of the grown LUN reads through b").contains("read 1048576");
+            } catch (Exception | AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\n" + h.clusterLog(), e);
+            }
+        }
+    }
+
+    /** The row of a tandemctl luns table for this LUN number. */
+    private static String lunRow(String table, int lun) {
+        return table.lines().filter(l -> l.startsWith(ClusterHarness.TARGET) && l.split("\\s+").length > 1
+                && l.split("\\s+")[1].equals(String.valueOf(lun))).findFirst().orElse("(no LUN " + lun + ")");
+    }
+
+    @Test
     void forgedAndReplayedHeartbeatsFromAStrangerChangeNothing() throws Exception {
         try (ClusterHarness h = pair(dir)) {
             Matcher m = Pattern.compile("node a \\(generation (\\d+)\\)").matcher(String.join("\n", h.node("a").lines));

@@ -444,6 +444,21 @@ public final class ClusterNode implements AutoCloseable {
         return done.orTimeout(config.deadtime().toMillis() + REPLICATION_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Runs {@code action} on the cluster thread with each group's state here, and waits for it (bounded): no
+     * group starts or finishes starting meanwhile, so the action may act on what it sees (put LUNs of groups
+     * not served here into standby, say).
+     */
+    public void withGroupStates(java.util.function.Consumer<Map<String, GroupState>> action) {
+        try {
+            cluster.submit(() -> action.accept(Map.copyOf(here))).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.error("cluster: could not act on the groups' states: {}", e.toString());
+        }
+    }
+
     /** The replicated records held here (published or received from the peer). */
     public ReplicatedRecords records() {
         return records;

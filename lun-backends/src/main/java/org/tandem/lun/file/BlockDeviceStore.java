@@ -49,9 +49,13 @@ public final class BlockDeviceStore extends ChannelStore {
     }
 
     @Override
+    long mediumBytes() throws IOException {
+        return deviceBytes(sysfs((Long) Files.getAttribute(path(), "unix:rdev")));
+    }
+
+    @Override
     long newSize(long blocks) throws IOException {
-        Object rdev = Files.getAttribute(path(), "unix:rdev");
-        long bytes = deviceBytes(sysfs((Long) rdev));
+        long bytes = mediumBytes();
         long deviceBlocks = bytes / blockSize();
         if (blocks != 0 && blocks != deviceBlocks) {
             throw new IOException(path() + " has " + deviceBlocks + " blocks of " + blockSize()

@@ -99,6 +99,14 @@ abstract class ChannelStore implements BlockStore {
         return blockCount;
     }
 
+    @Override
+    public long mediumBlocks() throws IOException {
+        return mediumBytes() / blockSize;
+    }
+
+    /** The backing file's or device's size now, in bytes. */
+    abstract long mediumBytes() throws IOException;
+
     /** Makes the backing storage {@code blocks} long, or finds its size; returns it in bytes. */
     abstract long newSize(long blocks) throws IOException;
 

@@ -35,6 +35,11 @@ public final class FileStore extends ChannelStore {
     }
 
     @Override
+    long mediumBytes() throws IOException {
+        return channel().size();
+    }
+
+    @Override
     long newSize(long blocks) throws IOException {
         if (ioMode() == IoMode.RO) {
             throw new IOException(path() + " is read-only (IOMode=ro)");

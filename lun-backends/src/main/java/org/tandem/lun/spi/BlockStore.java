@@ -42,6 +42,15 @@ public interface BlockStore extends AutoCloseable {
      */
     long resize(long blocks) throws IOException;
 
+    /**
+     * The capacity the medium has now, in blocks, which may differ from {@link #blockCount()} when something else
+     * changed it: the other server of a pair grew the shared file, or the DRBD device grew after lvextend and
+     * drbdadm resize on both servers. By default (stores with no outside medium) the capacity presented.
+     */
+    default long mediumBlocks() throws IOException {
+        return blockCount();
+    }
+
     /** Makes every completed write durable (SYNCHRONIZE CACHE). */
     void flush() throws IOException;
 

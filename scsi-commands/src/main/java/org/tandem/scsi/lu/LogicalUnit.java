@@ -297,6 +297,16 @@ public final class LogicalUnit implements AutoCloseable {
      * Changes the capacity (waits for writes under way, on the caller's thread: never an event loop) and gives
      * every I_T nexus the CAPACITY DATA HAS CHANGED unit attention (SBC-4 section 4.7). Returns the new block count.
      */
+    /**
+     * Takes the size the medium has now (grown behind this unit's back: by the other server of a pair, or a DRBD
+     * device after lvextend), with CAPACITY DATA HAS CHANGED to every nexus if it changed. A cluster node does
+     * this before a group's LUNs go online, so the survivor never presents a stale capacity.
+     */
+    public long rescan() throws IOException {
+        long medium = store.mediumBlocks();
+        return medium == store.blockCount() ? medium : resize(medium);
+    }
+
     public long resize(long blocks) throws IOException {
         long before = store.blockCount();
         long after = exclusively(() -> store.resize(blocks));

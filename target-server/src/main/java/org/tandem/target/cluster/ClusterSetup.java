@@ -12,6 +12,7 @@ import org.tandem.ha.fencing.Fencer;
 import org.tandem.ha.heartbeat.TcpConnection;
 import org.tandem.ha.ip.FloatingIp;
 import org.tandem.ha.takeover.ClusterNode;
+import org.tandem.ha.takeover.GroupState;
 import org.tandem.ha.takeover.PingMonitor;
 import org.tandem.target.session.TargetCatalog;
 
@@ -42,7 +43,18 @@ public final class ClusterSetup {
 
     /** @param connections the initiators' live connections (from the iSCSI server, once it runs) */
     /** A running cluster node, and what must hear of LUNs added later (they need their reservation mirror). */
-    public record Started(ClusterNode node, ReservationReplication reservations) {
+    public record Started(ClusterNode node, ReservationReplication reservations, TargetCatalog catalog,
+                          List<ResourceGroup> groups) {
+        /**
+         * After a reload added LUNs: those of groups not served here go to standby at once (a new LUN starts
+         * online, and this server must not serve what the peer serves), and every LUN gets its reservation mirror.
+         */
+        public void lunsAdded() {
+            // On the cluster thread: a group OFFLINE there is not starting, so its LUNs may go to standby safely.
+            node.withGroupStates(states -> TargetGroupResources.standby(catalog, groups.stream()
+                    .filter(g -> states.get(g.name()) == GroupState.OFFLINE).toList()));
+            reservations.attach();
+        }
     }
 
     public static Started start(Path dir, String node, TargetCatalog catalog,
@@ -74,6 +86,6 @@ public final class ClusterSetup {
                 new PingMonitor(config.pingNodes(), 500), config.udpPort(), config.udpPort(), connections);
         reservations.join(cluster);
         cluster.start();
-        return new Started(cluster, reservations);
+        return new Started(cluster, reservations, catalog, groups);
     }
 }

@@ -77,6 +77,14 @@ public final class TargetGroupResources implements GroupResources {
         List<IscsiTarget> all = targets(targets);
         reservations.restore(targets); // the newest copies the peer sent, before any command sees the LUNs
         for (IscsiTarget t : all) {
+            for (LogicalUnit u : t.units()) {
+                try {
+                    u.rescan(); // the volume may have grown while the peer served it
+                } catch (IOException e) {
+                    LOG.warn("cluster: {} LUN {}: cannot read the medium's size ({}); keeping {} blocks", t.name(),
+                            u.identity().lun(), e.getMessage(), u.store().blockCount());
+                }
+            }
             t.units().forEach(LogicalUnit::bringOnline);
         }
     }

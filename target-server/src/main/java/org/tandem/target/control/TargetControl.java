@@ -75,6 +75,24 @@ public final class TargetControl {
 
     // ---- cluster ------------------------------------------------------------------------------------------------
 
+    /**
+     * LUNs of a target in a cluster group must be the same on both servers, or a failover loses some: adding or
+     * removing them here alone is refused with what to do instead.
+     */
+    private void refuseIfGrouped(String target, String what) throws ControlException {
+        ClusterNode c = cluster;
+        if (c == null) {
+            return;
+        }
+        for (ClusterStatus.GroupView g : c.status().groups()) {
+            if (g.targets().contains(target)) {
+                throw ControlException.conflict("target " + target + " belongs to cluster group " + g.name()
+                        + ": " + what + " on this server alone would leave the peer without it after a failover;"
+                        + " edit ietd.conf on both servers and reload both (tandemctl reload on each)");
+            }
+        }
+    }
+
     public ClusterStatus clusterStatus() throws ControlException {
         ClusterNode c = cluster;
         if (c == null || c.status() == null) {
@@ -148,6 +166,7 @@ public final class TargetControl {
 
     /** Deletes a target; with sessions logged in only when forced (they are then closed). */
     public synchronized void deleteTarget(String name, boolean force) throws ControlException {
+        refuseIfGrouped(name, "deleting it");
         IscsiTarget t = target(name);
         List<Session> sessions = catalog.sessionsOf(t);
         if (!sessions.isEmpty() && !force) {
@@ -183,6 +202,7 @@ public final class TargetControl {
     /** Adds a LUN; the initiators see it at their next REPORT LUNS (they get REPORTED LUNS DATA HAS CHANGED). */
     public synchronized LogicalUnit addLun(String target, LunRequest request) throws ControlException {
         IscsiTarget t = target(target);
+        refuseIfGrouped(target, "adding a LUN");
         int number = request.lun() != null ? request.lun() : lowestFree(t);
         if (t.lun(number) != null) {
             throw ControlException.conflict("target " + target + " already has LUN " + number);
@@ -210,6 +230,7 @@ public final class TargetControl {
      * forced; the store is closed once its commands have finished.
      */
     public synchronized void removeLun(String target, int number, boolean force) throws ControlException {
+        refuseIfGrouped(target, "removing a LUN");
         IscsiTarget t = target(target);
         LogicalUnit u = lun(target, number);
         String busy = busy(u);
