@@ -431,7 +431,7 @@ public final class ClusterNode implements AutoCloseable {
      */
     public CompletableFuture<Void> replicate(String key, byte[] payload) {
         CompletableFuture<Void> done = records.publish(key, payload);
-        cluster.execute(() -> {
+        boolean queued = onClusterThread(() -> {
             if (membership == null || closed) {
                 return;
             }
@@ -441,6 +441,9 @@ public final class ClusterNode implements AutoCloseable {
                 sendHeartbeat();
             }
         });
+        if (!queued) {
+            done.completeExceptionally(new IllegalStateException("the cluster node has stopped"));
+        }
         return done.orTimeout(config.deadtime().toMillis() + REPLICATION_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -452,6 +455,8 @@ public final class ClusterNode implements AutoCloseable {
     public void withGroupStates(java.util.function.Consumer<Map<String, GroupState>> action) {
         try {
             cluster.submit(() -> action.accept(Map.copyOf(here))).get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("cluster: stopped; group states not consulted");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
@@ -471,12 +476,28 @@ public final class ClusterNode implements AutoCloseable {
      */
     public void connectionsChanged() {
         if (connectionsPending.compareAndSet(false, true)) {
-            cluster.execute(() -> {
+            onClusterThread(() -> {
                 connectionsPending.set(false);
                 if (membership != null && !closed) {
                     sendHeartbeat();
                 }
             });
+        }
+    }
+
+    /**
+     * Queues work from another thread; false once the node has stopped (the iSCSI server closes its connections
+     * after the cluster node at shutdown, and a rejected task must not surface as an exception there).
+     */
+    private boolean onClusterThread(Runnable work) {
+        if (closed) {
+            return false;
+        }
+        try {
+            cluster.execute(work);
+            return true;
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return false;
         }
     }
 

@@ -171,6 +171,9 @@ class ClusterNodeTest {
             await("s1 takes both groups after fencing s2", () -> "s1".equals(online.get("iqn.x:db"))
                     && "s1".equals(online.get("iqn.x:web")));
             assertThat(Files.readString(fenceLog)).isEqualTo("s2\n");
+            // A stopped node: late calls (the iSCSI server closing its connections at shutdown) do not throw.
+            s2.connectionsChanged();
+            assertThat(s2.replicate("pr iqn.x:web 0", new byte[] {1})).isCompletedExceptionally();
             // With the peer fenced there is nobody to wait for.
             s1.replicate("pr iqn.x:db 0", new byte[] {5}).get(10, java.util.concurrent.TimeUnit.SECONDS);
             await("the status shows the takeover", () -> s1.status().lastTakeover().action().equals("start")
