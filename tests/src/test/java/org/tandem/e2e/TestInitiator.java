@@ -104,6 +104,33 @@ final class TestInitiator implements AutoCloseable {
                 cdb, -1, Unpooled.EMPTY_BUFFER));
     }
 
+    /** Sends a non-immediate write (LUN 0) with all its data as immediate data, and the CmdSN the test chooses. */
+    void write(byte[] cdb, int itt, int commandSn, byte[] data) throws IOException {
+        send(new ScsiCommand(false, true, false, true, ScsiTaskAttribute.SIMPLE, 0, itt, data.length, commandSn,
+                expStatSn, cdb, -1, Unpooled.wrappedBuffer(data)));
+    }
+
+    /** Sends a non-immediate read (LUN 0) expecting {@code length} bytes, with the CmdSN the test chooses. */
+    void read(byte[] cdb, int itt, int commandSn, int length) throws IOException {
+        send(new ScsiCommand(false, true, true, false, ScsiTaskAttribute.SIMPLE, 0, itt, length, commandSn,
+                expStatSn, cdb, -1, Unpooled.EMPTY_BUFFER));
+    }
+
+    /**
+     * The next PDU from the target if one comes within {@code millis}, else null: for checking that the target
+     * stays silent. The usual timeout applies again afterwards.
+     */
+    Object receiveWithin(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        try {
+            return receive();
+        } catch (SocketTimeoutException e) {
+            return null;
+        } finally {
+            socket.setSoTimeout(5000);
+        }
+    }
+
     void send(IscsiPdu pdu) throws IOException {
         EmbeddedChannel enc = new EmbeddedChannel(new IscsiPduEncoder(settings));
         enc.writeOutbound(pdu);
