@@ -492,6 +492,7 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
             reject(t, RejectReason.PROTOCOL_ERROR, "task management in a discovery session");
             return;
         }
+        OrderedReceiver.abortUndelivered(t, session.connections().stream().map(c -> c.ordering).toList());
         TaskManagement.Outcome outcome = TaskManagement.execute(t, session, tasks, referenceEnded, window,
                 which -> abortOn(session.connections(), which), which -> abortOn(targetConnections(), which));
         LOG.info("task management: {} {} LUN {} -> response {}", session.describe(),

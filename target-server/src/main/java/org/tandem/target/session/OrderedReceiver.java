@@ -12,16 +12,20 @@ import org.tandem.iscsi.pdu.NopOut;
 import org.tandem.iscsi.pdu.ScsiCommand;
 import org.tandem.iscsi.pdu.TaskManagementRequest;
 import org.tandem.iscsi.pdu.TextRequest;
+import org.tandem.scsi.spc.ReportLuns;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 
 /**
  * Where one connection's PDUs enter the session's CmdSN order (RFC 7143 section 3.2.2.1). Non-immediate PDUs that
@@ -112,6 +116,59 @@ final class OrderedReceiver {
             return true;
         }
         return considered;
+    }
+
+    /**
+     * Before a task management function acts on the session's tasks: discards the commands it aborts that are
+     * still waiting for their turn, on each connection's event loop (at once when it is this thread's), ahead of
+     * the function's own aborts there, so that none can reach the SCSI layer between the two.
+     *
+     * @param connections the session's connections
+     */
+    static void abortUndelivered(TaskManagementRequest t, List<OrderedReceiver> connections) {
+        abortedBy(t).ifPresent(which -> {
+            for (OrderedReceiver r : connections) {
+                EventExecutor loop = r.ctx.executor();
+                if (loop.inEventLoop()) {
+                    r.abortUndelivered(which);
+                } else {
+                    loop.execute(() -> r.abortUndelivered(which));
+                }
+            }
+        });
+    }
+
+    /**
+     * Which commands still waiting for their turn a task management function aborts: those numbered before it
+     * (for an immediate request, every command sent before it) on the logical unit it names, or on every unit for
+     * the target resets. A non-immediate request reaches the connection only after the commands numbered before it,
+     * so for it there are none. Empty for functions that abort no task set.
+     */
+    static Optional<Predicate<ScsiCommand>> abortedBy(TaskManagementRequest t) {
+        int lun = ReportLuns.decode(t.logicalUnitNumber());
+        Predicate<ScsiCommand> before = c -> CommandWindow.serialLess(c.cmdSn(), t.cmdSn());
+        return switch (t.function()) {
+            case TaskManagementRequest.ABORT_TASK_SET, TaskManagementRequest.CLEAR_TASK_SET,
+                    TaskManagementRequest.LOGICAL_UNIT_RESET ->
+                    Optional.of(before.and(c -> ReportLuns.decode(c.logicalUnitNumber()) == lun));
+            case TaskManagementRequest.TARGET_WARM_RESET, TaskManagementRequest.TARGET_COLD_RESET ->
+                    Optional.of(before);
+            default -> Optional.empty();
+        };
+    }
+
+    /**
+     * Discards the commands still waiting for their turn that {@code which} selects: they will not run and get no
+     * response, as tasks aborted by a task management function (RFC 7143 section 4.2.3.3); their CmdSNs stay received.
+     */
+    private void abortUndelivered(Predicate<ScsiCommand> which) {
+        for (Iterator<Held> i = undelivered.values().iterator(); i.hasNext(); ) {
+            Held h = i.next();
+            if (which.test((ScsiCommand) h.pdu)) {
+                i.remove();
+                h.discard();
+            }
+        }
     }
 
     /** The connection closed: what it still holds is released; those CmdSNs stay received. */

@@ -260,6 +260,47 @@ class CommandOrderingTest {
         assertThat(readBack(ch, 0xc)).isEqualTo(pattern('A'));
     }
 
+    private static TaskManagementRequest abortTaskSet(boolean immediate, int itt, int cmdSn) {
+        return new TaskManagementRequest(immediate, TaskManagementRequest.ABORT_TASK_SET, 0, itt, Bhs.RESERVED_TAG,
+                cmdSn, 0, 0, 0);
+    }
+
+    @Test
+    void anImmediateAbortTaskSetAlsoAbortsCommandsWaitingForTheirTurn() throws Exception {
+        EmbeddedChannel a = connect(true);
+        EmbeddedChannel b = connect(true);
+        ByteBuf onA = Unpooled.wrappedBuffer(pattern('B'));
+        ByteBuf onB = Unpooled.wrappedBuffer(pattern('C'));
+        a.writeInbound(write(0xb, FIRST + 1, onA, BLOCK, true));
+        b.writeInbound(write(0xc, FIRST + 2, onB, BLOCK, true));
+        a.writeInbound(abortTaskSet(true, 0x77, FIRST + 3));
+        b.runPendingTasks(); // B's loop: its waiting command goes, then the function's aborts there
+        assertThat(tmfResponse(a).response()).isEqualTo(TaskManagementResponse.FUNCTION_COMPLETE);
+        assertThat(onA.refCnt()).isZero();
+        assertThat(onB.refCnt()).as("also on the session's other connection").isZero();
+
+        a.writeInbound(read(0xa, FIRST, false));
+        assertThat(answered(a)).as("the aborted writes never answer").containsExactly(0xa);
+        assertThat(answered(b)).isEmpty();
+        assertThat(session.window().expCmdSn()).isEqualTo(FIRST + 3);
+        assertThat(readBack(a, 0xd)).isEqualTo(new byte[BLOCK]);
+    }
+
+    @Test
+    void aNonImmediateAbortTaskSetSparesCommandsNumberedAfterIt() throws Exception {
+        EmbeddedChannel ch = connect(true);
+        ch.writeInbound(write(0xc, FIRST + 2, pattern('C')));
+        ch.writeInbound(abortTaskSet(false, 0x77, FIRST + 1));
+        assertThat(sent(ch)).isEmpty();
+        ch.writeInbound(write(0xa, FIRST, pattern('A')));
+        List<IscsiPdu> out = sent(ch);
+        // A, numbered before the function, was still in the task set (its response not sent yet) and is aborted;
+        // C, numbered after it, reaches the SCSI layer after the function and runs (responses may cross).
+        assertThat(out).extracting(IscsiPdu::initiatorTaskTag).containsExactlyInAnyOrder(0x77, 0xc);
+        out.forEach(IscsiPdu::release);
+        assertThat(readBack(ch, 0xd)).isEqualTo(pattern('C'));
+    }
+
     @Test
     void unsolicitedDataOutForAHeldCommandFollowsIt() throws Exception {
         EmbeddedChannel ch = connect(false); // InitialR2T=No
