@@ -137,7 +137,7 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (failed) {
-            ReferenceCountUtil.release(msg); // the failed login's connection is closing
+            discard(msg); // the failed login's connection is closing
             return;
         }
         if (finished) {
@@ -169,8 +169,20 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
                 refuse(ctx, header, LoginStatus.INVALID_DURING_LOGIN, msg.getClass().getSimpleName()
                         + " before the login finished");
             } finally {
-                ReferenceCountUtil.release(msg);
+                discard(msg);
             }
+        }
+    }
+
+    /**
+     * Frees a message nobody will read. PDUs are not {@code ReferenceCounted} (each owns its data segment), so
+     * {@code ReferenceCountUtil.release} would silently keep their buffers: the login fuzzer's leak.
+     */
+    private static void discard(Object msg) {
+        if (msg instanceof IscsiPdu pdu) {
+            pdu.release();
+        } else {
+            ReferenceCountUtil.release(msg);
         }
     }
 
