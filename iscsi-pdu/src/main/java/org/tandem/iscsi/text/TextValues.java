@@ -70,8 +70,11 @@ public final class TextValues {
         }
         long v = d.orElseThrow();
         if (Long.compareUnsigned(v, min) < 0 || Long.compareUnsigned(v, max) > 0) {
-            return invalid("'" + TextParameters.abbreviate(text) + "' is " + Long.toUnsignedString(v)
-                    + ", out of range " + min + " to " + max);
+            String value = Long.toUnsignedString(v);
+            if (((Decoded.Value<Long>) d).encoding() != ValueEncoding.DECIMAL_CONSTANT) {
+                value = "'" + TextParameters.abbreviate(text) + "' (" + value + ")";
+            }
+            return invalid(value + " is out of range " + min + " to " + max);
         }
         return d;
     }

@@ -65,7 +65,9 @@ class TextValuesTest {
         assertThat(TextValues.numericalValue("0x200", 512, 16777215).orElseThrow()).isEqualTo(512L);
         assertThat(TextValues.numericalValue("16777215", 512, 16777215).orElseThrow()).isEqualTo(16777215L);
         assertThat(reason(TextValues.numericalValue("0x1FF", 512, 16777215)))
-                .isEqualTo("'0x1FF' is 511, out of range 512 to 16777215");
+                .isEqualTo("'0x1FF' (511) is out of range 512 to 16777215");
+        assertThat(reason(TextValues.numericalValue("511", 512, 16777215)))
+                .isEqualTo("511 is out of range 512 to 16777215");
         assertThat(reason(TextValues.numericalValue("0x1000000", 512, 16777215))).contains("16777216");
         assertThat(reason(TextValues.numericalValue("18446744073709551615", 0, 255))).contains("out of range");
         assertThat(reason(TextValues.numericalValue("0x", 0, 255))).contains("no digits");
