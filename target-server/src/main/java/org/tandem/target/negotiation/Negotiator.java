@@ -243,7 +243,9 @@ public final class Negotiator {
                 agreedNumber(NegotiationKey.MAX_CONNECTIONS),
                 agreed(NegotiationKey.INITIAL_R2T).equals("Yes"),
                 agreed(NegotiationKey.IMMEDIATE_DATA).equals("Yes"),
-                targetNumber(NegotiationKey.MAX_RECV_DATA_SEGMENT_LENGTH),
+                // Undeclared (a login that skipped the operational stage), the initiator assumes the default.
+                declaredMaxRecv ? targetNumber(NegotiationKey.MAX_RECV_DATA_SEGMENT_LENGTH)
+                        : DEFAULT_NUMBERS.get(NegotiationKey.MAX_RECV_DATA_SEGMENT_LENGTH),
                 Math.min(agreedNumber(NegotiationKey.MAX_RECV_DATA_SEGMENT_LENGTH), targetMaxXmit),
                 maxBurst, Math.min(agreedNumber(NegotiationKey.FIRST_BURST_LENGTH), maxBurst),
                 agreedNumber(NegotiationKey.DEFAULT_TIME2WAIT), agreedNumber(NegotiationKey.DEFAULT_TIME2RETAIN),
