@@ -11,6 +11,7 @@ import org.tandem.iscsi.pdu.Reject;
 import org.tandem.iscsi.pdu.RejectReason;
 import org.tandem.iscsi.pdu.SnackRequest;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -44,7 +45,7 @@ class BadInputE2ETest {
                 new Random(7).nextBytes(junk);
                 junk[0] = 0x01; // a SCSI Command where a Login Request must come
                 raw.sendRaw(junk);
-                assertThat(raw.closedByTarget()).isTrue();
+                assertRefusedThenClosed(raw);
             }
 
             // 2. A truncated header, then the initiator goes away.
@@ -60,7 +61,7 @@ class BadInputE2ETest {
                 header[6] = (byte) 0xff;
                 header[7] = (byte) 0xff;
                 raw.sendRaw(header);
-                assertThat(raw.closedByTarget()).isTrue();
+                assertRefusedThenClosed(raw);
             }
 
             // 4. Hundreds of half-open logins held open while a real session works.
@@ -143,5 +144,13 @@ class BadInputE2ETest {
             assertThat(r.statusDetail()).isEqualTo(0x03);
             assertThat(raw.closedByTarget()).isTrue();
         }
+    }
+
+    /** RFC 7143 section 6.10: bad input during login gets a Login Response with an initiator-error status. */
+    private static void assertRefusedThenClosed(TestInitiator raw) throws IOException {
+        Object answer = raw.receive();
+        assertThat(answer).isInstanceOf(LoginResponse.class);
+        assertThat(((LoginResponse) answer).statusClass()).as("status class").isEqualTo(2);
+        assertThat(raw.closedByTarget()).isTrue();
     }
 }

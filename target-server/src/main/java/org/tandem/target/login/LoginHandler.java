@@ -14,7 +14,10 @@ import org.tandem.iscsi.codec.FrameSettings;
 import org.tandem.iscsi.codec.InvalidPdu;
 import org.tandem.iscsi.pdu.LoginRequest;
 import org.tandem.iscsi.pdu.LoginResponse;
+import org.tandem.iscsi.pdu.Bhs;
+import org.tandem.iscsi.pdu.IscsiPdu;
 import org.tandem.iscsi.pdu.LoginStage;
+import org.tandem.iscsi.text.OutgoingText;
 import org.tandem.iscsi.text.TextFormatException;
 import org.tandem.iscsi.text.TextParameters;
 import org.tandem.scsi.lu.ItNexus;
@@ -72,9 +75,19 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
     private boolean authenticated;
     private boolean sentPortalGroupTag;
     private CompositeByteBuf continued;
+    /** The rest of a Login Response too long for one PDU, sent as the initiator asks for it. */
+    private PendingResponse pending;
+    /** What the last Login Response said, for the log line of a login the initiator abandons. */
+    private String lastAnswer = "nothing";
+    private int requests;
     private ScheduledFuture<?> timeout;
     private boolean finished;
     private boolean failed;
+
+    /** A Login Response whose text is being sent in several PDUs (C bit), and what to do after the last one. */
+    private record PendingResponse(OutgoingText text, LoginRequest request, boolean transit, LoginStage current,
+                                   LoginStage next, int tsih, Runnable afterLast) {
+    }
 
     public LoginHandler(TargetCatalog catalog, FrameSettings frameSettings) {
         this.catalog = catalog;
@@ -99,12 +112,32 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
             continued.release();
             continued = null;
         }
+        if (pending != null) {
+            pending.text().close();
+            pending = null;
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (!finished && !failed) {
+            if (requests > 0) {
+                // open-iscsi closes without a word when it dislikes an answer: this line is the only trace.
+                LOG.warn("login abandoned: {} from {}{} closed the connection in {} after {} Login Request(s);"
+                                + " Tandem's last answer: {}", initiatorName != null ? initiatorName : "initiator",
+                        ctx.channel().remoteAddress(), target != null ? " to " + target.name() : "", stage,
+                        requests, lastAnswer);
+            } else {
+                LOG.debug("connection from {} closed before any Login Request", ctx.channel().remoteAddress());
+            }
+        }
+        ctx.fireChannelInactive();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (failed) {
-            ReferenceCountUtil.release(msg); // the failed login's connection is closing
+            discard(msg); // the failed login's connection is closing
             return;
         }
         if (finished) {
@@ -113,31 +146,68 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (msg instanceof LoginRequest request) {
+            requests++;
             try {
                 login(ctx, request);
             } catch (LoginFailure f) {
-                fail(ctx, request, f);
+                fail(ctx, f, request.isid(), request.initiatorTaskTag(), request.currentStage(), request.cmdSn());
             } finally {
                 request.release();
             }
             return;
         }
+        // RFC 7143 section 6.10: any error during login is answered with a Login Response, never a silent close.
         if (msg instanceof InvalidPdu invalid) {
-            LOG.warn("malformed PDU during login from {}: {}; connection closed", ctx.channel().remoteAddress(),
-                    invalid.detail());
+            refuse(ctx, invalid.header(), LoginStatus.INITIATOR_ERROR, "malformed PDU: " + invalid.detail());
         } else {
-            LOG.warn("{} during login from {}; connection closed", msg.getClass().getSimpleName(),
-                    ctx.channel().remoteAddress());
+            try {
+                byte[] header = new byte[Bhs.LENGTH];
+                if (msg instanceof IscsiPdu pdu) {
+                    ByteBuf h = Unpooled.wrappedBuffer(header).writerIndex(0);
+                    pdu.writeBhs(h);
+                }
+                refuse(ctx, header, LoginStatus.INVALID_DURING_LOGIN, msg.getClass().getSimpleName()
+                        + " before the login finished");
+            } finally {
+                discard(msg);
+            }
         }
-        ReferenceCountUtil.release(msg);
-        ctx.close();
+    }
+
+    /**
+     * Frees a message nobody will read. PDUs are not {@code ReferenceCounted} (each owns its data segment), so
+     * {@code ReferenceCountUtil.release} would silently keep their buffers: the login fuzzer's leak.
+     */
+    private static void discard(Object msg) {
+        if (msg instanceof IscsiPdu pdu) {
+            pdu.release();
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    /** Answers a PDU that is not a usable Login Request, taking ISID and ITT from its header as far as they go. */
+    private void refuse(ChannelHandlerContext ctx, byte[] header, LoginStatus status, String why) {
+        ByteBuf h = Unpooled.wrappedBuffer(header);
+        long isid = first != null ? first.isid() : ((long) h.getUnsignedShort(8) << 32) | h.getUnsignedInt(10);
+        int itt = first != null ? first.initiatorTaskTag() : h.getInt(16);
+        int cmdSn = first != null ? first.cmdSn() : h.getInt(24);
+        fail(ctx, new LoginFailure(status, why), isid, itt, stage, cmdSn);
     }
 
     private void login(ChannelHandlerContext ctx, LoginRequest request) throws LoginFailure {
         checkConstantFields(request);
+        if (request.continueFlag() && request.transit()) {
+            throw new LoginFailure(LoginStatus.INITIATOR_ERROR, "Login Request with both C and T set"
+                    + " (RFC 7143 section 11.12.2)");
+        }
+        if (pending != null) {
+            continueResponse(ctx, request);
+            return;
+        }
         if (request.continueFlag()) {
             appendText(request);
-            send(ctx, request, false, request.currentStage(), request.currentStage(), List.of(), 0);
+            send(ctx, request, false, request.currentStage(), request.currentStage(), List.of(), 0, null);
             return;
         }
         TextParameters keys = text(request);
@@ -192,8 +262,9 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
         if (transit && (next == LoginStage.RESERVED || next.code() <= stage.code())) {
             throw new LoginFailure(LoginStatus.INVALID_DURING_LOGIN, "transit to NSG " + next + " from " + stage);
         }
-        if (transit) {
-            answer.addAll(negotiator.declarations()); // once per login, when leaving a stage
+        if (transit && stage == LoginStage.LOGIN_OPERATIONAL_NEGOTIATION) {
+            // Declarations are operational keys: open-iscsi refuses a login whose security stage carries them.
+            answer.addAll(negotiator.declarations());
         }
         if (transit && next == LoginStage.FULL_FEATURE_PHASE) {
             finish(ctx, request, answer);
@@ -203,7 +274,7 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
         if (transit) {
             stage = next;
         }
-        send(ctx, request, transit, current, transit ? next : current, answer, 0);
+        send(ctx, request, transit, current, transit ? next : current, answer, 0, null);
     }
 
     private void checkConstantFields(LoginRequest r) throws LoginFailure {
@@ -418,7 +489,6 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
         int nopTimeout = discovery ? 0 : target.config().settings().number(TargetSetting.NOP_TIMEOUT);
         Session session;
         SessionParameters parameters;
-        Session reinstated = null;
         if (joining != null) {
             session = joining;
             parameters = negotiator.connectionParameters(session.parameters());
@@ -434,18 +504,23 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
                     new ItNexus(Session.initiatorPortName(initiatorName, r.isid()), targetPort),
                     new CommandWindow(r.cmdSn(), queueDepth));
         }
-        send(ctx, r, true, stage, LoginStage.FULL_FEATURE_PHASE, answer, session.tsih());
+        int cid = r.cid();
+        send(ctx, r, true, stage, LoginStage.FULL_FEATURE_PHASE, answer, session.tsih(),
+                () -> enterFullFeature(ctx, session, parameters, cid, nopInterval, nopTimeout));
+    }
+
+    /** After the last Login Response: the session goes live and the connection gets its full feature handler. */
+    private void enterFullFeature(ChannelHandlerContext ctx, Session session, SessionParameters parameters, int cid,
+                                  int nopInterval, int nopTimeout) {
         // Digests and the negotiated receive limit start with the first PDU after this response.
         frameSettings.digests(parameters.headerDigest(), parameters.dataDigest());
         frameSettings.maxRecvDataSegmentLength(parameters.maxRecvDataSegmentLength());
         finished = true;
         catalog.logins().succeeded();
-        if (joining == null) {
-            reinstated = catalog.sessions().register(session);
-        }
+        Session reinstated = joining == null ? catalog.sessions().register(session) : null;
         LOG.info("login: {} from {}{}{} (HeaderDigest={}, DataDigest={}, MaxRecv={}, MaxXmit={}, MaxBurst={},"
                         + " FirstBurst={}, ImmediateData={}, InitialR2T={}, MaxConnections={})",
-                session.describe(), ctx.channel().remoteAddress(), joining != null ? " adds CID " + r.cid() : "",
+                session.describe(), ctx.channel().remoteAddress(), joining != null ? " adds CID " + cid : "",
                 chap != null ? " CHAP user " + chap.authenticatedUser() : "",
                 parameters.headerDigest() ? "CRC32C" : "None", parameters.dataDigest() ? "CRC32C" : "None",
                 parameters.maxRecvDataSegmentLength(), parameters.maxXmitDataSegmentLength(),
@@ -455,27 +530,72 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
             LOG.info("session reinstatement: {} replaces TSIH {}", session.describe(), reinstated.tsih());
             reinstated.close();
         }
-        ctx.pipeline().replace(this, "full-feature", new FullFeatureHandler(session, parameters, catalog, r.cid(),
+        ctx.pipeline().replace(this, "full-feature", new FullFeatureHandler(session, parameters, catalog, cid,
                 statSn, nopInterval, nopTimeout));
     }
 
     private void send(ChannelHandlerContext ctx, LoginRequest r, boolean transit, LoginStage current,
-                      LoginStage next, List<Map.Entry<String, String>> keys, int tsih) {
-        ByteBuf text = TextParameters.of(keys).encode();
-        int expCmdSn = r.cmdSn();
-        ctx.writeAndFlush(new LoginResponse(transit, false, current, next, VERSION, VERSION, r.isid(), tsih,
-                r.initiatorTaskTag(), statSn++, expCmdSn, expCmdSn, 0, 0, text));
+                      LoginStage next, List<Map.Entry<String, String>> keys, int tsih, Runnable afterLast) {
+        lastAnswer = describe(keys);
+        // During login both sides assume the default MaxRecvDataSegmentLength (RFC 7143 section 13.12).
+        pending = new PendingResponse(new OutgoingText(TextParameters.of(keys).encode(),
+                FrameSettings.DEFAULT_MAX_RECV_DATA_SEGMENT_LENGTH), r, transit, current, next, tsih, afterLast);
+        sendSegment(ctx, r);
     }
 
-    private void fail(ChannelHandlerContext ctx, LoginRequest r, LoginFailure f) {
-        LOG.warn("login failed: {} from {} ({}): {}", initiatorName != null ? initiatorName : "initiator",
-                ctx.channel().remoteAddress(), f.status(), f.getMessage());
+    /** Sends the next PDU of the pending response: C=1 while text remains, the real T, NSG and TSIH on the last. */
+    private void sendSegment(ChannelHandlerContext ctx, LoginRequest r) {
+        PendingResponse p = pending;
+        ByteBuf segment = p.text().next();
+        boolean more = p.text().hasMore();
+        if (!more) {
+            p.text().close();
+            pending = null;
+        }
+        ctx.writeAndFlush(new LoginResponse(!more && p.transit(), more, p.current(), more ? p.current() : p.next(),
+                VERSION, VERSION, r.isid(), more ? 0 : p.tsih(), r.initiatorTaskTag(), statSn++, r.cmdSn(),
+                r.cmdSn(), 0, 0, segment));
+        if (!more && p.afterLast() != null) {
+            p.afterLast().run();
+        }
+    }
+
+    /** RFC 7143 section 6.1: an initiator answers a Login Response with C=1 by an empty Login Request. */
+    private void continueResponse(ChannelHandlerContext ctx, LoginRequest r) throws LoginFailure {
+        if (r.data().isReadable() || r.continueFlag() || r.transit()) {
+            throw new LoginFailure(LoginStatus.INITIATOR_ERROR, "Login Request with text, C or T while the target's"
+                    + " Login Response continues (RFC 7143 section 6.1 wants an empty request)");
+        }
+        sendSegment(ctx, r);
+    }
+
+    /** The keys of an answer for a log line: CHAP values shortened (they are long and say nothing to a reader). */
+    private static String describe(List<Map.Entry<String, String>> keys) {
+        if (keys.isEmpty()) {
+            return "no keys";
+        }
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, String> e : keys) {
+            String v = e.getValue();
+            b.append(b.isEmpty() ? "" : " ").append(e.getKey()).append('=')
+                    .append(v.length() > 24 ? v.substring(0, 20) + "..." : v);
+        }
+        return b.toString();
+    }
+
+    private void fail(ChannelHandlerContext ctx, LoginFailure f, long isid, int itt, LoginStage current, int cmdSn) {
+        LOG.warn("login failed: {} from {}{} ({}): {}", initiatorName != null ? initiatorName : "initiator",
+                ctx.channel().remoteAddress(), target != null ? " to " + target.name() : "", f.status(),
+                f.getMessage());
         failed = true;
+        if (pending != null) {
+            pending.text().close();
+            pending = null;
+        }
         catalog.logins().failed(f.status());
-        LoginStage current = r.currentStage();
-        ctx.writeAndFlush(new LoginResponse(false, false, current, current, VERSION, VERSION, r.isid(), 0,
-                r.initiatorTaskTag(), statSn++, r.cmdSn(), r.cmdSn(), f.status().statusClass(), f.status().detail(),
-                Unpooled.EMPTY_BUFFER)).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(new LoginResponse(false, false, current, current, VERSION, VERSION, isid, 0, itt, statSn++,
+                cmdSn, cmdSn, f.status().statusClass(), f.status().detail(), Unpooled.EMPTY_BUFFER))
+                .addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override

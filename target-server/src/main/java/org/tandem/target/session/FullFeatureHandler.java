@@ -27,6 +27,7 @@ import org.tandem.iscsi.pdu.TaskManagementRequest;
 import org.tandem.iscsi.pdu.TaskManagementResponse;
 import org.tandem.iscsi.pdu.TextRequest;
 import org.tandem.iscsi.pdu.TextResponse;
+import org.tandem.iscsi.text.OutgoingText;
 import org.tandem.iscsi.text.TextFormatException;
 import org.tandem.iscsi.text.TextParameters;
 import org.tandem.scsi.lu.AbsentLogicalUnit;
@@ -83,6 +84,10 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     private long pingSentNanos;
     private boolean loggingOut;
     private ByteBuf pendingText;
+    /** A Text Response too long for the initiator's MaxRecvDataSegmentLength, sent as the initiator asks. */
+    private OutgoingText pendingAnswer;
+    private int pendingAnswerTag = RESERVED;
+    private int pendingAnswerTask = RESERVED;
     private int rejects;
 
     /**
@@ -136,6 +141,7 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
             pendingText.release();
             pendingText = null;
         }
+        dropPendingAnswer();
         if (session.removeConnection(connectionId, this)) {
             catalog.sessions().remove(session);
             if (!session.discovery()) {
@@ -464,8 +470,11 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         if (n.initiatorTaskTag() == RESERVED) {
             return; // an initiator's one-way NOP needs no answer
         }
+        // The echo is cut at the initiator's MaxRecvDataSegmentLength: a longer PDU would break its framing.
+        ByteBuf echo = n.data().retainedSlice(n.data().readerIndex(),
+                Math.min(n.data().readableBytes(), parameters.maxXmitDataSegmentLength()));
         ctx.writeAndFlush(new NopIn(n.logicalUnitNumber(), n.initiatorTaskTag(), RESERVED, nextStatSn(),
-                window.expCmdSn(), window.maxCmdSn(), n.data().retain()));
+                window.expCmdSn(), window.maxCmdSn(), echo));
     }
 
     /** NOPInterval: ping the initiator; one that leaves a ping unanswered for NOPTimeout is gone. */
@@ -516,6 +525,19 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         if (!window.accept(t.immediate(), t.cmdSn())) {
             return;
         }
+        if (pendingAnswer != null) {
+            if (t.targetTransferTag() == pendingAnswerTag && t.initiatorTaskTag() == pendingAnswerTask) {
+                if (t.data().isReadable() || t.continueFlag()) {
+                    dropPendingAnswer();
+                    reject(t, RejectReason.PROTOCOL_ERROR, "text in a request that continues a Text Response");
+                    return;
+                }
+                sendAnswerSegment(t);
+                return;
+            }
+            // RFC 7143 section 11.10.4: a request without our tag starts over; the rest of the old answer is dropped.
+            dropPendingAnswer();
+        }
         if (t.continueFlag() || pendingText != null) {
             if (pendingText == null) {
                 pendingText = Unpooled.buffer();
@@ -555,15 +577,36 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
                 pendingText = null;
             }
         }
-        ByteBuf body = TextParameters.of(answer).encode();
-        if (body.readableBytes() > parameters.maxXmitDataSegmentLength()) {
-            body.release();
-            LOG.warn("{}: SendTargets answer exceeds MaxRecvDataSegmentLength {}; answered empty",
-                    session.describe(), parameters.maxXmitDataSegmentLength());
-            body = Unpooled.EMPTY_BUFFER;
+        pendingAnswer = new OutgoingText(TextParameters.of(answer).encode(), parameters.maxXmitDataSegmentLength());
+        pendingAnswerTask = t.initiatorTaskTag();
+        sendAnswerSegment(t);
+    }
+
+    /**
+     * Sends the next Text Response of the pending answer (RFC 7143 section 11.11): C=1, F=0 and a Target Transfer
+     * Tag for the initiator to quote while text remains; F=1 and the reserved tag on the last one.
+     */
+    private void sendAnswerSegment(TextRequest t) {
+        ByteBuf segment = pendingAnswer.next();
+        boolean more = pendingAnswer.hasMore();
+        int tag = RESERVED;
+        if (more) {
+            tag = nextTargetTransferTag();
+            pendingAnswerTag = tag;
+        } else {
+            dropPendingAnswer();
         }
-        ctx.writeAndFlush(new TextResponse(true, false, t.logicalUnitNumber(), t.initiatorTaskTag(), RESERVED,
-                nextStatSn(), window.expCmdSn(), window.maxCmdSn(), body));
+        ctx.writeAndFlush(new TextResponse(!more, more, t.logicalUnitNumber(), t.initiatorTaskTag(), tag,
+                nextStatSn(), window.expCmdSn(), window.maxCmdSn(), segment));
+    }
+
+    private void dropPendingAnswer() {
+        if (pendingAnswer != null) {
+            pendingAnswer.close();
+            pendingAnswer = null;
+            pendingAnswerTag = RESERVED;
+            pendingAnswerTask = RESERVED;
+        }
     }
 
     // ---- Logout ---------------------------------------------------------------------------------------------------
