@@ -1,10 +1,8 @@
 package org.tandem.e2e;
 
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tandem.iscsi.pdu.DataIn;
 import org.tandem.iscsi.pdu.IscsiPdu;
 import org.tandem.iscsi.pdu.LoginResponse;
 import org.tandem.iscsi.pdu.NopIn;
@@ -62,13 +60,9 @@ class CommandOrderingE2ETest {
 
     /** Reads block 0 with a non-immediate READ(10) at {@code cmdSn}. */
     private static byte[] readBlock(TestInitiator i, int itt, int cmdSn) throws Exception {
-        i.read(cdb(0x28), itt, cmdSn, BLOCK);
-        DataIn d = (DataIn) i.receive();
-        byte[] data = ByteBufUtil.getBytes(d.data());
-        d.release();
-        assertThat(d.statusPresent()).isTrue();
-        assertThat(d.status()).isZero();
-        return data;
+        TestInitiator.ReadResult r = i.read(cdb(0x28), itt, cmdSn, BLOCK);
+        assertThat(r.status()).isZero();
+        return r.data();
     }
 
     private static ScsiResponse scsiResponse(Object pdu) {

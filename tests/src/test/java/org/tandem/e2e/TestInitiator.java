@@ -191,12 +191,6 @@ final class TestInitiator implements AutoCloseable {
                 expStatSn, cdb, -1, Unpooled.wrappedBuffer(data)));
     }
 
-    /** Sends a non-immediate read (LUN 0) expecting {@code length} bytes, with the CmdSN the test chooses. */
-    void read(byte[] cdb, int itt, int commandSn, int length) throws IOException {
-        send(new ScsiCommand(false, true, true, false, ScsiTaskAttribute.SIMPLE, 0, itt, length, commandSn,
-                expStatSn, cdb, -1, Unpooled.EMPTY_BUFFER));
-    }
-
     /**
      * The next PDU from the target if one comes within {@code millis}, else null: for checking that the target
      * stays silent. The usual timeout applies again afterwards.
