@@ -3,11 +3,14 @@ package org.tandem.e2e;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tandem.iscsi.pdu.DataOut;
 import org.tandem.iscsi.pdu.IscsiPdu;
 import org.tandem.iscsi.pdu.LoginResponse;
 import org.tandem.iscsi.pdu.NopIn;
 import org.tandem.iscsi.pdu.NopOut;
+import org.tandem.iscsi.pdu.ScsiCommand;
 import org.tandem.iscsi.pdu.ScsiResponse;
+import org.tandem.iscsi.pdu.ScsiTaskAttribute;
 import org.tandem.iscsi.pdu.TaskManagementRequest;
 import org.tandem.iscsi.pdu.TaskManagementResponse;
 
@@ -154,6 +157,42 @@ class CommandOrderingE2ETest {
             assertThat(onB).containsExactly(0x101, 0x103, 0x105, 0x107, 0x109, 0x10b, 0x10d, 0x10f);
             assertThat(readBlock(b, 0x3, n + count)).isEqualTo(pattern(0x40 + count - 1));
         }
+    }
+
+    @Test
+    void pdusHeldForAConnectionThatDropsAreReleasedAndTheirNumbersCount() throws Exception {
+        try (LeakReports leaks = LeakReports.watch();
+             TargetFixture t = TargetFixture.simple(dir, "MaxConnections 2", "InitialR2T No");
+             TestInitiator a = new TestInitiator(t.port())) {
+            LoginResponse leading = a.loginStep(true, SECURITY_NEGOTIATION, FULL_FEATURE_PHASE, 0, ISID, 0, 0,
+                    KEYS + "MaxConnections=2\0InitialR2T=No\0");
+            assertThat(leading.statusClass()).isZero();
+            int n = leading.expCmdSn();
+            testUnitReady(a, 0x1, n++);
+            try (TestInitiator b = new TestInitiator(t.port())) {
+                assertThat(b.loginStep(true, SECURITY_NEGOTIATION, FULL_FEATURE_PHASE, 0, ISID, leading.tsih(), 1,
+                        KEYS + "InitialR2T=No\0").statusClass()).isZero();
+                // A two-block write with one block of immediate data and one unsolicited Data-Out, and a NOP-Out
+                // with data: all held behind CmdSN n, which never comes on B.
+                b.send(new ScsiCommand(false, false, false, true, ScsiTaskAttribute.SIMPLE, 0, 0xb, 2 * BLOCK,
+                        n + 1, 0, twoBlocks(0x2a), -1, Unpooled.wrappedBuffer(pattern('B'))));
+                b.send(new DataOut(true, 0, 0xb, 0xffffffff, 0, 0, BLOCK, Unpooled.wrappedBuffer(pattern('C'))));
+                b.send(new NopOut(false, 0, 0xc, 0xffffffff, n + 2, 0, Unpooled.wrappedBuffer(pattern('D'))));
+                assertThat(b.receiveWithin(SILENCE_MILLIS)).isNull();
+            } // B drops
+            Thread.sleep(300);
+            ScsiResponse r = testUnitReady(a, 0x2, n);
+            assertThat(r.expCmdSn()).as("B's CmdSNs were received, though never run").isEqualTo(n + 3);
+            TestInitiator.ReadResult read = a.read(twoBlocks(0x28), 0x3, n + 3, 2 * BLOCK);
+            assertThat(read.data()).isEqualTo(new byte[2 * BLOCK]);
+            assertThat(leaks.collect()).isEmpty();
+        }
+    }
+
+    private static byte[] twoBlocks(int opcode) {
+        byte[] cdb = cdb(opcode);
+        cdb[8] = 2;
+        return cdb;
     }
 
     @Test

@@ -52,6 +52,7 @@ class MultipleConnectionsE2ETest {
             // both execute, and ExpCmdSN covers both (CommandOrderingE2ETest checks the order itself).
             byte[] testUnitReady = new byte[16];
             b.command(testUnitReady, 0x101, expCmdSn + 1);
+            assertThat(b.receiveWithin(300)).as("CmdSN %d still missing", expCmdSn).isNull();
             a.command(testUnitReady, 0x102, expCmdSn);
             ScsiResponse first = (ScsiResponse) a.receive();
             first.release();
