@@ -101,10 +101,12 @@ public final class CommandWindow {
         return immediate || serialLess(cmdSn, sequence.expCmdSn());
     }
 
+    /** A command reached the SCSI layer: it holds a slot of the queue depth until {@link #finished()}. */
     public synchronized void started() {
         inFlight++;
     }
 
+    /** A command ended (answered, aborted or abandoned): its slot is free again. */
     public synchronized void finished() {
         inFlight--;
     }
@@ -114,16 +116,23 @@ public final class CommandWindow {
         return inFlight;
     }
 
-    /** Non-immediate PDUs received above a CmdSN gap, waiting for it to fill (at most MaxCmdSN - ExpCmdSN). */
+    /**
+     * CmdSNs received above a gap, with a PDU waiting for it to fill or (aborted, or of a closed connection)
+     * without: 0 to MaxCmdSN - ExpCmdSN.
+     */
     public synchronized int held() {
         return sequence.aheadCount();
     }
 
+    /** ExpCmdSN (RFC 7143 section 4.2.2.1): the next CmdSN expected; every lower one has been received. */
     public synchronized int expCmdSn() {
         return sequence.expCmdSn();
     }
 
-    /** The MaxCmdSN to advertise now. */
+    /**
+     * The MaxCmdSN to advertise now (RFC 7143 section 4.2.2.1): ExpCmdSN plus the queue depth less the commands
+     * running and those in order but not yet delivered, minus one; never below what was advertised before.
+     */
     public synchronized int maxCmdSn() {
         int free = queueDepth - inFlight - delivery.pending();
         int candidate = sequence.expCmdSn() + Math.max(free, 0) - 1;

@@ -41,7 +41,8 @@ final class TaskManagement {
      * @param wholeTarget  aborts the matching tasks of every other connection to the target, of any session
      */
     static Outcome execute(TaskManagementRequest t, Session session, Map<Integer, ScsiTask> tasks,
-                           boolean referenceEnded, CommandWindow window, Function<Predicate<ScsiTask>, CompletableFuture<Void>> sameSession,
+                           boolean referenceEnded, CommandWindow window,
+                           Function<Predicate<ScsiTask>, CompletableFuture<Void>> sameSession,
                            Function<Predicate<ScsiTask>, CompletableFuture<Void>> wholeTarget) {
         int lun = ReportLuns.decode(t.logicalUnitNumber());
         LogicalUnit unit = lun < 0 ? null : session.target().lun(lun);
