@@ -326,6 +326,15 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
         if (initiatorName == null || initiatorName.isEmpty()) {
             throw new LoginFailure(LoginStatus.MISSING_PARAMETER, "no InitiatorName");
         }
+        if (!printable(initiatorName).equals(initiatorName)
+                || initiatorName.chars().anyMatch(Character::isWhitespace)) {
+            // An iSCSI name has neither spaces nor control characters (RFC 7143 section 4.2.7.2); the name goes
+            // into every log line of the session, where a newline could forge lines.
+            String shown = printable(initiatorName);
+            initiatorName = null;
+            throw new LoginFailure(LoginStatus.INITIATOR_ERROR, "InitiatorName '" + shown
+                    + "' has spaces or control characters");
+        }
         String type = keys.get("SessionType");
         if (type != null && !type.equals("Normal") && !type.equals("Discovery")) {
             throw new LoginFailure(LoginStatus.SESSION_TYPE_NOT_SUPPORTED, "SessionType=" + type);
@@ -583,10 +592,20 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
         return b.toString();
     }
 
+    /** Text from the wire made safe for one log line: control characters shown as '?', at most 200 characters. */
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder(Math.min(s.length(), 200));
+        for (int i = 0; i < s.length() && i < 200; i++) {
+            char c = s.charAt(i);
+            b.append(Character.isISOControl(c) ? '?' : c);
+        }
+        return s.length() > 200 ? b + "..." : b.toString();
+    }
+
     private void fail(ChannelHandlerContext ctx, LoginFailure f, long isid, int itt, LoginStage current, int cmdSn) {
         LOG.warn("login failed: {} from {}{} ({}): {}", initiatorName != null ? initiatorName : "initiator",
                 ctx.channel().remoteAddress(), target != null ? " to " + target.name() : "", f.status(),
-                f.getMessage());
+                printable(f.getMessage()));
         failed = true;
         if (pending != null) {
             pending.text().close();
