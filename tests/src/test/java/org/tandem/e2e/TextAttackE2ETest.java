@@ -130,6 +130,51 @@ class TextAttackE2ETest {
         }
     }
 
+    /**
+     * The memory side of the amplification: six discovery connections each send one 64 KiB Text Request repeating
+     * SendTargets=All, take the first Text Response (512 bytes) and never ask for the rest. The target keeps each
+     * whole encoded answer (OutgoingText, 33.5 MB with 100 targets) until the connection closes.
+     */
+    @Test
+    void pendingAnswersOfRepeatedSendTargetsHoldTheHeap() throws Exception {
+        List<TestInitiator> open = new java.util.ArrayList<>();
+        try (TargetFixture t = TargetFixture.start(dir, hundredTargets())) {
+            long before = usedHeap();
+            for (int c = 0; c < 6; c++) {
+                TestInitiator d = new TestInitiator(t.port());
+                open.add(d);
+                login(d, "SessionType=Discovery\0", 512, 0x400000000100L + c);
+                d.send(new TextRequest(true, true, false, 0, 0x11, Bhs.RESERVED_TAG, 1, 0,
+                        Unpooled.copiedBuffer("SendTargets=All\0".repeat(4096), StandardCharsets.US_ASCII)));
+                Object first = d.receive();
+                ((IscsiPdu) first).release();
+                assertThat(first).isInstanceOf(TextResponse.class);
+                assertThat(((TextResponse) first).continueFlag()).as("connection %d: the answer continues", c)
+                        .isTrue();
+                System.out.printf("connection %d: heap %+d%n", c, usedHeap() - before);
+            }
+            long growth = usedHeap() - before;
+            System.out.printf("six pending SendTargets answers hold %+d bytes of heap%n", growth);
+            assertThat(growth).as("heap held by six connections that each sent one 64 KiB Text Request")
+                    .isLessThan(16L * 1024 * 1024);
+        } finally {
+            for (TestInitiator d : open) {
+                d.close();
+            }
+        }
+    }
+
+    private static long usedHeap() throws InterruptedException {
+        Runtime rt = Runtime.getRuntime();
+        long best = Long.MAX_VALUE;
+        for (int k = 0; k < 3; k++) {
+            System.gc();
+            Thread.sleep(100);
+            best = Math.min(best, rt.totalMemory() - rt.freeMemory());
+        }
+        return best;
+    }
+
     private static void drainOne(TestInitiator d) throws Exception {
         Object o = d.receiveWithin(1000);
         if (o instanceof IscsiPdu p) {
@@ -156,12 +201,17 @@ class TextAttackE2ETest {
     }
 
     static void login(TestInitiator i, String sessionKeys, int maxRecv) throws Exception {
+        login(i, sessionKeys, maxRecv, 0x400000000077L);
+    }
+
+    /** Logs in with this ISID: another session (the same ISID would reinstate, closing the one before). */
+    static void login(TestInitiator i, String sessionKeys, int maxRecv, long isid) throws Exception {
         LoginResponse security = i.loginStep(true, LoginStage.SECURITY_NEGOTIATION,
-                LoginStage.LOGIN_OPERATIONAL_NEGOTIATION, 0, 0x400000000077L, 0,
+                LoginStage.LOGIN_OPERATIONAL_NEGOTIATION, 0, isid, 0,
                 "InitiatorName=iqn.2026-11.org.tandem.test:attack\0" + sessionKeys + "AuthMethod=None\0");
         assertThat(security.statusClass()).isZero();
         LoginResponse operational = i.loginStep(true, LoginStage.LOGIN_OPERATIONAL_NEGOTIATION,
-                LoginStage.FULL_FEATURE_PHASE, 0, 0x400000000077L, 0, "MaxRecvDataSegmentLength=" + maxRecv + "\0");
+                LoginStage.FULL_FEATURE_PHASE, 0, isid, 0, "MaxRecvDataSegmentLength=" + maxRecv + "\0");
         assertThat(operational.statusClass()).isZero();
     }
 
