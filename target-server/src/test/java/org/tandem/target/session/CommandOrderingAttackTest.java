@@ -284,4 +284,20 @@ class CommandOrderingAttackTest {
         assertThat(r.response() == TaskManagementResponse.FUNCTION_COMPLETE && Arrays.equals(disk, pattern('B')))
                 .as("ABORT TASK answered Function Complete yet the write ran (B answered %s)", onB).isFalse();
     }
+    /**
+     * Same root cause, other symptom: after a retransmitted copy unhooks the held WRITE's tag, its unsolicited
+     * Data-Out (InitialR2T=No) no longer waits with it but reaches the handler at once, ahead of its command.
+     * When the gap fills the write runs without the data it was sent and never completes.
+     */
+    @Test
+    void afterADuplicateTheHeldWritesUnsolicitedDataOutIsLostAndTheWriteNeverCompletes() throws Exception {
+        EmbeddedChannel ch = connect(false); // InitialR2T=No
+        ch.writeInbound(write(0xb, FIRST + 1, Unpooled.wrappedBuffer(pattern('P')), 2 * BLOCK, false));
+        ch.writeInbound(write(0xb, FIRST + 1, Unpooled.wrappedBuffer(pattern('P')), 2 * BLOCK, false));
+        ch.writeInbound(new DataOut(true, 0, 0xb, Bhs.RESERVED_TAG, 0, 0, BLOCK,
+                Unpooled.wrappedBuffer(pattern('Q'))));
+        sent(ch).forEach(IscsiPdu::release); // whatever the early Data-Out drew
+        ch.writeInbound(read(0xa, FIRST, false));
+        assertThat(answered(ch)).as("the read and the two-block write both complete").containsExactly(0xa, 0xb);
+    }
 }
