@@ -66,7 +66,7 @@ class CommandOrderingAttackE2ETest {
      * overwrites the block. RFC 7143 section 11.6.1: Function Complete means the task is gone.
      */
     @Test
-    void aRetransmittedHeldWriteSurvivesAnAbortTaskAnsweredFunctionComplete() throws Exception {
+    void aRetransmittedHeldWriteIsStillAbortedByAbortTask() throws Exception {
         try (TargetFixture t = TargetFixture.simple(dir, "Wthreads 1");
              TestInitiator i = new TestInitiator(t.port())) {
             int n = i.login(TargetFixture.TARGET).expCmdSn();

@@ -326,10 +326,9 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
         if (initiatorName == null || initiatorName.isEmpty()) {
             throw new LoginFailure(LoginStatus.MISSING_PARAMETER, "no InitiatorName");
         }
-        if (!printable(initiatorName).equals(initiatorName)
-                || initiatorName.chars().anyMatch(Character::isWhitespace)) {
-            // An iSCSI name has neither spaces nor control characters (RFC 7143 section 4.2.7.2); the name goes
-            // into every log line of the session, where a newline could forge lines.
+        if (initiatorName.codePoints().anyMatch(c -> hidden(c) || Character.isWhitespace(c))) {
+            // An iSCSI name has no spaces, controls or invisible formatting (RFC 7143 section 4.2.7.2, RFC 3722's
+            // stringprep); the name goes into every log line of the session, where such characters forge or hide.
             String shown = printable(initiatorName);
             initiatorName = null;
             throw new LoginFailure(LoginStatus.INITIATOR_ERROR, "InitiatorName '" + shown
@@ -592,14 +591,21 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
         return b.toString();
     }
 
-    /** Text from the wire made safe for one log line: control characters shown as '?', at most 200 characters. */
+    /**
+     * Text from the wire made safe for one log line: controls and invisible formatting characters (bidirectional
+     * overrides, zero-width spaces) shown as '?', at most 300 characters.
+     */
     private static String printable(String s) {
-        StringBuilder b = new StringBuilder(Math.min(s.length(), 200));
-        for (int i = 0; i < s.length() && i < 200; i++) {
-            char c = s.charAt(i);
-            b.append(Character.isISOControl(c) ? '?' : c);
-        }
-        return s.length() > 200 ? b + "..." : b.toString();
+        StringBuilder b = new StringBuilder(Math.min(s.length(), 300));
+        s.codePoints().limit(300).forEach(c -> b.appendCodePoint(hidden(c) ? '?' : c));
+        return s.codePointCount(0, s.length()) > 300 ? b + "..." : b.toString();
+    }
+
+    /** Characters that change or hide what a log line shows: controls, formatting, line and paragraph breaks. */
+    private static boolean hidden(int codePoint) {
+        int type = Character.getType(codePoint);
+        return Character.isISOControl(codePoint) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR;
     }
 
     private void fail(ChannelHandlerContext ctx, LoginFailure f, long isid, int itt, LoginStage current, int cmdSn) {

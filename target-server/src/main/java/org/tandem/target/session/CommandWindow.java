@@ -69,11 +69,13 @@ public final class CommandWindow {
     boolean considerReceived(int refCmdSn, int cmdSn, boolean immediate) {
         List<OrderedPdu> inOrder = new ArrayList<>();
         synchronized (this) {
-            if ((!immediate && !sequence.admissible(cmdSn, maxCmdSn)) || !sequence.inWindow(refCmdSn, maxCmdSn)
+            // A RefCmdSN that has arrived (held for its turn, maybe on another connection) is not case b: the
+            // command exists, and answering Function Complete while it goes on to run would be a lie.
+            if ((!immediate && !sequence.admissible(cmdSn, maxCmdSn)) || !sequence.admissible(refCmdSn, maxCmdSn)
                     || !serialLess(refCmdSn, cmdSn)) {
                 return false;
             }
-            sequence.arrive(refCmdSn, null, maxCmdSn, inOrder); // ignored when it has arrived already
+            sequence.arrive(refCmdSn, null, maxCmdSn, inOrder);
             delivery.enqueue(inOrder);
         }
         delivery.drain();

@@ -46,8 +46,10 @@ import org.tandem.target.task.ScsiTask;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -552,7 +554,14 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         ByteBuf all = pendingText != null ? pendingText : t.data();
         List<Map.Entry<String, String>> answer = new ArrayList<>();
         try {
+            Set<String> seen = new HashSet<>();
             for (Map.Entry<String, String> e : TextParameters.parse(all).pairs()) {
+                if (!seen.add(e.getKey())) {
+                    // RFC 7143 section 6.2: a key may not be declared twice. Answering each copy of SendTargets
+                    // would let a 64 KiB request pin tens of MiB of answer on the target.
+                    reject(t, RejectReason.PROTOCOL_ERROR, "key " + e.getKey() + " repeated in one Text Request");
+                    return;
+                }
                 if (e.getKey().equals("SendTargets")) {
                     answer.addAll(SendTargets.answer(e.getValue(), session, catalog,
                             (InetSocketAddress) ctx.channel().localAddress(),

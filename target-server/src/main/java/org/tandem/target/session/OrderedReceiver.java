@@ -88,7 +88,10 @@ final class OrderedReceiver {
         }
         Held held = new Held(pdu);
         if (pdu instanceof ScsiCommand c) {
-            undelivered.put(c.initiatorTaskTag(), held); // before admit: it may be delivered at once
+            // Before admit: it may be delivered at once. A second command with the tag of one still waiting (a
+            // retransmission, or a protocol error) must not take the first one's place: an ABORT TASK would then
+            // miss the waiting command, answer Function Complete, and the command would still run.
+            undelivered.putIfAbsent(c.initiatorTaskTag(), held);
         }
         if (!window.admit(cmdSn.getAsInt(), held)) {
             if (LOG.isDebugEnabled()) {
@@ -229,7 +232,9 @@ final class OrderedReceiver {
         }
 
         synchronized void attach(DataOut d) {
-            if (done || dataOutBytes > dataOutLimit) {
+            // Bytes and PDUs both bounded: empty Data-Out PDUs would otherwise pile up while a gap stays open. An
+            // unsolicited burst needs at most one PDU per 512 bytes (the least MaxRecvDataSegmentLength).
+            if (done || dataOutBytes > dataOutLimit || dataOut.size() > dataOutLimit / 512 + 1) {
                 d.release(); // beyond what the command may be sent unsolicited, after the PDU that fails it
                 return;
             }

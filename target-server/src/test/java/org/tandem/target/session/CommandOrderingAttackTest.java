@@ -165,13 +165,13 @@ class CommandOrderingAttackTest {
 
     /**
      * A held WRITE (CmdSN FIRST+1, ITT 0xb) is retransmitted (same ITT, same CmdSN: a duplicate, ignored). The
-     * ignore path removes the ITT from the "undelivered" map although the entry belongs to the ORIGINAL held
-     * command (put overwrote it first). An ABORT TASK for 0xb then finds neither a task nor a waiting command,
-     * takes RFC 7143 11.6.1 case b (RefCmdSN "considered received": it was already), answers Function Complete,
-     * and the "aborted" write still runs when the gap fills.
+     * copy must not take the original's place among the commands waiting for their turn: an ABORT TASK for 0xb
+     * must still find and discard the original, and the write must not run when the gap fills. (Once the copy's
+     * ignore path dropped the original's entry, ABORT TASK took case b of RFC 7143 section 11.6.1, answered
+     * Function Complete, and the "aborted" write ran.)
      */
     @Test
-    void duplicateOfAHeldCommandMakesAbortTaskLieAndTheAbortedWriteRuns() throws Exception {
+    void aDuplicateOfAHeldCommandDoesNotHideItFromAbortTask() throws Exception {
         EmbeddedChannel ch = connect(true);
         ch.writeInbound(write(0xb, FIRST + 1, pattern('B')));
         ch.writeInbound(write(0xb, FIRST + 1, pattern('B'))); // retransmission: duplicate CmdSN, ignored
@@ -185,9 +185,9 @@ class CommandOrderingAttackTest {
                 .isEqualTo(pattern('A'));
     }
 
-    /** Same defect through a command outside the window that reuses a held command's ITT. */
+    /** The same through a command outside the window that reuses a held command's ITT. */
     @Test
-    void outOfWindowCommandReusingAHeldTagMakesAbortTaskLie() throws Exception {
+    void anOutOfWindowCommandReusingAHeldTagDoesNotHideItFromAbortTask() throws Exception {
         EmbeddedChannel ch = connect(true);
         ch.writeInbound(write(0xb, FIRST + 1, pattern('B')));
         ch.writeInbound(write(0xb, FIRST + DEPTH + 100, pattern('X'))); // beyond MaxCmdSN: ignored
@@ -203,8 +203,8 @@ class CommandOrderingAttackTest {
     }
 
     /**
-     * Unsolicited Data-Out for a held command is kept up to FirstBurstLength counted in data bytes only, so
-     * zero-length Data-Out PDUs are kept without any bound while the command waits for a gap that never fills.
+     * Unsolicited Data-Out for a held command is bounded in PDUs as well as bytes: zero-length Data-Out PDUs sent
+     * while the command waits for a gap that never fills are not kept without bound.
      */
     @Test
     void zeroLengthDataOutFloodForAHeldCommandIsNotKeptWithoutBound() throws Exception {
@@ -265,11 +265,12 @@ class CommandOrderingAttackTest {
     }
 
     /**
-     * MC/S: a WRITE held on connection B; the initiator sends ABORT TASK for it on connection A. A answers
-     * Function Complete (case b: "never received") although B holds the command, and the write then runs.
+     * MC/S: a WRITE held on connection B; the initiator sends ABORT TASK for it on connection A. Its RefCmdSN has
+     * arrived, so this is not case b of RFC 7143 section 11.6.1: A must not answer Function Complete for a command
+     * that then runs (it once did).
      */
     @Test
-    void abortTaskOnAnotherConnectionOfAHeldCommandAnswersCompleteButTheWriteRuns() throws Exception {
+    void abortTaskOnAnotherConnectionOfAHeldCommandIsNotAnsweredFunctionCompleteWhileItRuns() throws Exception {
         EmbeddedChannel a = connect(true);
         EmbeddedChannel b = connect(true);
         b.writeInbound(write(0xb, FIRST + 1, pattern('B')));
@@ -284,13 +285,14 @@ class CommandOrderingAttackTest {
         assertThat(r.response() == TaskManagementResponse.FUNCTION_COMPLETE && Arrays.equals(disk, pattern('B')))
                 .as("ABORT TASK answered Function Complete yet the write ran (B answered %s)", onB).isFalse();
     }
+
     /**
-     * Same root cause, other symptom: after a retransmitted copy unhooks the held WRITE's tag, its unsolicited
-     * Data-Out (InitialR2T=No) no longer waits with it but reaches the handler at once, ahead of its command.
-     * When the gap fills the write runs without the data it was sent and never completes.
+     * Same root cause, other symptom: a retransmitted copy once unhooked the held WRITE's tag, so its unsolicited
+     * Data-Out (InitialR2T=No) reached the handler ahead of its command and the write never completed. The data
+     * must wait with its command.
      */
     @Test
-    void afterADuplicateTheHeldWritesUnsolicitedDataOutIsLostAndTheWriteNeverCompletes() throws Exception {
+    void afterADuplicateTheHeldWriteKeepsItsUnsolicitedDataOutAndCompletes() throws Exception {
         EmbeddedChannel ch = connect(false); // InitialR2T=No
         ch.writeInbound(write(0xb, FIRST + 1, Unpooled.wrappedBuffer(pattern('P')), 2 * BLOCK, false));
         ch.writeInbound(write(0xb, FIRST + 1, Unpooled.wrappedBuffer(pattern('P')), 2 * BLOCK, false));
