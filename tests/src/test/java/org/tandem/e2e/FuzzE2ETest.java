@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,12 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Random but well-framed PDUs of every initiator opcode, from logged-in sessions: whatever the fields say, the
  * server answers or closes that one connection, keeps serving, and never touches another target's data.
- * Seeded (the seed is in the failure message), bounded in count and time.
+ * Seeded (the seed is in the failure message), bounded in count ({@code -Dtandem.fuzz.pdus}, 6,000 by default) and
+ * time; any Netty leak report fails it.
  */
 class FuzzE2ETest {
     private static final int[] OPCODES = {0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x10, 0x1c, 0x3f};
-    private static final int PDUS = 6000;
-    private static final long TIME_LIMIT_NANOS = 60_000_000_000L;
 
     @TempDir
     Path dir;
@@ -26,8 +26,11 @@ class FuzzE2ETest {
     @Test
     void randomPdusLeaveTheServerServingAndOtherDataIntact() throws Exception {
         long seed = Long.getLong("tandem.fuzz.seed", 20261125L);
+        int budget = Integer.getInteger("tandem.fuzz.pdus", 6000);
+        long timeLimitNanos = Math.max(60L, budget / 1000L) * 1_000_000_000L;
         Random random = new Random(seed);
-        try (TargetFixture t = TargetFixture.start(dir, """
+        try (LeakReports leaks = LeakReports.watch();
+             TargetFixture t = TargetFixture.start(dir, """
                 Target iqn.2026-11.org.tandem.test:disk
                     Lun 0 Path=fuzzed.img,Type=fileio,IOMode=wb
                 Target iqn.2026-11.org.tandem.test:bystander
@@ -38,15 +41,15 @@ class FuzzE2ETest {
             if (qemu) {
                 assertThat(Tools.run(60, "qemu-io", "-f", "raw", "-c", "write -P 0x42 0 8M", bystander).ok()).isTrue();
             }
-            long deadline = System.nanoTime() + TIME_LIMIT_NANOS;
+            long deadline = System.nanoTime() + timeLimitNanos;
             int sent = 0;
             int connections = 0;
-            while (sent < PDUS && System.nanoTime() < deadline) {
+            while (sent < budget && System.nanoTime() < deadline) {
                 try (TestInitiator session = new TestInitiator(t.port())) {
                     assertThat(session.login(TargetFixture.TARGET).statusClass()).as("seed " + seed).isZero();
                     connections++;
                     Thread drain = session.drainInBackground();
-                    for (int i = 0; i < 500 && sent < PDUS && drain.isAlive(); i++, sent++) {
+                    for (int i = 0; i < 500 && sent < budget && drain.isAlive(); i++, sent++) {
                         session.sendRaw(randomPdu(random));
                     }
                 } catch (IOException e) {
@@ -63,7 +66,10 @@ class FuzzE2ETest {
                 assertThat(r.ok() && !r.output().contains("Pattern verification failed"))
                         .as("bystander data after fuzzing (seed " + seed + "): " + r.output()).isTrue();
             }
-            System.out.println("fuzz: " + sent + " PDUs over " + connections + " connections, seed " + seed);
+            List<String> reports = leaks.collect();
+            System.out.println("fuzz: " + sent + " PDUs over " + connections + " connections, seed " + seed + ", "
+                    + reports.size() + " leak report(s)");
+            assertThat(reports).as("Netty leak reports (seed " + seed + ")").isEmpty();
         }
     }
 

@@ -7,6 +7,7 @@ import org.tandem.iscsi.codec.FrameSettings;
 import org.tandem.iscsi.codec.IscsiFrameDecoder;
 import org.tandem.iscsi.codec.IscsiPduEncoder;
 import org.tandem.iscsi.pdu.Bhs;
+import org.tandem.iscsi.pdu.DataIn;
 import org.tandem.iscsi.pdu.IscsiPdu;
 import org.tandem.iscsi.pdu.LoginRequest;
 import org.tandem.iscsi.pdu.LoginResponse;
@@ -14,8 +15,12 @@ import org.tandem.iscsi.pdu.LoginStage;
 import org.tandem.iscsi.pdu.NopIn;
 import org.tandem.iscsi.pdu.NopOut;
 import org.tandem.iscsi.pdu.ScsiCommand;
+import org.tandem.iscsi.pdu.ScsiResponse;
 import org.tandem.iscsi.pdu.ScsiTaskAttribute;
+import org.tandem.iscsi.text.TextFormatException;
+import org.tandem.iscsi.text.TextParameters;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,6 +28,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A deliberately small initiator on a plain socket, using Tandem's own codec, for what real initiators never
@@ -92,6 +101,78 @@ final class TestInitiator implements AutoCloseable {
         return null;
     }
 
+    /** A Login Response (its data segment already released) and the keys its text carried, in their order. */
+    record LoginAnswer(LoginResponse response, Map<String, String> keys) {
+    }
+
+    /**
+     * Sends one Login Request (ITT 1, CID 0, TSIH 0, version 0) with the test's text and returns the response with
+     * its keys decoded, or null when the connection closed first. For logins of several steps, such as CHAP.
+     */
+    LoginAnswer loginKeys(boolean transit, LoginStage current, LoginStage next, long isid, String text)
+            throws IOException {
+        send(new LoginRequest(transit, false, current, next, 0, 0, isid, 0, 1, 0, cmdSn, 0,
+                Unpooled.copiedBuffer(text, StandardCharsets.UTF_8)));
+        Object r = receive();
+        if (!(r instanceof LoginResponse l)) {
+            if (r instanceof IscsiPdu p) {
+                p.release();
+                throw new IOException("expected a Login Response, got " + p.getClass().getSimpleName());
+            }
+            return null;
+        }
+        try {
+            Map<String, String> keys = new LinkedHashMap<>();
+            TextParameters.parse(l.data()).pairs().forEach(e -> keys.put(e.getKey(), e.getValue()));
+            expStatSn = l.statSn() + 1;
+            return new LoginAnswer(l, keys);
+        } catch (TextFormatException e) {
+            throw new IOException("Login Response text: " + e.getMessage(), e);
+        } finally {
+            l.release();
+        }
+    }
+
+    /** What a read command returned: its status, the data, and the data segment length of each Data-In PDU. */
+    record ReadResult(int status, byte[] data, List<Integer> segmentLengths) {
+    }
+
+    /**
+     * Sends a non-immediate read command (LUN 0) expecting {@code length} bytes and collects its Data-In PDUs and
+     * status (in the last Data-In or a SCSI Response). Any other PDU fails the read.
+     */
+    ReadResult read(byte[] cdb, int itt, int commandSn, int length) throws IOException {
+        send(new ScsiCommand(false, true, true, false, ScsiTaskAttribute.SIMPLE, 0, itt, length, commandSn,
+                expStatSn, cdb, -1, Unpooled.EMPTY_BUFFER));
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        List<Integer> segments = new ArrayList<>();
+        while (true) {
+            Object r = receive();
+            try {
+                if (r instanceof DataIn d && d.initiatorTaskTag() == itt) {
+                    segments.add(d.data().readableBytes());
+                    byte[] chunk = new byte[d.data().readableBytes()];
+                    d.data().readBytes(chunk);
+                    data.write(chunk);
+                    if (d.statusPresent()) {
+                        expStatSn = d.statSn() + 1;
+                        return new ReadResult(d.status(), data.toByteArray(), segments);
+                    }
+                } else if (r instanceof ScsiResponse s && s.initiatorTaskTag() == itt) {
+                    expStatSn = s.statSn() + 1;
+                    return new ReadResult(s.status(), data.toByteArray(), segments);
+                } else {
+                    throw new IOException("while reading ITT " + itt + ": "
+                            + (r == null ? "the target closed the connection" : r));
+                }
+            } finally {
+                if (r instanceof IscsiPdu p) {
+                    p.release();
+                }
+            }
+        }
+    }
+
     /** Sends a non-immediate write command (LUN 0) announcing {@code length} bytes, none sent with it. */
     void write(byte[] cdb, int itt, int commandSn, int length) throws IOException {
         send(new ScsiCommand(false, true, false, true, ScsiTaskAttribute.SIMPLE, 0, itt, length, commandSn,
@@ -102,6 +183,27 @@ final class TestInitiator implements AutoCloseable {
     void command(byte[] cdb, int itt, int commandSn) throws IOException {
         send(new ScsiCommand(false, true, false, false, ScsiTaskAttribute.SIMPLE, 0, itt, 0, commandSn, expStatSn,
                 cdb, -1, Unpooled.EMPTY_BUFFER));
+    }
+
+    /** Sends a non-immediate write (LUN 0) with all its data as immediate data, and the CmdSN the test chooses. */
+    void write(byte[] cdb, int itt, int commandSn, byte[] data) throws IOException {
+        send(new ScsiCommand(false, true, false, true, ScsiTaskAttribute.SIMPLE, 0, itt, data.length, commandSn,
+                expStatSn, cdb, -1, Unpooled.wrappedBuffer(data)));
+    }
+
+    /**
+     * The next PDU from the target if one comes within {@code millis}, else null: for checking that the target
+     * stays silent. The usual timeout applies again afterwards.
+     */
+    Object receiveWithin(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        try {
+            return receive();
+        } catch (SocketTimeoutException e) {
+            return null;
+        } finally {
+            socket.setSoTimeout(5000);
+        }
     }
 
     void send(IscsiPdu pdu) throws IOException {

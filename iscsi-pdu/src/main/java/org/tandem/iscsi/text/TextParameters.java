@@ -88,7 +88,7 @@ public final class TextParameters {
     }
 
     /** At most 40 characters for an error message, non-printable ones replaced: the text may be any bytes. */
-    private static String abbreviate(String s) {
+    static String abbreviate(String s) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < s.length() && i < 40; i++) {
             char c = s.charAt(i);

@@ -50,14 +50,4 @@ class TextParametersTest {
         assertThat(b.toString(StandardCharsets.UTF_8)).isEqualTo("A=1\0B=2\0");
         b.release();
     }
-
-    @Test
-    void binaryValuesInHexAndBase64() throws Exception {
-        assertThat(BinaryValue.decode("0x0a0B")).containsExactly(0x0a, 0x0b);
-        assertThat(BinaryValue.decode("0xabc")).containsExactly(0x0a, 0xbc);
-        assertThat(BinaryValue.decode("0bAQI=")).containsExactly(1, 2);
-        assertThat(BinaryValue.encodeHex(new byte[] {(byte) 0xff, 0})).isEqualTo("0xff00");
-        assertThatThrownBy(() -> BinaryValue.decode("1234")).isInstanceOf(TextFormatException.class);
-        assertThatThrownBy(() -> BinaryValue.decode("0xzz")).isInstanceOf(TextFormatException.class);
-    }
 }

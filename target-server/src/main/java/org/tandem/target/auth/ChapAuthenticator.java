@@ -1,8 +1,8 @@
 package org.tandem.target.auth;
 
-import org.tandem.iscsi.text.BinaryValue;
-import org.tandem.iscsi.text.TextFormatException;
+import org.tandem.iscsi.text.Decoded;
 import org.tandem.iscsi.text.TextParameters;
+import org.tandem.iscsi.text.TextValues;
 import org.tandem.target.config.ChapAccount;
 
 import java.nio.charset.StandardCharsets;
@@ -16,10 +16,19 @@ import java.util.Map;
  * The target's side of one CHAP exchange: choose CHAP_A from the initiator's list, send CHAP_I and CHAP_C, check
  * CHAP_N/CHAP_R against the IncomingUser accounts, and, when the initiator sends its own CHAP_I/CHAP_C (mutual
  * CHAP), answer with the OutgoingUser account. A challenge equal to ours (a reflection attack) fails.
+ * <p>
+ * Encodings (RFC 7143 sections 6.1 and 12.1.3), all read by {@link TextValues}: CHAP_A's list items and CHAP_I
+ * are numerical-values, decimal or hex ("0x"/"0X"); CHAP_C and CHAP_R are binary-values in hex ("0x"/"0X") or
+ * base64 ("0b"/"0B") of at most 1024 bytes; CHAP_N is a text string, taken as it is. Tandem chooses to write
+ * its own CHAP_I and CHAP_A in decimal and its CHAP_C and (mutual CHAP) CHAP_R as lower-case hex-constants,
+ * whatever the initiator used: each side may pick its encoding. A malformed or out-of-range value fails the
+ * authentication with the reason.
  */
 public final class ChapAuthenticator {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int MAX_CHALLENGE = 1024;
+    /** RFC 7143 section 12.1.3: the binary length of CHAP_C and CHAP_R must not exceed 1024 bytes. */
+    private static final int MAX_CHAP_BINARY = 1024;
+    private static final int MAX_IDENTIFIER = 255;
 
     private final List<ChapAccount> incoming;
     private final ChapAccount outgoing;
@@ -51,15 +60,15 @@ public final class ChapAuthenticator {
             return ChapStep.failed("CHAP_A missing");
         }
         for (String v : offered.split(",")) {
-            try {
-                ChapAlgorithm a = ChapAlgorithm.byNumber(Integer.parseInt(v.strip()));
+            // IANA's PPP authentication algorithm numbers take one byte
+            if (TextValues.numericalValue(v, 0, 255) instanceof Decoded.Value<Long> n) {
+                ChapAlgorithm a = ChapAlgorithm.byNumber(n.value().intValue());
                 if (a != null) {
                     algorithm = a;
                     break;
                 }
-            } catch (NumberFormatException e) {
-                // not a number: try the next value, as with any list key
             }
+            // not a number, or not an algorithm of ours: try the next value, as with any list key
         }
         if (algorithm == null) {
             return ChapStep.failed("no supported algorithm in CHAP_A=" + offered);
@@ -69,7 +78,7 @@ public final class ChapAuthenticator {
         RANDOM.nextBytes(challenge);
         return ChapStep.proceed(List.of(Map.entry("CHAP_A", Integer.toString(algorithm.number())),
                 Map.entry("CHAP_I", Integer.toString(identifier)),
-                Map.entry("CHAP_C", BinaryValue.encodeHex(challenge))));
+                Map.entry("CHAP_C", TextValues.hexConstant(challenge))));
     }
 
     private ChapStep checkResponse(TextParameters keys) {
@@ -78,12 +87,11 @@ public final class ChapAuthenticator {
         if (name == null || response == null) {
             return ChapStep.failed("CHAP_N or CHAP_R missing");
         }
-        byte[] got;
-        try {
-            got = BinaryValue.decode(response);
-        } catch (TextFormatException e) {
-            return ChapStep.failed("CHAP_R malformed: " + e.getMessage());
+        Decoded<byte[]> decoded = TextValues.binaryValue(response, MAX_CHAP_BINARY);
+        if (decoded instanceof Decoded.Invalid<byte[]> invalid) {
+            return ChapStep.failed("CHAP_R malformed: " + invalid.reason());
         }
+        byte[] got = decoded.orElseThrow();
         boolean ok = false;
         for (ChapAccount account : incoming) {
             if (account.name().equals(name)) {
@@ -110,24 +118,22 @@ public final class ChapAuthenticator {
         if (outgoing == null) {
             return ChapStep.failed("initiator asked for mutual CHAP but no OutgoingUser is configured");
         }
-        int id;
-        byte[] theirs;
-        try {
-            id = Integer.parseInt(initiatorId);
-            theirs = BinaryValue.decode(initiatorChallenge);
-        } catch (NumberFormatException | TextFormatException e) {
-            return ChapStep.failed("malformed CHAP_I or CHAP_C: " + e.getMessage());
+        Decoded<Long> id = TextValues.numericalValue(initiatorId, 0, MAX_IDENTIFIER);
+        if (id instanceof Decoded.Invalid<Long> invalid) {
+            return ChapStep.failed("CHAP_I malformed or out of range: " + invalid.reason());
         }
-        if (id < 0 || id > 255 || theirs.length == 0 || theirs.length > MAX_CHALLENGE) {
-            return ChapStep.failed("CHAP_I or CHAP_C out of range");
+        Decoded<byte[]> decoded = TextValues.binaryValue(initiatorChallenge, MAX_CHAP_BINARY);
+        if (decoded instanceof Decoded.Invalid<byte[]> invalid) {
+            return ChapStep.failed("CHAP_C malformed: " + invalid.reason());
         }
+        byte[] theirs = decoded.orElseThrow();
         if (MessageDigest.isEqual(theirs, challenge)) {
             return ChapStep.failed("initiator reflected the target's challenge");
         }
-        byte[] answer = algorithm.response(id, secret(outgoing), theirs);
+        byte[] answer = algorithm.response(id.orElseThrow().intValue(), secret(outgoing), theirs);
         List<Map.Entry<String, String>> keys = new ArrayList<>();
         keys.add(Map.entry("CHAP_N", outgoing.name()));
-        keys.add(Map.entry("CHAP_R", BinaryValue.encodeHex(answer)));
+        keys.add(Map.entry("CHAP_R", TextValues.hexConstant(answer)));
         return ChapStep.succeeded(keys);
     }
 

@@ -137,7 +137,7 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (failed) {
-            ReferenceCountUtil.release(msg); // the failed login's connection is closing
+            discard(msg); // the failed login's connection is closing
             return;
         }
         if (finished) {
@@ -169,8 +169,20 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
                 refuse(ctx, header, LoginStatus.INVALID_DURING_LOGIN, msg.getClass().getSimpleName()
                         + " before the login finished");
             } finally {
-                ReferenceCountUtil.release(msg);
+                discard(msg);
             }
+        }
+    }
+
+    /**
+     * Frees a message nobody will read. PDUs are not {@code ReferenceCounted} (each owns its data segment), so
+     * {@code ReferenceCountUtil.release} would silently keep their buffers: the login fuzzer's leak.
+     */
+    private static void discard(Object msg) {
+        if (msg instanceof IscsiPdu pdu) {
+            pdu.release();
+        } else {
+            ReferenceCountUtil.release(msg);
         }
     }
 
@@ -313,6 +325,15 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
         initiatorName = keys.get("InitiatorName");
         if (initiatorName == null || initiatorName.isEmpty()) {
             throw new LoginFailure(LoginStatus.MISSING_PARAMETER, "no InitiatorName");
+        }
+        if (!printable(initiatorName).equals(initiatorName)
+                || initiatorName.chars().anyMatch(Character::isWhitespace)) {
+            // An iSCSI name has neither spaces nor control characters (RFC 7143 section 4.2.7.2); the name goes
+            // into every log line of the session, where a newline could forge lines.
+            String shown = printable(initiatorName);
+            initiatorName = null;
+            throw new LoginFailure(LoginStatus.INITIATOR_ERROR, "InitiatorName '" + shown
+                    + "' has spaces or control characters");
         }
         String type = keys.get("SessionType");
         if (type != null && !type.equals("Normal") && !type.equals("Discovery")) {
@@ -571,10 +592,20 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
         return b.toString();
     }
 
+    /** Text from the wire made safe for one log line: control characters shown as '?', at most 200 characters. */
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder(Math.min(s.length(), 200));
+        for (int i = 0; i < s.length() && i < 200; i++) {
+            char c = s.charAt(i);
+            b.append(Character.isISOControl(c) ? '?' : c);
+        }
+        return s.length() > 200 ? b + "..." : b.toString();
+    }
+
     private void fail(ChannelHandlerContext ctx, LoginFailure f, long isid, int itt, LoginStage current, int cmdSn) {
         LOG.warn("login failed: {} from {}{} ({}): {}", initiatorName != null ? initiatorName : "initiator",
                 ctx.channel().remoteAddress(), target != null ? " to " + target.name() : "", f.status(),
-                f.getMessage());
+                printable(f.getMessage()));
         failed = true;
         if (pending != null) {
             pending.text().close();

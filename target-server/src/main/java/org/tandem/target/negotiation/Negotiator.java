@@ -1,25 +1,40 @@
 package org.tandem.target.negotiation;
 
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.tandem.iscsi.text.Decoded;
+import org.tandem.iscsi.text.TextValues;
+
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Answers an initiator's offers during login (RFC 7143 section 6): each negotiated key gets the result of its
  * rule against the target's value, a malformed or out-of-range value gets "Reject", an unknown key
  * "NotUnderstood", and a key that does not apply to the session type "Irrelevant". One negotiator per login;
  * not thread-safe (it lives on the connection's event loop).
+ * <p>
+ * Numeric keys take any numerical-value of RFC 7143 section 6.1 (decimal, or hex with "0x"/"0X"), read by
+ * {@link TextValues}; the agreed numbers are kept as numbers and answered in decimal. Why a value was rejected is
+ * logged, since the "Reject" answer carries no reason.
  */
 public final class Negotiator {
+    private static final Logger LOG = LogManager.getLogger(Negotiator.class);
     private static final String REJECT = "Reject";
     private static final String IRRELEVANT = "Irrelevant";
     private static final String NOT_UNDERSTOOD = "NotUnderstood";
+    /** The RFC defaults of the numeric keys, read once. */
+    private static final Map<NegotiationKey, Integer> DEFAULT_NUMBERS = numbers(NegotiationKey::defaultValue);
 
     private final Map<NegotiationKey, String> targetValues;
+    private final Map<NegotiationKey, Integer> targetNumbers;
     private final Map<NegotiationKey, String> agreed = new EnumMap<>(NegotiationKey.class);
+    private final Map<NegotiationKey, Integer> agreedNumbers = new EnumMap<>(NegotiationKey.class);
     private final Set<String> offeredKeys = new HashSet<>();
     private final int targetMaxXmit;
     private boolean discovery;
@@ -30,10 +45,28 @@ public final class Negotiator {
      * @param targetValues  what the target supports: limits for numeric keys, Yes/No for booleans, comma lists of
      *                      supported values for list keys, the target's MaxRecvDataSegmentLength
      * @param targetMaxXmit the target's cap on the PDUs it sends (MaxXmitDataSegmentLength)
+     * @throws IllegalArgumentException when a numeric key's value is not a numerical-value in the key's range
      */
     public Negotiator(Map<NegotiationKey, String> targetValues, int targetMaxXmit) {
         this.targetValues = new EnumMap<>(targetValues);
         this.targetMaxXmit = targetMaxXmit;
+        this.targetNumbers = numbers(this::targetValue);
+    }
+
+    /** Reads the numeric keys' values as {@code values} gives them (null: none), each checked against its range. */
+    private static Map<NegotiationKey, Integer> numbers(Function<NegotiationKey, String> values) {
+        Map<NegotiationKey, Integer> numbers = new EnumMap<>(NegotiationKey.class);
+        for (NegotiationKey key : NegotiationKey.values()) {
+            String v = values.apply(key);
+            if (key.numeric() && v != null) {
+                Decoded<Long> n = TextValues.numericalValue(v, key.min(), key.max());
+                if (n instanceof Decoded.Invalid<Long> invalid) {
+                    throw new IllegalArgumentException(key.keyName() + ": " + invalid.reason());
+                }
+                numbers.put(key, n.orElseThrow().intValue());
+            }
+        }
+        return numbers;
     }
 
     /** Marks the session as a discovery session: session-wide operational keys become irrelevant. */
@@ -94,7 +127,7 @@ public final class Negotiator {
         }
         declaredMaxRecv = true;
         return List.of(Map.entry(NegotiationKey.MAX_RECV_DATA_SEGMENT_LENGTH.keyName(),
-                targetValue(NegotiationKey.MAX_RECV_DATA_SEGMENT_LENGTH)));
+                Integer.toString(targetNumber(NegotiationKey.MAX_RECV_DATA_SEGMENT_LENGTH))));
     }
 
     private String answer(NegotiationKey key, String value) {
@@ -107,13 +140,13 @@ public final class Negotiator {
                 return REJECT; // the target declares these, never the initiator
             }
             case MAX_RECV_DATA_SEGMENT_LENGTH -> {
-                Integer n = number(key, value);
-                if (n == null) {
-                    return REJECT;
+                Decoded<Long> n = TextValues.numericalValue(value, key.min(), key.max());
+                if (n instanceof Decoded.Invalid<Long> invalid) {
+                    return reject(key, invalid.reason());
                 }
-                agreed.put(key, value);
+                agreedNumbers.put(key, n.orElseThrow().intValue());
                 declaredMaxRecv = true;
-                return targetValue(key);
+                return Integer.toString(targetNumber(key));
             }
             default -> {
             }
@@ -121,43 +154,50 @@ public final class Negotiator {
         if ((discovery && key.irrelevantInDiscovery()) || (!leading && key.leadingOnly())) {
             return IRRELEVANT;
         }
-        String result = switch (key.rule()) {
+        switch (key.rule()) {
             case MINIMUM, MAXIMUM -> {
-                Integer offered = number(key, value);
-                if (offered == null) {
-                    yield null;
+                Decoded<Long> offered = TextValues.numericalValue(value, key.min(), key.max());
+                if (offered instanceof Decoded.Invalid<Long> invalid) {
+                    return reject(key, invalid.reason());
                 }
-                int ours = Integer.parseInt(targetValue(key));
-                yield Integer.toString(key.rule() == NegotiationRule.MINIMUM ? Math.min(offered, ours)
-                        : Math.max(offered, ours));
+                int theirs = offered.orElseThrow().intValue();
+                int ours = targetNumber(key);
+                int result = key.rule() == NegotiationRule.MINIMUM ? Math.min(theirs, ours) : Math.max(theirs, ours);
+                agreedNumbers.put(key, result);
+                return Integer.toString(result);
             }
             case BOOLEAN_OR, BOOLEAN_AND -> {
                 if (!value.equals("Yes") && !value.equals("No")) {
-                    yield null;
+                    return reject(key, "the offer is neither Yes nor No");
                 }
                 boolean offered = value.equals("Yes");
                 boolean ours = targetValue(key).equals("Yes");
                 boolean r = key.rule() == NegotiationRule.BOOLEAN_OR ? offered || ours : offered && ours;
-                yield r ? "Yes" : "No";
+                return agree(key, r ? "Yes" : "No");
             }
             case LIST -> {
                 Set<String> supported = Set.of(targetValue(key).split(","));
-                String chosen = null;
                 for (String v : value.split(",")) {
                     if (supported.contains(v)) {
-                        chosen = v;
-                        break;
+                        return agree(key, v);
                     }
                 }
-                yield chosen;
+                return reject(key, "no value offered is one of " + supported);
             }
-            case DECLARATIVE -> value;
-        };
-        if (result == null) {
-            return REJECT;
+            default -> {
+                return agree(key, value);
+            }
         }
+    }
+
+    private String agree(NegotiationKey key, String result) {
         agreed.put(key, result);
         return result;
+    }
+
+    private static String reject(NegotiationKey key, String reason) {
+        LOG.info("answering {}=Reject: {}", key.keyName(), reason);
+        return REJECT;
     }
 
     private String targetValue(NegotiationKey key) {
@@ -165,23 +205,21 @@ public final class Negotiator {
         return v != null ? v : key.defaultValue();
     }
 
-    private static Integer number(NegotiationKey key, String value) {
-        try {
-            long n = value.startsWith("0x") ? Long.parseLong(value.substring(2), 16) : Long.parseLong(value);
-            return n >= key.min() && n <= key.max() ? (int) n : null;
-        } catch (NumberFormatException e) {
-            return null;
-        }
+    /** The target's number for a numeric key: its setting, or the RFC default. */
+    private int targetNumber(NegotiationKey key) {
+        return targetNumbers.get(key);
     }
 
-    /** The value agreed for a key, or its RFC default when the initiator never offered it. */
-    public String agreed(NegotiationKey key) {
+    /** The value agreed for a non-numeric key, or its RFC default when the initiator never offered it. */
+    private String agreed(NegotiationKey key) {
         String v = agreed.get(key);
         return v != null ? v : key.defaultValue();
     }
 
+    /** The number agreed for a numeric key, or its RFC default when the initiator never offered it. */
     private int agreedNumber(NegotiationKey key) {
-        return Integer.parseInt(agreed(key));
+        Integer v = agreedNumbers.get(key);
+        return v != null ? v : DEFAULT_NUMBERS.get(key);
     }
 
     /** A new connection's parameters: the session's, with this connection's own digests and segment lengths. */
@@ -206,8 +244,8 @@ public final class Negotiator {
                 agreed(NegotiationKey.INITIAL_R2T).equals("Yes"),
                 agreed(NegotiationKey.IMMEDIATE_DATA).equals("Yes"),
                 // Undeclared (a login that skipped the operational stage), the initiator assumes the default.
-                Integer.parseInt(declaredMaxRecv ? targetValue(NegotiationKey.MAX_RECV_DATA_SEGMENT_LENGTH)
-                        : NegotiationKey.MAX_RECV_DATA_SEGMENT_LENGTH.defaultValue()),
+                declaredMaxRecv ? targetNumber(NegotiationKey.MAX_RECV_DATA_SEGMENT_LENGTH)
+                        : DEFAULT_NUMBERS.get(NegotiationKey.MAX_RECV_DATA_SEGMENT_LENGTH),
                 Math.min(agreedNumber(NegotiationKey.MAX_RECV_DATA_SEGMENT_LENGTH), targetMaxXmit),
                 maxBurst, Math.min(agreedNumber(NegotiationKey.FIRST_BURST_LENGTH), maxBurst),
                 agreedNumber(NegotiationKey.DEFAULT_TIME2WAIT), agreedNumber(NegotiationKey.DEFAULT_TIME2RETAIN),

@@ -77,6 +77,7 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     private final int connectionId;
     private int statSn;
     private ChannelHandlerContext ctx;
+    private OrderedReceiver ordering;
     private int nextTargetTransferTag = 1;
     private ScheduledFuture<?> nopTimer;
     private int outstandingPing = RESERVED;
@@ -110,6 +111,8 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.ordering = new OrderedReceiver(window, ctx, this::dispatch, tasks::containsKey,
+                parameters.firstBurstLength());
         FullFeatureHandler replaced = session.addConnection(connectionId, this);
         if (replaced != null && replaced != this) {
             LOG.info("connection reinstatement: {} CID {} replaces its previous connection", session.describe(),
@@ -127,6 +130,7 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         if (nopTimer != null) {
             nopTimer.cancel(false);
         }
+        ordering.close();
         // The window may be shared with the session's other connections: every task gives back its slot, those
         // still executing when their I/O completes (finish), the others now.
         abandonWaitingTasks();
@@ -169,6 +173,13 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         IscsiPdu pdu = (IscsiPdu) msg;
+        if (!ordering.receive(pdu)) {
+            dispatch(pdu); // immediate, or not ordered by CmdSN
+        }
+    }
+
+    /** Acts on a PDU whose turn has come (RFC 7143 section 3.2.2.1), and releases it. */
+    private void dispatch(IscsiPdu pdu) {
         try {
             if (pdu instanceof ScsiCommand c) {
                 command(c);
@@ -194,13 +205,6 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     // ---- SCSI commands ----------------------------------------------------------------------------------------
 
     private void command(ScsiCommand c) {
-        if (!window.accept(c.immediate(), c.cmdSn())) {
-            if (LOG.isDebugEnabled()) {
-                LOG.debug("{}: CmdSN {} outside window [{}, {}]; ignored", session.describe(), c.cmdSn(),
-                        window.expCmdSn(), window.maxCmdSn());
-            }
-            return;
-        }
         if (session.discovery()) {
             reject(c, RejectReason.PROTOCOL_ERROR, "SCSI command in a discovery session");
             return;
@@ -492,14 +496,13 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     // ---- Task management ----------------------------------------------------------------------------------------
 
     private void taskManagement(TaskManagementRequest t) {
-        if (!window.accept(t.immediate(), t.cmdSn())) {
-            return;
-        }
+        boolean referenceEnded = t.function() == TaskManagementRequest.ABORT_TASK && ordering.referencedTaskEnded(t);
         if (session.discovery()) {
             reject(t, RejectReason.PROTOCOL_ERROR, "task management in a discovery session");
             return;
         }
-        TaskManagement.Outcome outcome = TaskManagement.execute(t, session, tasks, window,
+        OrderedReceiver.abortUndelivered(t, session.connections().stream().map(c -> c.ordering).toList());
+        TaskManagement.Outcome outcome = TaskManagement.execute(t, session, tasks, referenceEnded, window,
                 which -> abortOn(session.connections(), which), which -> abortOn(targetConnections(), which));
         LOG.info("task management: {} {} LUN {} -> response {}", session.describe(),
                 TaskManagement.name(t.function()), ReportLuns.decode(t.logicalUnitNumber()), outcome.response());
@@ -609,9 +612,6 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     // ---- Logout ---------------------------------------------------------------------------------------------------
 
     private void logout(LogoutRequest l) {
-        if (!window.accept(l.immediate(), l.cmdSn())) {
-            return;
-        }
         boolean closeSession = l.reasonCode() == LogoutRequest.CLOSE_SESSION;
         int response;
         if (l.reasonCode() == LogoutRequest.REMOVE_CONNECTION_FOR_RECOVERY) {

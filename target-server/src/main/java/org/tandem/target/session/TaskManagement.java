@@ -34,12 +34,15 @@ final class TaskManagement {
     }
 
     /**
+     * @param referenceEnded for ABORT TASK: the referenced task ended before it reached the SCSI layer, or never
+     *                       arrived and its RefCmdSN was considered received ({@link OrderedReceiver})
      * @param sameSession  aborts the matching tasks of the session's other connections (MC/S); ABORT TASK looks
      *                     only on this connection, to which the task is allegiant
      * @param wholeTarget  aborts the matching tasks of every other connection to the target, of any session
      */
     static Outcome execute(TaskManagementRequest t, Session session, Map<Integer, ScsiTask> tasks,
-                           CommandWindow window, Function<Predicate<ScsiTask>, CompletableFuture<Void>> sameSession,
+                           boolean referenceEnded, CommandWindow window,
+                           Function<Predicate<ScsiTask>, CompletableFuture<Void>> sameSession,
                            Function<Predicate<ScsiTask>, CompletableFuture<Void>> wholeTarget) {
         int lun = ReportLuns.decode(t.logicalUnitNumber());
         LogicalUnit unit = lun < 0 ? null : session.target().lun(lun);
@@ -47,9 +50,11 @@ final class TaskManagement {
             case TaskManagementRequest.ABORT_TASK -> {
                 ScsiTask task = tasks.get(t.referencedTaskTag());
                 if (task == null) {
-                    // Already answered, or never arrived: done if its CmdSN is behind us (RFC 7143 section 11.5.1).
-                    return Outcome.now(CommandWindow.serialLess(t.refCmdSn(), window.expCmdSn())
-                            ? TaskManagementResponse.FUNCTION_COMPLETE : TaskManagementResponse.TASK_DOES_NOT_EXIST);
+                    // RFC 7143 section 11.6.1: Function Complete when the task ended before it ran or its CmdSN
+                    // was considered received (case b); otherwise, for instance a task already answered, whose
+                    // RefCmdSN is now below the window, Task Does Not Exist (case c).
+                    return Outcome.now(referenceEnded ? TaskManagementResponse.FUNCTION_COMPLETE
+                            : TaskManagementResponse.TASK_DOES_NOT_EXIST);
                 }
                 return new Outcome(TaskManagementResponse.FUNCTION_COMPLETE,
                         abort(tasks, window, x -> x == task), false);

@@ -181,6 +181,17 @@ class LoginHandlerTest {
     }
 
     @Test
+    void anInitiatorNameThatCouldForgeLogLinesIsRefused() throws Exception {
+        LoginResponse r = exchange(true, SECURITY_NEGOTIATION, LOGIN_OPERATIONAL_NEGOTIATION, keys("InitiatorName",
+                "iqn.2026-11.org.evil:x\n12:00:00.000 INFO  LoginHandler: login: forged", "TargetName", TARGET,
+                "AuthMethod", "None"));
+        assertThat(r.statusClass()).isEqualTo(2);
+        assertThat(r.statusDetail()).isEqualTo(LoginStatus.INITIATOR_ERROR.detail());
+        r.release();
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
     void continueAndTransitTogetherAreRefused() {
         channel.writeInbound(request(true, true, SECURITY_NEGOTIATION, LOGIN_OPERATIONAL_NEGOTIATION,
                 TextParameters.of(List.copyOf(keys("InitiatorName", INITIATOR, "TargetName", TARGET).entrySet()))
