@@ -373,6 +373,8 @@ class KernelInitiatorE2ETest {
         assertThat(initiator.ok(10, "cat /sys/class/iscsi_session/session" + sid + "/state").strip())
                 .isEqualTo("LOGGED_IN");
         assertThat(targetLog()).as(log()).anyMatch(l -> l.contains("login: "));
+        assertThat(initiator.ok(10, "cat /run/iscsid.log"))
+                .containsPattern("connection" + sid + ":0 is operational after recovery");
         assertThat(initiator.checksum(disk, 0, 16)).as("written before the restart").isEqualTo(before);
         assertThat(backingChecksum("open.img", 0, 16)).isEqualTo(before);
         assertThat(backingChecksum("open.img", 16, 16)).isEqualTo(after);

@@ -109,14 +109,13 @@ final class UmlGuest implements AutoCloseable {
         }
         long start = System.nanoTime();
         Process process = b.start();
-        UmlGuest guest = new UmlGuest(name, address, work, spool, process, 0);
         long deadline = start + TimeUnit.SECONDS.toNanos(BOOT_SECONDS);
         while (!Files.exists(spool.resolve("ready")) && process.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         if (!Files.exists(spool.resolve("ready"))) {
-            String console = guest.consoleTail();
-            guest.kill();
+            String console = consoleTail(work);
+            kill(process);
             throw new IllegalStateException("guest " + name + " did not come up"
                     + (process.isAlive() ? " within " + BOOT_SECONDS + " s" : " (it exited)") + "; console:\n"
                     + console);
@@ -174,7 +173,8 @@ final class UmlGuest implements AutoCloseable {
             }
             if (!Files.exists(rc)) {
                 return new Tools.Result(-1, "guest " + name + (process.isAlive() ? " did not answer within "
-                        + (timeoutSeconds + 15) + " s" : " is gone") + ": " + script + "\nconsole:\n" + consoleTail());
+                        + (timeoutSeconds + 15) + " s" : " is gone") + ": " + script + "\nconsole:\n"
+                        + consoleTail(work));
             }
             Tools.Result result = new Tools.Result(Integer.parseInt(Files.readString(rc).strip()),
                     Files.readString(out, StandardCharsets.UTF_8));
@@ -192,6 +192,10 @@ final class UmlGuest implements AutoCloseable {
 
     /** The last 40 lines the guest's console printed (kernel messages and init's complaints). */
     String consoleTail() {
+        return consoleTail(work);
+    }
+
+    private static String consoleTail(Path work) {
         try {
             List<String> lines = Files.readAllLines(work.resolve("console.log"), StandardCharsets.UTF_8);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
@@ -208,14 +212,12 @@ final class UmlGuest implements AutoCloseable {
         } catch (IOException e) {
             // the spool is gone: nothing to ask, only to kill
         }
-        if (!process.waitFor(POWER_OFF_SECONDS, TimeUnit.SECONDS)) {
-            kill();
-        }
-        // UML's helper processes may outlive the kernel process for a moment.
-        kill();
+        process.waitFor(POWER_OFF_SECONDS, TimeUnit.SECONDS);
+        // Whether it powered off or not: UML's helper processes may outlive the kernel process for a moment.
+        kill(process);
     }
 
-    private void kill() {
+    private static void kill(Process process) {
         // setsid made the kernel process the leader of a group that holds every helper it forks.
         Tools.run(5, "kill", "-9", "--", "-" + process.pid());
         process.destroyForcibly();
