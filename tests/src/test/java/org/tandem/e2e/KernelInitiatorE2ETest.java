@@ -227,6 +227,68 @@ class KernelInitiatorE2ETest {
         assertThat(backingChecksum(file, 0, 32)).as("the LUN file on the target's side").isEqualTo(written);
     }
 
+    /**
+     * IET's classic settings: small data segments (8 KiB both ways, so a 1 MiB write is 128 Data-Out PDUs),
+     * unsolicited and immediate data up to FirstBurstLength, and the target pinging the initiator every second.
+     */
+    @Test
+    void ietStyleSmallSegmentsUnsolicitedDataAndTargetPings() throws Exception {
+        startTarget("""
+                Target %s
+                    Lun 0 Path=open.img,Type=fileio,IOMode=wt
+                    InitialR2T No
+                    ImmediateData Yes
+                    MaxRecvDataSegmentLength 8192
+                    MaxXmitDataSegmentLength 8192
+                    FirstBurstLength 65536
+                    MaxBurstLength 262144
+                    NOPInterval 1
+                    NOPTimeout 5
+                """.formatted(OPEN), "open.img");
+        Tools.Result login = initiator.login(OPEN, PORTAL, Map.of("node.session.iscsi.InitialR2T", "No",
+                "node.session.iscsi.ImmediateData", "Yes"));
+        assertThat(login.exit()).as(login.output() + "\n" + initiator.diagnostics() + "\n" + log()).isZero();
+        int sid = initiator.sessionOf(OPEN);
+        assertThat(initiator.ok(20, "iscsiadm -m session -r " + sid + " -P2"))
+                .contains("MaxXmitDataSegmentLength: 8192").contains("FirstBurstLength: 65536")
+                .contains("ImmediateData: Yes").contains("InitialR2T: No");
+        // Idle for three of the target's ping intervals: the session must still be there afterwards.
+        initiator.ok(20, "sleep 3");
+        String written = initiator.writeAndVerify(initiator.disk(sid), 0, 32);
+        assertThat(backingChecksum("open.img", 0, 32)).isEqualTo(written);
+        assertThat(initiator.sessionOf(OPEN)).isEqualTo(sid);
+        assertThat(initiator.ok(10, "cat /sys/class/iscsi_session/session" + sid + "/state").strip())
+                .isEqualTo("LOGGED_IN");
+        assertThat(targetLog()).as(log()).noneMatch(l -> l.contains("connection lost") || l.contains("no answer to NOP-In"));
+    }
+
+    /** The kernel's scan (REPORT LUNS, then INQUIRY and READ CAPACITY per LUN) finds LUNs 0, 1 and 7. */
+    @Test
+    void theKernelScanFindsEveryLun() throws Exception {
+        startTarget("""
+                Target %s
+                    Lun 0 Path=open.img,Type=fileio
+                    Lun 1 Type=nullio,Blocks=4096,BlockSize=4096
+                    Lun 7 Type=nullio,Blocks=100000
+                """.formatted(OPEN), "open.img");
+        Tools.Result login = initiator.login(OPEN, PORTAL, Map.of());
+        assertThat(login.exit()).as(login.output() + "\n" + initiator.diagnostics()).isZero();
+        int sid = initiator.sessionOf(OPEN);
+        initiator.disk(sid);
+        String luns = initiator.ok(40, """
+                for i in $(seq 300); do
+                  [ $(ls -d /sys/class/iscsi_session/session%d/device/target*/*/block/* 2>/dev/null | wc -l) -ge 3 ] && break
+                  sleep 0.1
+                done
+                for b in /sys/class/iscsi_session/session%d/device/target*/*/block/*; do
+                  d=$(basename $b); lun=$(basename $(dirname $(dirname $b)) | cut -d: -f4)
+                  echo "lun $lun $(blockdev --getss /dev/$d) $(blockdev --getsize64 /dev/$d)"
+                done
+                """.formatted(sid, sid));
+        assertThat(luns.lines().sorted().toList()).as(luns).containsExactly(
+                "lun 0 512 " + (64L << 20), "lun 1 4096 " + 4096L * 4096, "lun 7 512 " + 100000L * 512);
+    }
+
     @Test
     void wrongChapSecretsAreRefusedBothWays() throws Exception {
         startTarget(THREE_TARGETS, "open.img", "oneway.img", "mutual.img");
