@@ -442,6 +442,38 @@ class KernelInitiatorE2ETest {
         assertThat(backingChecksum("open.img", 16, 16)).isEqualTo(after);
     }
 
+    /**
+     * A network outage the target does not notice (no pings from it, no traffic): the initiator's NOP-Outs go
+     * unanswered, it drops the connection and, once the link is back, logs in again with the same ISID while the
+     * target still holds the old connection; the session carries on and no write is lost.
+     */
+    @Test
+    void sessionSurvivesANetworkOutageTheTargetDoesNotSee() throws Exception {
+        startTarget(THREE_TARGETS, "open.img", "oneway.img", "mutual.img");
+        Tools.Result login = initiator.login(OPEN, PORTAL, Map.of("node.conn[0].timeo.noop_out_interval", "1",
+                "node.conn[0].timeo.noop_out_timeout", "2"));
+        assertThat(login.exit()).as(login.output() + "\n" + initiator.diagnostics()).isZero();
+        int sid = initiator.sessionOf(OPEN);
+        String disk = initiator.disk(sid);
+        String before = initiator.writeAndVerify(disk, 0, 8);
+
+        // The agent's channel is the host file system, not the network, so the guest stays reachable.
+        initiator.ok(30, "ip link set eth0 down; for i in $(seq 100); do "
+                + "grep -q LOGGED_IN /sys/class/iscsi_session/session" + sid + "/state || break; sleep 0.1; done; "
+                + "sleep 2; ip link set eth0 up");
+        String after = initiator.writeAndVerify(disk, 8, 8);
+        assertThat(initiator.sessionOf(OPEN)).isEqualTo(sid);
+        assertThat(initiator.ok(10, "cat /sys/class/iscsi_session/session" + sid + "/state").strip())
+                .isEqualTo("LOGGED_IN");
+        assertThat(initiator.ok(10, "cat /run/iscsid.log"))
+                .containsPattern("connection" + sid + ":0 is operational after recovery");
+        // RFC 7143 6.3.5: a login with the ISID of a live session (and TSIH 0) reinstates it.
+        awaitLog("session reinstatement: ");
+        assertThat(initiator.checksum(disk, 0, 8)).isEqualTo(before);
+        assertThat(backingChecksum("open.img", 0, 8)).isEqualTo(before);
+        assertThat(backingChecksum("open.img", 8, 8)).isEqualTo(after);
+    }
+
     @Test
     void sg3UtilsThroughTheKernelsScsiLayer() throws Exception {
         startTarget(THREE_TARGETS, "open.img", "oneway.img", "mutual.img");
