@@ -289,6 +289,41 @@ class KernelInitiatorE2ETest {
                 "lun 0 512 " + (64L << 20), "lun 1 4096 " + 4096L * 4096, "lun 7 512 " + 100000L * 512);
     }
 
+    /**
+     * An operator adds a LUN to ietd.conf and sends SIGHUP; the session keeps running, and a rescan (REPORT LUNS
+     * again) attaches the new disk.
+     */
+    @Test
+    void aLunAddedByReloadAppearsAfterARescan() throws Exception {
+        String config = """
+                Target %s
+                    Lun 0 Path=open.img,Type=fileio
+                """.formatted(OPEN);
+        startTarget(config, "open.img");
+        Tools.Result login = initiator.login(OPEN, PORTAL, Map.of());
+        assertThat(login.exit()).as(login.output() + "\n" + initiator.diagnostics()).isZero();
+        int sid = initiator.sessionOf(OPEN);
+        String disk = initiator.disk(sid);
+
+        Files.writeString(dir.resolve("ietd.conf"), config + "    Lun 2 Type=nullio,Blocks=8192\n");
+        targetConfig = null; // the file no longer says what the test asked for: no later test may reuse it
+        assertThat(Tools.run(10, "kill", "-HUP", String.valueOf(target.pid())).ok()).isTrue();
+        awaitLog("reload of ");
+        initiator.ok(60, "iscsiadm -m session -r " + sid + " --rescan");
+        String lun2 = initiator.ok(40, """
+                for i in $(seq 300); do
+                  for b in /sys/class/iscsi_session/session%d/device/target*/*:2/block/*; do
+                    [ -e "$b" ] && { blockdev --getsize64 /dev/$(basename $b); exit 0; }
+                  done
+                  sleep 0.1
+                done
+                echo "LUN 2 did not appear"; exit 1
+                """.formatted(sid));
+        assertThat(lun2.strip()).isEqualTo(String.valueOf(8192L * 512));
+        assertThat(initiator.sessionOf(OPEN)).isEqualTo(sid);
+        initiator.writeAndVerify(disk, 0, 1);
+    }
+
     @Test
     void wrongChapSecretsAreRefusedBothWays() throws Exception {
         startTarget(THREE_TARGETS, "open.img", "oneway.img", "mutual.img");
