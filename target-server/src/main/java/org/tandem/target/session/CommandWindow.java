@@ -92,15 +92,6 @@ public final class CommandWindow {
         removed.forEach(OrderedPdu::discard);
     }
 
-    /**
-     * Whether a PDU being acted on went through the CmdSN order: immediate ones always, others once their CmdSN has
-     * been received (below ExpCmdSN). Ordering now happens before a PDU reaches its handler ({@link #admit}), so for
-     * a delivered PDU this is always true; handlers that still ask are not turned away.
-     */
-    public synchronized boolean accept(boolean immediate, int cmdSn) {
-        return immediate || serialLess(cmdSn, sequence.expCmdSn());
-    }
-
     /** A command reached the SCSI layer: it holds a slot of the queue depth until {@link #finished()}. */
     public synchronized void started() {
         inFlight++;

@@ -458,9 +458,6 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     // ---- NOP ----------------------------------------------------------------------------------------------------
 
     private void nopOut(NopOut n) {
-        if (n.initiatorTaskTag() != RESERVED && !window.accept(n.immediate(), n.cmdSn())) {
-            return;
-        }
         if (n.targetTransferTag() != RESERVED) {
             if (n.targetTransferTag() == outstandingPing) {
                 outstandingPing = RESERVED;
@@ -522,9 +519,6 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     // ---- Text -----------------------------------------------------------------------------------------------------
 
     private void text(TextRequest t) {
-        if (!window.accept(t.immediate(), t.cmdSn())) {
-            return;
-        }
         if (pendingAnswer != null) {
             if (t.targetTransferTag() == pendingAnswerTag && t.initiatorTaskTag() == pendingAnswerTask) {
                 if (t.data().isReadable() || t.continueFlag()) {
