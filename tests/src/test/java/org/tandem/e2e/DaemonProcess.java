@@ -49,6 +49,22 @@ final class DaemonProcess implements AutoCloseable {
         return new DaemonProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
     }
 
+    /**
+     * Starts {@code java -jar tandem.jar ARGS...} inside a test bed's network namespace ({@code ip netns exec}
+     * execs Java, so {@link #pid()} and {@link #close()} reach the JVM itself).
+     */
+    static DaemonProcess startIn(TestbedNetwork network, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("java", "-jar", jar().toString()));
+        command.addAll(List.of(args));
+        return new DaemonProcess(new ProcessBuilder(network.inside(command)).redirectErrorStream(true).start());
+    }
+
+    /** Kills the process at once (SIGKILL), as a crash would, and waits (at most 20 s) for it to end. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+        reader.join(5000);
+    }
+
     Process process() {
         return process;
     }
