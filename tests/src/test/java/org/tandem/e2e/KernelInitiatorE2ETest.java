@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -225,6 +226,35 @@ class KernelInitiatorE2ETest {
         String written = initiator.writeAndVerify(disk, 0, 32);
         String file = name.substring(PREFIX.length()) + ".img";
         assertThat(backingChecksum(file, 0, 32)).as("the LUN file on the target's side").isEqualTo(written);
+    }
+
+    /**
+     * Each CHAP algorithm open-iscsi 2.1 offers (node.session.auth.chap_algs), mutual CHAP so both directions
+     * are checked: the target must pick the one offered and log it.
+     */
+    @ParameterizedTest(name = "chap_algs {0}")
+    @ValueSource(strings = {"MD5", "SHA1", "SHA256", "SHA3-256"})
+    void everyChapAlgorithmAuthenticatesBothWays(String algorithm) throws Exception {
+        startTarget(THREE_TARGETS, "open.img", "oneway.img", "mutual.img");
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("node.session.auth.authmethod", "CHAP");
+        settings.put("node.session.auth.chap_algs", algorithm);
+        settings.put("node.session.auth.username", USER);
+        settings.put("node.session.auth.password", SECRET);
+        settings.put("node.session.auth.username_in", TARGET_USER);
+        settings.put("node.session.auth.password_in", TARGET_SECRET);
+        Tools.Result login = initiator.login(MUTUAL, PORTAL, settings);
+        assertThat(login.exit()).as(login.output() + "\n" + initiator.diagnostics() + "\n" + log()).isZero();
+        String logged = switch (algorithm) {
+            case "SHA1" -> "SHA-1";
+            case "SHA256" -> "SHA-256";
+            default -> algorithm;
+        };
+        assertThat(targetLog()).as(log()).anyMatch(l -> l.contains("login: ") && l.contains(MUTUAL)
+                && l.contains("CHAP user " + USER + " (" + logged + ")"));
+        int sid = initiator.sessionOf(MUTUAL);
+        String written = initiator.writeAndVerify(initiator.disk(sid), 0, 4);
+        assertThat(backingChecksum("mutual.img", 0, 4)).isEqualTo(written);
     }
 
     /**

@@ -30,6 +30,12 @@ public enum ChapAlgorithm {
         return newDigest().getDigestLength();
     }
 
+    /** The name a reader knows it by (MD5, SHA-1, SHA-256, SHA3-256). */
+    @Override
+    public String toString() {
+        return jcaName;
+    }
+
     public static ChapAlgorithm byNumber(int number) {
         for (ChapAlgorithm a : values()) {
             if (a.number == number) {

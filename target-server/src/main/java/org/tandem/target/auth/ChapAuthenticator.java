@@ -47,6 +47,11 @@ public final class ChapAuthenticator {
         return authenticatedUser;
     }
 
+    /** The algorithm agreed by CHAP_A, or null before; for the login's log line. */
+    public ChapAlgorithm algorithm() {
+        return algorithm;
+    }
+
     /** Processes the CHAP keys of one Login Request. */
     public ChapStep step(TextParameters keys) {
         if (challenge == null) {

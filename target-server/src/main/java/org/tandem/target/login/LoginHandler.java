@@ -529,7 +529,7 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
         LOG.info("login: {} from {}{}{} (HeaderDigest={}, DataDigest={}, MaxRecv={}, MaxXmit={}, MaxBurst={},"
                         + " FirstBurst={}, ImmediateData={}, InitialR2T={}, MaxConnections={})",
                 session.describe(), ctx.channel().remoteAddress(), joining != null ? " adds CID " + cid : "",
-                chap != null ? " CHAP user " + chap.authenticatedUser() : "",
+                chap != null ? " CHAP user " + chap.authenticatedUser() + " (" + chap.algorithm() + ")" : "",
                 parameters.headerDigest() ? "CRC32C" : "None", parameters.dataDigest() ? "CRC32C" : "None",
                 parameters.maxRecvDataSegmentLength(), parameters.maxXmitDataSegmentLength(),
                 parameters.maxBurstLength(), parameters.firstBurstLength(), parameters.immediateData(),

@@ -43,6 +43,7 @@ import org.tandem.scsi.spc.ReportLuns;
 import org.tandem.target.negotiation.SessionParameters;
 import org.tandem.target.task.ScsiTask;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -164,7 +165,12 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.warn("closing {}: {}", session.describe(), cause.toString());
+        if (cause instanceof IOException) {
+            // A reset by the peer (iscsiadm ends every discovery session so): channelInactive logs the loss.
+            LOG.debug("{}: {}", session.describe(), cause.toString());
+        } else {
+            LOG.warn("closing {}: {}", session.describe(), cause.toString());
+        }
         ctx.close();
     }
 
