@@ -62,8 +62,8 @@ class CommandOrderingAttackE2ETest {
 
     /**
      * The initiator retransmits a command it sent at CmdSN n+1 (same ITT, same CmdSN), then gives up on it with
-     * ABORT TASK. The target answers Function Complete, yet when CmdSN n arrives the "aborted" write runs and
-     * overwrites the block. RFC 7143 section 11.6.1: Function Complete means the task is gone.
+     * ABORT TASK. If the target answers Function Complete, the write must not run when CmdSN n arrives: RFC 7143
+     * section 11.6.1, Function Complete means the task is gone. (It once ran and overwrote the block.)
      */
     @Test
     void aRetransmittedHeldWriteIsStillAbortedByAbortTask() throws Exception {

@@ -32,8 +32,8 @@ class TextAttackE2ETest {
     /**
      * One Text Request of 64 KiB that repeats "SendTargets=All" 4096 times. RFC 7143 section 6.2: a key declared
      * more than once in a negotiation (SendTargets does not allow it) MUST be answered with a Reject (Protocol
-     * Error). Tandem instead answers every copy: with 100 targets one request makes the target build and hold an
-     * answer hundreds of times larger than itself, for as long as the initiator does not ask for the rest.
+     * Error). Answering every copy (as Tandem once did) makes the target build and hold, with 100 targets, an
+     * answer hundreds of times larger than the request, for as long as the initiator does not ask for the rest.
      */
     @Test
     void repeatedSendTargetsIsRejectedNotAmplified() throws Exception {

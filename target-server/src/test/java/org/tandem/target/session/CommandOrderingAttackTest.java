@@ -1,30 +1,16 @@
 package org.tandem.target.session;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.tandem.iscsi.pdu.Bhs;
-import org.tandem.iscsi.pdu.DataIn;
 import org.tandem.iscsi.pdu.DataOut;
 import org.tandem.iscsi.pdu.IscsiPdu;
 import org.tandem.iscsi.pdu.NopIn;
 import org.tandem.iscsi.pdu.NopOut;
-import org.tandem.iscsi.pdu.ScsiCommand;
-import org.tandem.iscsi.pdu.ScsiResponse;
-import org.tandem.iscsi.pdu.ScsiTaskAttribute;
-import org.tandem.iscsi.pdu.TaskManagementRequest;
 import org.tandem.iscsi.pdu.TaskManagementResponse;
-import org.tandem.scsi.lu.ItNexus;
-import org.tandem.target.config.IetdConfParser;
-import org.tandem.target.negotiation.SessionParameters;
 
-import java.io.RandomAccessFile;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,137 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Hostile tests of CmdSN ordering (RFC 7143 sections 3.2.2.1, 11.6.1) on EmbeddedChannels.
  */
-class CommandOrderingAttackTest {
-    private static final String TARGET = "iqn.2026-11.org.tandem.test:ordering";
-    private int FIRST = 1000;
-    private static final int DEPTH = 32;
-    private static final int BLOCK = 512;
-
-    @TempDir
-    Path dir;
-    private TargetCatalog catalog;
-    private final List<EmbeddedChannel> channels = new ArrayList<>();
-    private Session session;
-
-    @AfterEach
-    void stop() {
-        channels.forEach(EmbeddedChannel::finishAndReleaseAll);
-        if (catalog != null) {
-            catalog.close();
-        }
-    }
-
-    private EmbeddedChannel connect(boolean initialR2T) throws Exception {
-        if (catalog == null) {
-            Path lun = dir.resolve("lun0.img");
-            try (RandomAccessFile f = new RandomAccessFile(lun.toFile(), "rw")) {
-                f.setLength(1024 * 1024);
-            }
-            Path conf = dir.resolve("ietd.conf");
-            Files.writeString(conf, "Target " + TARGET + "\n    Lun 0 Path=lun0.img,Type=fileio,IOMode=wb\n");
-            catalog = TargetCatalog.open(IetdConfParser.read(conf), Runnable::run);
-        }
-        SessionParameters p = new SessionParameters(false, "iqn.2026-11.org.tandem.test:init", null, TARGET, false,
-                false, 2, initialR2T, true, 65536, 65536, 262144, 65536, 2, 20, 1, 0);
-        if (session == null) {
-            session = new Session(p.initiatorName(), 0x400000000001L, 1, catalog.target(TARGET), p,
-                    new ItNexus(Session.initiatorPortName(p.initiatorName(), 0x400000000001L), TARGET + ",t,0x0001"),
-                    new CommandWindow(FIRST, DEPTH));
-        }
-        EmbeddedChannel ch = new EmbeddedChannel(new FullFeatureHandler(session, p, catalog, channels.size(), 1, 0,
-                0));
-        channels.add(ch);
-        if (channels.size() == 1) {
-            // The new I_T nexus has a unit attention (power on): an immediate TEST UNIT READY takes it.
-            ch.writeInbound(new ScsiCommand(true, true, false, false, ScsiTaskAttribute.SIMPLE, 0, 0xfff, 0, FIRST,
-                    0, new byte[16], -1, Unpooled.EMPTY_BUFFER));
-            assertThat(answered(ch)).containsExactly(0xfff);
-        }
-        return ch;
-    }
-
-    private static byte[] pattern(int seed) {
-        byte[] b = new byte[BLOCK];
-        Arrays.fill(b, (byte) seed);
-        return b;
-    }
-
-    private static byte[] cdb(int opcode) {
-        byte[] cdb = new byte[16];
-        cdb[0] = (byte) opcode;
-        cdb[8] = 1; // one block at LBA 0
-        return cdb;
-    }
-
-    private static ScsiCommand write(int itt, int cmdSn, ByteBuf data, int length, boolean finalFlag) {
-        return new ScsiCommand(false, finalFlag, false, true, ScsiTaskAttribute.SIMPLE, 0, itt, length, cmdSn, 0,
-                cdb(0x2a), -1, data);
-    }
-
-    private static ScsiCommand write(int itt, int cmdSn, byte[] data) {
-        return write(itt, cmdSn, Unpooled.wrappedBuffer(data), BLOCK, true);
-    }
-
-    private static ScsiCommand read(int itt, int cmdSn, boolean immediate) {
-        return new ScsiCommand(immediate, true, true, false, ScsiTaskAttribute.SIMPLE, 0, itt, BLOCK, cmdSn, 0,
-                cdb(0x28), -1, Unpooled.EMPTY_BUFFER);
-    }
-
-    private static TaskManagementRequest abortTask(boolean immediate, int itt, int referencedTag, int cmdSn,
-                                                   int refCmdSn) {
-        return new TaskManagementRequest(immediate, TaskManagementRequest.ABORT_TASK, 0, itt, referencedTag, cmdSn,
-                0, refCmdSn, 0);
-    }
-
-    /** Everything the target sent so far, after running what waits on the event loop. */
-    private static List<IscsiPdu> sent(EmbeddedChannel ch) {
-        ch.runPendingTasks();
-        List<IscsiPdu> out = new ArrayList<>();
-        IscsiPdu p;
-        while ((p = ch.readOutbound()) != null) {
-            out.add(p);
-        }
-        return out;
-    }
-
-    /** The task tags of the SCSI Responses (and Data-In with status) sent, in order; releases what was sent. */
-    private static List<Integer> answered(EmbeddedChannel ch) {
-        List<Integer> tags = new ArrayList<>();
-        for (IscsiPdu p : sent(ch)) {
-            if (p instanceof ScsiResponse || (p instanceof DataIn d && d.statusPresent())) {
-                tags.add(p.initiatorTaskTag());
-            }
-            p.release();
-        }
-        return tags;
-    }
-
-    private byte[] readBack(EmbeddedChannel ch, int itt) {
-        ch.writeInbound(read(itt, 0, true));
-        byte[] data = null;
-        for (IscsiPdu p : sent(ch)) {
-            if (p instanceof DataIn d) {
-                data = ByteBufUtil.getBytes(d.data());
-            }
-            p.release();
-        }
-        return data;
-    }
-
-    private TaskManagementResponse tmfResponse(EmbeddedChannel ch) {
-        TaskManagementResponse r = null;
-        for (IscsiPdu p : sent(ch)) {
-            if (p instanceof TaskManagementResponse t) {
-                r = t;
-            }
-            p.release();
-        }
-        return r;
-    }
-
-
+class CommandOrderingAttackTest extends OrderingChannelsBase {
     /**
-     * A held WRITE (CmdSN FIRST+1, ITT 0xb) is retransmitted (same ITT, same CmdSN: a duplicate, ignored). The
+     * A held WRITE (CmdSN first+1, ITT 0xb) is retransmitted (same ITT, same CmdSN: a duplicate, ignored). The
      * copy must not take the original's place among the commands waiting for their turn: an ABORT TASK for 0xb
      * must still find and discard the original, and the write must not run when the gap fills. (Once the copy's
      * ignore path dropped the original's entry, ABORT TASK took case b of RFC 7143 section 11.6.1, answered
@@ -173,12 +31,12 @@ class CommandOrderingAttackTest {
     @Test
     void aDuplicateOfAHeldCommandDoesNotHideItFromAbortTask() throws Exception {
         EmbeddedChannel ch = connect(true);
-        ch.writeInbound(write(0xb, FIRST + 1, pattern('B')));
-        ch.writeInbound(write(0xb, FIRST + 1, pattern('B'))); // retransmission: duplicate CmdSN, ignored
+        ch.writeInbound(write(0xb, first + 1, pattern('B')));
+        ch.writeInbound(write(0xb, first + 1, pattern('B'))); // retransmission: duplicate CmdSN, ignored
         assertThat(answered(ch)).isEmpty();
-        ch.writeInbound(abortTask(true, 0x77, 0xb, FIRST + 2, FIRST + 1));
+        ch.writeInbound(abortTask(true, 0x77, 0xb, first + 2, first + 1));
         assertThat(tmfResponse(ch).response()).isEqualTo(TaskManagementResponse.FUNCTION_COMPLETE);
-        ch.writeInbound(write(0xa, FIRST, pattern('A')));
+        ch.writeInbound(write(0xa, first, pattern('A')));
         assertThat(answered(ch)).as("a task answered Function Complete must not run afterwards")
                 .containsExactly(0xa);
         assertThat(readBack(ch, 0xc)).as("the aborted write 'B' must not have reached the disk")
@@ -189,11 +47,11 @@ class CommandOrderingAttackTest {
     @Test
     void anOutOfWindowCommandReusingAHeldTagDoesNotHideItFromAbortTask() throws Exception {
         EmbeddedChannel ch = connect(true);
-        ch.writeInbound(write(0xb, FIRST + 1, pattern('B')));
-        ch.writeInbound(write(0xb, FIRST + DEPTH + 100, pattern('X'))); // beyond MaxCmdSN: ignored
-        ch.writeInbound(abortTask(true, 0x77, 0xb, FIRST + 2, FIRST + 1));
+        ch.writeInbound(write(0xb, first + 1, pattern('B')));
+        ch.writeInbound(write(0xb, first + DEPTH + 100, pattern('X'))); // beyond MaxCmdSN: ignored
+        ch.writeInbound(abortTask(true, 0x77, 0xb, first + 2, first + 1));
         TaskManagementResponse r = tmfResponse(ch);
-        ch.writeInbound(write(0xa, FIRST, pattern('A')));
+        ch.writeInbound(write(0xa, first, pattern('A')));
         List<Integer> tags = answered(ch);
         byte[] disk = readBack(ch, 0xc);
         assertThat(r.response() == TaskManagementResponse.FUNCTION_COMPLETE && Arrays.equals(disk, pattern('B')))
@@ -209,7 +67,7 @@ class CommandOrderingAttackTest {
     @Test
     void zeroLengthDataOutFloodForAHeldCommandIsNotKeptWithoutBound() throws Exception {
         EmbeddedChannel ch = connect(false); // InitialR2T=No
-        ch.writeInbound(write(0xb, FIRST + 1, Unpooled.wrappedBuffer(pattern('P')), 2 * BLOCK, false));
+        ch.writeInbound(write(0xb, first + 1, Unpooled.wrappedBuffer(pattern('P')), 2 * BLOCK, false));
         int flood = 100_000;
         List<ByteBuf> sentData = new ArrayList<>(flood);
         for (int i = 0; i < flood; i++) {
@@ -226,7 +84,7 @@ class CommandOrderingAttackTest {
     /** CmdSN wrap-around at 2^32 while a gap holds commands: delivered in serial order across the wrap. */
     @Test
     void heldCommandsAcrossTheWrapAt2pow32AreDeliveredInOrder() throws Exception {
-        FIRST = 0xfffffffe; // the TUR is immediate: ExpCmdSN stays 0xfffffffe
+        first = 0xfffffffe; // the TUR is immediate: ExpCmdSN stays 0xfffffffe
         EmbeddedChannel ch = connect(true);
         ch.writeInbound(write(0xd, 1, pattern('D')));
         ch.writeInbound(write(0xc, 0, pattern('C')));
@@ -249,13 +107,13 @@ class CommandOrderingAttackTest {
         for (int i = 1; i < 10 * DEPTH; i++) {
             ByteBuf b = Unpooled.wrappedBuffer(pattern(i));
             bufs.add(b);
-            ch.writeInbound(write(0x100 + i, FIRST + i, b, BLOCK, true));
+            ch.writeInbound(write(0x100 + i, first + i, b, BLOCK, true));
         }
         assertThat(answered(ch)).isEmpty();
         long kept = bufs.stream().filter(b -> b.refCnt() > 0).count();
         assertThat(kept).isLessThanOrEqualTo(DEPTH - 1);
         assertThat(session.window().held()).isLessThanOrEqualTo(DEPTH - 1);
-        ch.writeInbound(new NopOut(true, 0, 0x55, Bhs.RESERVED_TAG, FIRST, 0, Unpooled.EMPTY_BUFFER));
+        ch.writeInbound(new NopOut(true, 0, 0x55, Bhs.RESERVED_TAG, first, 0, Unpooled.EMPTY_BUFFER));
         List<IscsiPdu> out = sent(ch);
         assertThat(out).hasSize(1).first().isInstanceOf(NopIn.class);
         out.forEach(IscsiPdu::release);
@@ -273,11 +131,11 @@ class CommandOrderingAttackTest {
     void abortTaskOnAnotherConnectionOfAHeldCommandIsNotAnsweredFunctionCompleteWhileItRuns() throws Exception {
         EmbeddedChannel a = connect(true);
         EmbeddedChannel b = connect(true);
-        b.writeInbound(write(0xb, FIRST + 1, pattern('B')));
-        a.writeInbound(abortTask(true, 0x77, 0xb, FIRST + 2, FIRST + 1));
+        b.writeInbound(write(0xb, first + 1, pattern('B')));
+        a.writeInbound(abortTask(true, 0x77, 0xb, first + 2, first + 1));
         b.runPendingTasks();
         TaskManagementResponse r = tmfResponse(a);
-        a.writeInbound(write(0xa, FIRST, pattern('A')));
+        a.writeInbound(write(0xa, first, pattern('A')));
         b.runPendingTasks();
         List<Integer> onB = answered(b);
         answered(a);
@@ -294,12 +152,12 @@ class CommandOrderingAttackTest {
     @Test
     void afterADuplicateTheHeldWriteKeepsItsUnsolicitedDataOutAndCompletes() throws Exception {
         EmbeddedChannel ch = connect(false); // InitialR2T=No
-        ch.writeInbound(write(0xb, FIRST + 1, Unpooled.wrappedBuffer(pattern('P')), 2 * BLOCK, false));
-        ch.writeInbound(write(0xb, FIRST + 1, Unpooled.wrappedBuffer(pattern('P')), 2 * BLOCK, false));
+        ch.writeInbound(write(0xb, first + 1, Unpooled.wrappedBuffer(pattern('P')), 2 * BLOCK, false));
+        ch.writeInbound(write(0xb, first + 1, Unpooled.wrappedBuffer(pattern('P')), 2 * BLOCK, false));
         ch.writeInbound(new DataOut(true, 0, 0xb, Bhs.RESERVED_TAG, 0, 0, BLOCK,
                 Unpooled.wrappedBuffer(pattern('Q'))));
         sent(ch).forEach(IscsiPdu::release); // whatever the early Data-Out drew
-        ch.writeInbound(read(0xa, FIRST, false));
+        ch.writeInbound(read(0xa, first, false));
         assertThat(answered(ch)).as("the read and the two-block write both complete").containsExactly(0xa, 0xb);
     }
 }
