@@ -35,6 +35,19 @@ class ChapE2ETest {
         }
     }
 
+    /**
+     * A qemu host configured with one CHAP account for every target offers CHAP,None to a target without CHAP;
+     * libiscsi then repeats its identity keys in a second security-stage request. Refusing that ("key
+     * InitiatorName offered twice") locked such hosts out, and with discovery CHAP broke iscsi-ls -s.
+     */
+    @Test
+    void credentialsOfferedToATargetWithoutChapStillLogIn() throws Exception {
+        try (TargetFixture t = TargetFixture.simple(dir)) {
+            Tools.Result r = Tools.run(20, "iscsi-inq", withUser(t, "vmhost", "vmhostsecret1"));
+            assertThat(r.ok()).as(r.output()).isTrue();
+        }
+    }
+
     @Test
     void mutualChapNeedsTheTargetsSecretToo() throws Exception {
         try (TargetFixture t = TargetFixture.simple(dir, "IncomingUser vmhost vmhostsecret1",

@@ -98,6 +98,11 @@ public final class Negotiator {
             String name = offer.getKey();
             String value = offer.getValue();
             if (!offeredKeys.add(name)) {
+                if (repeatsIdentity(name, value)) {
+                    // libiscsi repeats InitiatorName, TargetName and SessionType in every security-stage request
+                    // (after the target answers AuthMethod=None to its CHAP,None, for one); tgt and LIO take it.
+                    continue;
+                }
                 throw new NegotiationException("key " + name + " offered twice");
             }
             if (value.equals(NOT_UNDERSTOOD) || value.equals(IRRELEVANT) || value.equals(REJECT)) {
@@ -118,6 +123,14 @@ public final class Negotiator {
             }
         }
         return answers;
+    }
+
+    /** A login identity key declared again with the value it already has: harmless, so not an error. */
+    private boolean repeatsIdentity(String name, String value) {
+        NegotiationKey key = NegotiationKey.byName(name);
+        return (key == NegotiationKey.INITIATOR_NAME || key == NegotiationKey.TARGET_NAME
+                || key == NegotiationKey.SESSION_TYPE || key == NegotiationKey.INITIATOR_ALIAS)
+                && value.equals(agreed.get(key));
     }
 
     /** The target's own declarations not yet sent: its MaxRecvDataSegmentLength, once per login. */

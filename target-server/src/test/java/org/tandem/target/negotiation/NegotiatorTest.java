@@ -109,6 +109,18 @@ class NegotiatorTest {
         assertThatThrownBy(() -> offer(n, "MaxBurstLength", "8192")).isInstanceOf(NegotiationException.class);
     }
 
+    @Test
+    void identityKeysRepeatedWithTheSameValueAreTakenAndWithAnotherRefused() throws Exception {
+        Negotiator n = target();
+        offer(n, "InitiatorName", "iqn.2026-11.org.tandem.test:host", "TargetName", "iqn.2026-11.org.tandem.test:t",
+                "SessionType", "Normal");
+        // libiscsi's second security-stage request, after AuthMethod=None: the same three again, nothing to answer.
+        assertThat(offer(n, "InitiatorName", "iqn.2026-11.org.tandem.test:host", "TargetName",
+                "iqn.2026-11.org.tandem.test:t", "SessionType", "Normal")).isEmpty();
+        assertThatThrownBy(() -> offer(n, "InitiatorName", "iqn.2026-11.org.tandem.test:other"))
+                .isInstanceOf(NegotiationException.class);
+    }
+
     // ---- numerical-values in hex (RFC 7143 section 6.1) ---------------------------------------------------------
 
     @Test
