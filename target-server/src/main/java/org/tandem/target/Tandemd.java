@@ -157,7 +157,7 @@ public final class Tandemd implements AutoCloseable {
         try {
             control.reload();
         } catch (ControlException e) {
-            LOG.error("{}", e.getMessage());
+            // TargetControl has logged the refusal.
         }
     }
 

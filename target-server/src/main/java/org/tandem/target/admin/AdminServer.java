@@ -80,7 +80,8 @@ public final class AdminServer implements AutoCloseable {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workers.shutdownNow();
             throw new ConfigException("cannot listen for the admin endpoint on " + settings.listen() + ": "
-                    + e.getMessage(), e);
+                    + e.getMessage() + " (another tandemd? give this one its own admin.conf with another Listen"
+                    + " address, name it with --admin-config, or start it with --no-admin)", e);
         }
     }
 

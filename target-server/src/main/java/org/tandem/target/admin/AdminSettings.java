@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Where and how the admin endpoint listens, read from admin.conf (beside ietd.conf unless named), in ietd.conf's
@@ -25,6 +26,10 @@ import java.util.Locale;
  * Relative paths are resolved against the file's directory. The daemon and tandemctl both read this file.
  */
 public record AdminSettings(InetSocketAddress listen, Path tokenFile, Tls tls, Path certificate, Path key) {
+    /** Directives of ietd.conf, to recognise that file when it is given where admin.conf belongs. */
+    private static final Set<String> IETD_CONF_DIRECTIVES = Set.of("target", "lun", "incominguser", "outgoinguser",
+            "alias", "maxconnections", "maxsessions", "headerdigest", "datadigest");
+
     public static final int DEFAULT_PORT = 8260;
     public static final String FILE_NAME = "admin.conf";
 
@@ -86,8 +91,13 @@ public record AdminSettings(InetSocketAddress listen, Path tokenFile, Tls tls, P
                 continue;
             }
             String[] words = line.split("\\s+");
+            if (IETD_CONF_DIRECTIVES.contains(words[0].toLowerCase(Locale.ROOT))) {
+                // tandemd's --config names ietd.conf, tandemctl's names admin.conf: an easy mix-up.
+                throw new ConfigException(file, n, "'" + words[0] + "' belongs in ietd.conf; this file is read as"
+                        + " admin.conf (Listen, TokenFile, Tls...): give tandemctl --config the admin.conf beside it");
+            }
             if (words.length != 2) {
-                throw new ConfigException(file, n, "expected 'Directive value', got '" + line + "'");
+                throw new ConfigException(file, n, "expected a directive and one value, got '" + line + "'");
             }
             String value = words[1];
             switch (words[0].toLowerCase(Locale.ROOT)) {

@@ -36,6 +36,7 @@ public final class ChapAuthenticator {
     private int identifier;
     private byte[] challenge;
     private String authenticatedUser;
+    private String mutualAs;
 
     public ChapAuthenticator(List<ChapAccount> incoming, ChapAccount outgoing) {
         this.incoming = incoming;
@@ -45,6 +46,11 @@ public final class ChapAuthenticator {
     /** The CHAP_N that authenticated, once the exchange succeeded. */
     public String authenticatedUser() {
         return authenticatedUser;
+    }
+
+    /** The OutgoingUser the target answered a mutual challenge as, or null when CHAP was one-way (so far). */
+    public String mutualAs() {
+        return mutualAs;
     }
 
     /** The algorithm agreed by CHAP_A, or null before; for the login's log line. */
@@ -105,7 +111,9 @@ public final class ChapAuthenticator {
             }
         }
         if (!ok) {
-            return ChapStep.failed("wrong CHAP response for user '" + name + "'");
+            boolean known = incoming.stream().anyMatch(a -> a.name().equals(name));
+            return ChapStep.failed(known ? "wrong CHAP response for user '" + name + "' (wrong secret)"
+                    : "no IncomingUser account '" + name + "'");
         }
         authenticatedUser = name;
         String initiatorId = keys.get("CHAP_I");
@@ -136,6 +144,7 @@ public final class ChapAuthenticator {
             return ChapStep.failed("initiator reflected the target's challenge");
         }
         byte[] answer = algorithm.response(id.orElseThrow().intValue(), secret(outgoing), theirs);
+        mutualAs = outgoing.name();
         List<Map.Entry<String, String>> keys = new ArrayList<>();
         keys.add(Map.entry("CHAP_N", outgoing.name()));
         keys.add(Map.entry("CHAP_R", TextValues.hexConstant(answer)));

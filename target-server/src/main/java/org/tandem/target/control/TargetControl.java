@@ -366,6 +366,8 @@ public final class TargetControl {
         try {
             next = file.read();
         } catch (ConfigException e) {
+            // Logged here, whoever asked (SIGHUP or tandemctl): the log must show every refused reload.
+            LOG.error("reload refused, nothing changed: {}", e.getMessage());
             throw ControlException.invalid("reload refused, nothing changed: " + e.getMessage());
         }
         ReloadReport report = new Reconfiguration(catalog, this::retire, this::endTarget).apply(next);

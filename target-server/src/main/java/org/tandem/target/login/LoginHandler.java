@@ -123,10 +123,14 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
         if (!finished && !failed) {
             if (requests > 0) {
                 // open-iscsi closes without a word when it dislikes an answer: this line is the only trace.
-                LOG.warn("login abandoned: {} from {}{} closed the connection in {} after {} Login Request(s);"
-                                + " Tandem's last answer: {}", initiatorName != null ? initiatorName : "initiator",
-                        ctx.channel().remoteAddress(), target != null ? " to " + target.name() : "", stage,
-                        requests, lastAnswer);
+                boolean afterMutualAnswer = chap != null && chap.mutualAs() != null && lastAnswer.contains("CHAP_R=");
+                LOG.warn("login abandoned: {} from {}{} closed the connection in the {} stage after {} Login"
+                                + " Request(s); Tandem's last answer: {}{}",
+                        initiatorName != null ? initiatorName : "initiator", ctx.channel().remoteAddress(),
+                        discovery ? " (discovery)" : target != null ? " to " + target.name() : "",
+                        stage == LoginStage.SECURITY_NEGOTIATION ? "security" : "operational", requests, lastAnswer,
+                        afterMutualAnswer ? " (the initiator may have refused Tandem's mutual CHAP answer as"
+                                + " OutgoingUser " + chap.mutualAs() + ": check its target user and secret)" : "");
             } else {
                 LOG.debug("connection from {} closed before any Login Request", ctx.channel().remoteAddress());
             }
@@ -529,7 +533,8 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
         LOG.info("login: {} from {}{}{} (HeaderDigest={}, DataDigest={}, MaxRecv={}, MaxXmit={}, MaxBurst={},"
                         + " FirstBurst={}, ImmediateData={}, InitialR2T={}, MaxConnections={})",
                 session.describe(), ctx.channel().remoteAddress(), joining != null ? " adds CID " + cid : "",
-                chap != null ? " CHAP user " + chap.authenticatedUser() + " (" + chap.algorithm() + ")" : "",
+                chap != null ? " CHAP user " + chap.authenticatedUser() + " (" + chap.algorithm()
+                        + (chap.mutualAs() != null ? ", mutual as " + chap.mutualAs() : "") + ")" : "",
                 parameters.headerDigest() ? "CRC32C" : "None", parameters.dataDigest() ? "CRC32C" : "None",
                 parameters.maxRecvDataSegmentLength(), parameters.maxXmitDataSegmentLength(),
                 parameters.maxBurstLength(), parameters.firstBurstLength(), parameters.immediateData(),
@@ -610,8 +615,8 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
 
     private void fail(ChannelHandlerContext ctx, LoginFailure f, long isid, int itt, LoginStage current, int cmdSn) {
         LOG.warn("login failed: {} from {}{} ({}): {}", initiatorName != null ? initiatorName : "initiator",
-                ctx.channel().remoteAddress(), target != null ? " to " + target.name() : "", f.status(),
-                printable(f.getMessage()));
+                ctx.channel().remoteAddress(), discovery ? " (discovery)" : target != null ? " to " + target.name()
+                        : "", f.status(), printable(f.getMessage()));
         failed = true;
         if (pending != null) {
             pending.text().close();

@@ -41,6 +41,14 @@ class AdminSettingsTest {
     }
 
     @Test
+    void anIetdConfGivenAsAdminConfIsRecognisedAsSuch() throws Exception {
+        Path f = dir.resolve("ietd.conf");
+        Files.writeString(f, "IncomingUser disco discosecret12\nTarget iqn.2026-11.org.tandem:t\n");
+        assertThatThrownBy(() -> AdminSettings.read(f)).hasMessageContaining("ietd.conf:1:")
+                .hasMessageContaining("'IncomingUser' belongs in ietd.conf");
+    }
+
+    @Test
     void aTokenFileOthersCanReadIsRefused() throws Exception {
         Path token = dir.resolve("admin.token");
         TokenFile made = TokenFile.loadOrCreate(token);

@@ -145,7 +145,7 @@ class ChapAuthenticatorTest {
         String wrong = TextValues.base64Constant(response(ChapAlgorithm.MD5, c, "wrongsecret!!"));
         ChapStep s = chap.step(keys("CHAP_N", "alice", "CHAP_R", wrong));
         assertThat(s.outcome()).isEqualTo(ChapStep.Outcome.FAILED);
-        assertThat(s.failure()).isEqualTo("wrong CHAP response for user 'alice'");
+        assertThat(s.failure()).isEqualTo("wrong CHAP response for user 'alice' (wrong secret)");
     }
 
     @Test
