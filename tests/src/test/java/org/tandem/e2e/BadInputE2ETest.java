@@ -146,7 +146,7 @@ class BadInputE2ETest {
         }
     }
 
-    /** RFC 7143 section 6.10: bad input during login gets a Login Response with an initiator-error status. */
+    /** Bad input during login gets a Login Response with an initiator-error status (RFC 7143 section 11.13.5). */
     private static void assertRefusedThenClosed(TestInitiator raw) throws IOException {
         Object answer = raw.receive();
         assertThat(answer).isInstanceOf(LoginResponse.class);

@@ -160,7 +160,8 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        // RFC 7143 section 6.10: any error during login is answered with a Login Response, never a silent close.
+        // Any error during login is answered with a Login Response (RFC 7143 section 11.13.5 has a status for
+        // each), never a silent close: the initiator then knows it was refused and why.
         if (msg instanceof InvalidPdu invalid) {
             refuse(ctx, invalid.header(), LoginStatus.INITIATOR_ERROR, "malformed PDU: " + invalid.detail());
         } else {
