@@ -253,7 +253,7 @@ class KernelInitiatorE2ETest {
             default -> algorithm;
         };
         assertThat(targetLog()).as(log()).anyMatch(l -> l.contains("login: ") && l.contains(MUTUAL)
-                && l.contains("CHAP user " + USER + " (" + logged + ")"));
+                && l.contains("CHAP user " + USER + " (" + logged + ", mutual as " + TARGET_USER + ")"));
         int sid = initiator.sessionOf(MUTUAL);
         String written = initiator.writeAndVerify(initiator.disk(sid), 0, 4);
         assertThat(backingChecksum("mutual.img", 0, 4)).isEqualTo(written);
