@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.tandem.e2e.OneBlock.cdb;
+import static org.tandem.e2e.OneBlock.pattern;
 import static org.tandem.iscsi.pdu.LoginStage.FULL_FEATURE_PHASE;
 import static org.tandem.iscsi.pdu.LoginStage.SECURITY_NEGOTIATION;
 
@@ -33,23 +35,12 @@ class CommandOrderingAttackE2ETest {
     private static final long ISID = 0x40000000000cL;
     private static final String KEYS = "InitiatorName=iqn.2026-11.org.tandem.test:attack\0TargetName="
             + TargetFixture.TARGET + "\0AuthMethod=None\0";
-    private static final int BLOCK = 512;
+    private static final int BLOCK = OneBlock.BYTES;
 
     @TempDir
     Path dir;
 
-    private static byte[] cdb(int opcode) {
-        byte[] cdb = new byte[16];
-        cdb[0] = (byte) opcode;
-        cdb[8] = 1;
-        return cdb;
-    }
 
-    private static byte[] pattern(int seed) {
-        byte[] b = new byte[BLOCK];
-        Arrays.fill(b, (byte) seed);
-        return b;
-    }
 
     private static ScsiResponse testUnitReady(TestInitiator i, int itt, int cmdSn) throws Exception {
         i.command(new byte[16], itt, cmdSn);

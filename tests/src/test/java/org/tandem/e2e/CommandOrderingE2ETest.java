@@ -16,10 +16,11 @@ import org.tandem.iscsi.pdu.TaskManagementResponse;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.tandem.e2e.OneBlock.cdb;
+import static org.tandem.e2e.OneBlock.pattern;
 import static org.tandem.iscsi.pdu.LoginStage.FULL_FEATURE_PHASE;
 import static org.tandem.iscsi.pdu.LoginStage.SECURITY_NEGOTIATION;
 
@@ -34,24 +35,13 @@ class CommandOrderingE2ETest {
     private static final long ISID = 0x40000000000bL;
     private static final String KEYS = "InitiatorName=iqn.2026-11.org.tandem.test:ordering\0TargetName="
             + TargetFixture.TARGET + "\0AuthMethod=None\0";
-    private static final int BLOCK = 512;
+    private static final int BLOCK = OneBlock.BYTES;
     private static final int SILENCE_MILLIS = 500;
 
     @TempDir
     Path dir;
 
-    private static byte[] cdb(int opcode) {
-        byte[] cdb = new byte[16];
-        cdb[0] = (byte) opcode;
-        cdb[8] = 1; // one block at LBA 0
-        return cdb;
-    }
 
-    private static byte[] pattern(int seed) {
-        byte[] b = new byte[BLOCK];
-        Arrays.fill(b, (byte) seed);
-        return b;
-    }
 
     /** Sends TEST UNIT READY at {@code cmdSn} and returns its response: the first also takes the unit attention. */
     private static ScsiResponse testUnitReady(TestInitiator i, int itt, int cmdSn) throws Exception {

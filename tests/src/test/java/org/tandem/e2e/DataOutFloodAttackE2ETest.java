@@ -28,16 +28,6 @@ class DataOutFloodAttackE2ETest {
     @TempDir
     Path dir;
 
-    private static long usedHeap() throws InterruptedException {
-        Runtime rt = Runtime.getRuntime();
-        long best = Long.MAX_VALUE;
-        for (int k = 0; k < 3; k++) {
-            System.gc();
-            Thread.sleep(100);
-            best = Math.min(best, rt.totalMemory() - rt.freeMemory());
-        }
-        return best;
-    }
 
     @Test
     void zeroLengthDataOutForAHeldCommandDoesNotGrowTheHeapWithoutBound() throws Exception {
@@ -55,7 +45,7 @@ class DataOutFloodAttackE2ETest {
                     -1, Unpooled.wrappedBuffer(new byte[512])));
             NopIn first = i.ping(0x1);
             assertThat(first).isNotNull();
-            long before = usedHeap();
+            long before = Tools.usedHeap();
 
             int perBatch = 10_000;
             int batches = 40;
@@ -76,7 +66,7 @@ class DataOutFloodAttackE2ETest {
             }
             NopIn after = i.ping(0x2); // answered after every Data-Out before it was taken
             assertThat(after).as("connection alive after %d Data-Out PDUs", perBatch * batches).isNotNull();
-            long growth = usedHeap() - before;
+            long growth = Tools.usedHeap() - before;
             System.out.printf("zero-length Data-Out flood: %d PDUs (%d bytes on the wire) held the heap %+d bytes%n",
                     perBatch * batches, 48L * perBatch * batches, growth);
             assertThat(growth).as("heap growth from %d zero-length Data-Out PDUs for one held command",

@@ -8,7 +8,6 @@ import org.tandem.iscsi.pdu.ScsiResponse;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -18,6 +17,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.tandem.e2e.OneBlock.cdb;
+import static org.tandem.e2e.OneBlock.pattern;
 import static org.tandem.iscsi.pdu.LoginStage.FULL_FEATURE_PHASE;
 import static org.tandem.iscsi.pdu.LoginStage.SECURITY_NEGOTIATION;
 
@@ -34,18 +35,7 @@ class OrderingStressAttackE2ETest {
     @TempDir
     Path dir;
 
-    private static byte[] cdb(int opcode) {
-        byte[] cdb = new byte[16];
-        cdb[0] = (byte) opcode;
-        cdb[8] = 1;
-        return cdb;
-    }
 
-    private static byte[] pattern(int seed) {
-        byte[] b = new byte[512];
-        Arrays.fill(b, (byte) seed);
-        return b;
-    }
 
     @Test
     void shuffledWindowsOverTwoConnectionsLandInCmdSnOrder() throws Exception {

@@ -139,7 +139,7 @@ class TextAttackE2ETest {
     void repeatedSendTargetsFromSixSessionsHoldNoHeap() throws Exception {
         List<TestInitiator> open = new java.util.ArrayList<>();
         try (TargetFixture t = TargetFixture.start(dir, hundredTargets())) {
-            long before = usedHeap();
+            long before = Tools.usedHeap();
             for (int c = 0; c < 6; c++) {
                 TestInitiator d = new TestInitiator(t.port());
                 open.add(d);
@@ -150,9 +150,9 @@ class TextAttackE2ETest {
                 ((IscsiPdu) first).release();
                 // Refused as a whole (RFC 7143 section 6.2): nothing is answered, so nothing is held.
                 assertThat(first).as("connection %d", c).isInstanceOf(Reject.class);
-                System.out.printf("connection %d: heap %+d%n", c, usedHeap() - before);
+                System.out.printf("connection %d: heap %+d%n", c, Tools.usedHeap() - before);
             }
-            long growth = usedHeap() - before;
+            long growth = Tools.usedHeap() - before;
             System.out.printf("six pending SendTargets answers hold %+d bytes of heap%n", growth);
             assertThat(growth).as("heap held by six connections that each sent one 64 KiB Text Request")
                     .isLessThan(16L * 1024 * 1024);
@@ -163,16 +163,6 @@ class TextAttackE2ETest {
         }
     }
 
-    private static long usedHeap() throws InterruptedException {
-        Runtime rt = Runtime.getRuntime();
-        long best = Long.MAX_VALUE;
-        for (int k = 0; k < 3; k++) {
-            System.gc();
-            Thread.sleep(100);
-            best = Math.min(best, rt.totalMemory() - rt.freeMemory());
-        }
-        return best;
-    }
 
     private static void drainOne(TestInitiator d) throws Exception {
         Object o = d.receiveWithin(1000);
