@@ -47,7 +47,7 @@ public final class InitiatorAccess {
         return deny.present();
     }
 
-    /** The verdict for an initiator (by address, and by name where known: null in none) on a target. */
+    /** The verdict for an initiator (by address, and by name where known; null where not) on a target. */
     public Verdict verdict(String target, InetAddress address, String name) {
         if (!deny.present()) {
             return allow.allows(target, address, name) ? Verdict.ALLOWED : Verdict.NOT_ALLOWED;
