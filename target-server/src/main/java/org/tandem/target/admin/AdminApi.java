@@ -57,7 +57,8 @@ final class AdminApi {
     record Access(List<Account> incoming, Account outgoing, List<String> initiators) {
     }
 
-    record AccessView(List<String> incomingUsers, String outgoingUser, List<String> initiators) {
+    record AccessView(List<String> incomingUsers, String outgoingUser, List<String> initiators,
+                      Views.DenyView initiatorsDeny) {
     }
 
     record LogoutView(int tsih, String initiatorName, int closesWithinSeconds) {
@@ -203,7 +204,7 @@ final class AdminApi {
         IscsiTarget t = control.target(target);
         return new AccessView(t.config().incoming().stream().map(ChapAccount::name).toList(),
                 t.config().outgoing() == null ? null : t.config().outgoing().name(),
-                catalog.initiatorsAllow().rulesFor(target));
+                catalog.initiatorsAllow().rulesFor(target), Views.deny(catalog, target));
     }
 
     private HttpAnswer changeAccess(ApiRequest r) throws Exception {

@@ -4,6 +4,7 @@ import org.tandem.scsi.lu.LogicalUnit;
 import org.tandem.scsi.stats.IoStatistics;
 import org.tandem.scsi.stats.LatencyHistogram;
 import org.tandem.target.config.ChapAccount;
+import org.tandem.target.config.InitiatorAccess;
 import org.tandem.target.config.LunConfig;
 import org.tandem.target.config.TargetConfig;
 import org.tandem.target.config.TargetSetting;
@@ -26,7 +27,12 @@ final class Views {
     }
 
     record TargetView(String name, String alias, List<LunView> luns, int sessions, List<String> incomingUsers,
-                      String outgoingUser, List<String> initiators, Map<String, Object> settings) {
+                      String outgoingUser, List<String> initiators, DenyView initiatorsDeny,
+                      Map<String, Object> settings) {
+    }
+
+    /** The deprecated initiators.deny as it applies to one target (null where there is no such file). */
+    record DenyView(List<String> rules, String effect) {
     }
 
     record LunView(int lun, String type, String path, String ioMode, int blockSize, long blocks, long sizeBytes,
@@ -74,7 +80,13 @@ final class Views {
         return new TargetView(t.name(), c.alias(), luns, catalog.sessionsOf(t).size(),
                 c.incoming().stream().map(ChapAccount::name).toList(),
                 c.outgoing() == null ? null : c.outgoing().name(), catalog.initiatorsAllow().rulesFor(t.name()),
-                settings);
+                deny(catalog, t.name()), settings);
+    }
+
+    static DenyView deny(TargetCatalog catalog, String target) {
+        InitiatorAccess access = catalog.initiatorAccess();
+        return access.denyEffectFor(target).map(effect -> new DenyView(access.denyRulesFor(target), effect))
+                .orElse(null);
     }
 
     static LunView lun(int number, LogicalUnit u, LunConfig config) {

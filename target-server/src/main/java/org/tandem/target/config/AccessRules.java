@@ -8,14 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * initiators.allow or targets.allow: lines of {@code TARGET|ALL LIST}, LIST a comma list of IPv4 addresses,
- * CIDR ranges, bracketed IPv6 addresses (optionally with /prefix), initiator-name regular expressions anchored at
- * both ends, or ALL. For a target, the rules are its own lines and the first ALL line (reading stops there, as in
- * IET). With no file at all everything is allowed; with a file, what no rule allows is refused.
+ * initiators.allow, initiators.deny or targets.allow: lines of {@code TARGET|ALL LIST}, LIST a comma list of IPv4
+ * addresses, CIDR ranges, bracketed IPv6 addresses (optionally with /prefix), initiator-name regular expressions
+ * anchored at both ends, or ALL. For a target, the rules are its own lines and the first ALL line (reading stops
+ * there, as in IET). Read as an allow file: with no file at all everything is allowed; with a file, what no rule
+ * allows is refused. How initiators.deny combines with initiators.allow is {@link InitiatorAccess}'s job.
  */
 public final class AccessRules {
     private final List<Line> lines;
@@ -63,13 +65,18 @@ public final class AccessRules {
 
     /** Rules that allow everything, as when the file does not exist. */
     public static AccessRules allowAll() {
+        return absent();
+    }
+
+    /** The rules of a file that does not exist: as an allow file they allow everything; they match no one. */
+    public static AccessRules absent() {
         return new AccessRules(List.of(), false);
     }
 
-    /** Reads a file; a missing file allows everything. */
+    /** Reads a file; a missing file gives {@link #absent()}. */
     public static AccessRules read(Path file) throws ConfigException {
         if (!Files.exists(file)) {
-            return allowAll();
+            return absent();
         }
         List<String> text;
         try {
@@ -119,14 +126,16 @@ public final class AccessRules {
                 }
                 if (address.startsWith("[")) {
                     if (!address.endsWith("]")) {
-                        throw new ConfigException(file, n, "unclosed '[' in IPv6 address '" + item + "'");
+                        throw new ConfigException(file, n, "unclosed '[' in IPv6 address '" + item
+                                + "': write [ADDRESS] or [ADDRESS]/PREFIX");
                     }
                     address = address.substring(1, address.length() - 1);
                 }
                 byte[] bytes = InetAddress.getByName(address).getAddress();
                 int bits = bytes.length * 8;
                 if (prefix > bits) {
-                    throw new ConfigException(file, n, "prefix /" + prefix + " too long for '" + item + "'");
+                    throw new ConfigException(file, n, "prefix /" + prefix + " too long for '" + item
+                            + "': at most /32 for IPv4, /128 for IPv6");
                 }
                 return new AddressRange(bytes, prefix < 0 ? bits : prefix);
             }
@@ -135,7 +144,8 @@ public final class AccessRules {
             throw new ConfigException(file, n, "expected an address, CIDR range, name pattern or ALL, got '"
                     + item + "'");
         } catch (PatternSyntaxException e) {
-            throw new ConfigException(file, n, "bad initiator-name pattern '" + item + "': " + e.getDescription());
+            throw new ConfigException(file, n, "bad initiator-name pattern '" + item + "': " + e.getDescription()
+                    + " (write a regular expression such as iqn\\.1993-08\\.org\\.debian:.*)");
         }
     }
 
@@ -146,13 +156,40 @@ public final class AccessRules {
 
     /** The items of the lines naming this target exactly (not ALL lines), as written; empty when none. */
     public List<String> rulesFor(String target) {
+        return texts(target::equals);
+    }
+
+    /**
+     * The items consulted for this target, as written: its own lines, then the ALL line's (reading stops at the
+     * first ALL line, so a target line after it is not among them).
+     */
+    public List<String> consultedFor(String target) {
+        return texts(t -> t.equals(target) || t.equals("ALL"));
+    }
+
+    private List<String> texts(Predicate<String> lineTarget) {
         List<String> all = new ArrayList<>();
         for (Line l : lines) {
-            if (l.target.equals(target)) {
+            if (lineTarget.test(l.target)) {
                 all.addAll(l.texts);
             }
         }
         return all;
+    }
+
+    /** Whether the items consulted for this target include ALL, so that every initiator matches. */
+    public boolean matchesEveryone(String target) {
+        return consultedFor(target).contains("ALL");
+    }
+
+    /** Whether the ALL line (the one consulted for every target) holds the item ALL: every initiator matches. */
+    public boolean matchesEveryone() {
+        return lines.stream().anyMatch(l -> l.target.equals("ALL") && l.texts.contains("ALL"));
+    }
+
+    /** Whether there is no rule line at all (no file, or one with only comments and blank lines). */
+    public boolean empty() {
+        return lines.isEmpty();
     }
 
     /**
@@ -241,9 +278,14 @@ public final class AccessRules {
 
     /** True when the file allows this initiator (by address or name; name may be null) to reach the target. */
     public boolean allows(String target, InetAddress address, String name) {
-        if (!present) {
-            return true;
-        }
+        return !present || matches(target, address, name);
+    }
+
+    /**
+     * True when a rule consulted for this target matches the initiator (by address or name; name may be null). No
+     * file matches no one: IET's match() answers ENOENT there, which it counts as no match.
+     */
+    public boolean matches(String target, InetAddress address, String name) {
         for (Line line : lines) {
             if (!line.target.equals(target) && !line.target.equals("ALL")) {
                 continue;
@@ -255,6 +297,26 @@ public final class AccessRules {
             }
         }
         return false;
+    }
+
+    /** Equal rules: both from a file or both not, with the same lines as written (what a reload compares). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AccessRules other && present == other.present && written().equals(other.written());
+    }
+
+    @Override
+    public int hashCode() {
+        return written().hashCode() * 31 + Boolean.hashCode(present);
+    }
+
+    private List<List<String>> written() {
+        return lines.stream().map(l -> {
+            List<String> words = new ArrayList<>(l.texts.size() + 1);
+            words.add(l.target);
+            words.addAll(l.texts);
+            return words;
+        }).toList();
     }
 
     private static boolean matches(Item item, InetAddress address, String name) {

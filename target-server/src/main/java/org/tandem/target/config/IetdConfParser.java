@@ -58,7 +58,7 @@ public final class IetdConfParser {
         this.file = file;
     }
 
-    /** Reads ietd.conf and the initiators.allow and targets.allow beside it. */
+    /** Reads ietd.conf and the initiators.allow, targets.allow and initiators.deny beside it. */
     public static TandemConfig read(Path file) throws ConfigException {
         List<String> lines;
         try {
@@ -70,7 +70,8 @@ public final class IetdConfParser {
         p.parse(lines);
         Path dir = file.toAbsolutePath().getParent();
         return new TandemConfig(file, List.copyOf(p.discoveryIncoming), p.discoveryOutgoing, List.copyOf(p.targets),
-                AccessRules.read(dir.resolve("initiators.allow")), AccessRules.read(dir.resolve("targets.allow")));
+                AccessRules.read(dir.resolve("initiators.allow")), AccessRules.read(dir.resolve("targets.allow")),
+                AccessRules.read(dir.resolve("initiators.deny")));
     }
 
     /** Parses text as if read from {@code file} (which names errors and anchors relative paths). */

@@ -5,10 +5,17 @@ import java.util.List;
 
 /**
  * A whole configuration: the global section's discovery accounts, the targets, and the access rules from the
- * allow files beside ietd.conf.
+ * access files beside ietd.conf (initiators.allow, targets.allow, and the deprecated initiators.deny).
  */
 public record TandemConfig(Path file, List<ChapAccount> discoveryIncoming, ChapAccount discoveryOutgoing,
-                           List<TargetConfig> targets, AccessRules initiatorsAllow, AccessRules targetsAllow) {
+                           List<TargetConfig> targets, AccessRules initiatorsAllow, AccessRules targetsAllow,
+                           AccessRules initiatorsDeny) {
+
+    /** A configuration without initiators.deny, as nearly every site has. */
+    public TandemConfig(Path file, List<ChapAccount> discoveryIncoming, ChapAccount discoveryOutgoing,
+                        List<TargetConfig> targets, AccessRules initiatorsAllow, AccessRules targetsAllow) {
+        this(file, discoveryIncoming, discoveryOutgoing, targets, initiatorsAllow, targetsAllow, AccessRules.absent());
+    }
 
     public TargetConfig target(String name) {
         for (TargetConfig t : targets) {
@@ -17,5 +24,16 @@ public record TandemConfig(Path file, List<ChapAccount> discoveryIncoming, ChapA
             }
         }
         return null;
+    }
+
+    /** initiators.allow and initiators.deny together: who may log in. */
+    public InitiatorAccess initiatorAccess() {
+        return new InitiatorAccess(initiatorsAllow, initiatorsDeny);
+    }
+
+    /** The same configuration with other initiators.allow rules. */
+    public TandemConfig withInitiatorsAllow(AccessRules rules) {
+        return new TandemConfig(file, discoveryIncoming, discoveryOutgoing, targets, rules, targetsAllow,
+                initiatorsDeny);
     }
 }

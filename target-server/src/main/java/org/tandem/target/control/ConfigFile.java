@@ -19,7 +19,8 @@ import java.util.Set;
 
 /**
  * ietd.conf and initiators.allow on disk: reads them (remembering the text, so a save keeps comments and order
- * and notices edits made meanwhile) and writes the running configuration back atomically.
+ * and notices edits made meanwhile) and writes the running configuration back atomically. initiators.deny is read
+ * with them but never written: it is deprecated, and the admin endpoint edits initiators.allow only.
  */
 public final class ConfigFile {
     private final Path path;

@@ -53,9 +53,11 @@ public final class TargetControl {
     private volatile ClusterNode cluster;
     private volatile Runnable lunsAdded = () -> { };
 
+    /** Takes over a started catalog; says here, once per daemon start, that an initiators.deny is in force. */
     public TargetControl(TargetCatalog catalog, ConfigFile file) {
         this.catalog = catalog;
         this.file = file;
+        catalog.initiatorAccess().deprecation().ifPresent(LOG::warn);
     }
 
     public TargetCatalog catalog() {
@@ -321,13 +323,20 @@ public final class TargetControl {
         }
         if (initiators != null) {
             TandemConfig c = catalog.config();
+            // With initiators.deny in force, a target with no initiators.allow line is treated as one whose line
+            // does not match, so the other targets need no 'ALL' line to stay as they were (and one would open
+            // them to everyone initiators.deny refuses).
+            boolean deny = c.initiatorAccess().denyInForce();
             try {
                 AccessRules rules = c.initiatorsAllow().withRules(file.initiatorsAllow(), target, initiators,
-                        c.targets().stream().map(TargetConfig::name).toList());
-                catalog.global(new TandemConfig(c.file(), c.discoveryIncoming(), c.discoveryOutgoing(), c.targets(),
-                        rules, c.targetsAllow()));
+                        deny ? List.of() : c.targets().stream().map(TargetConfig::name).toList());
+                catalog.global(c.withInitiatorsAllow(rules));
             } catch (ConfigException e) {
                 throw ControlException.invalid(withoutLocation(e));
+            }
+            if (deny && !c.initiatorsDeny().matchesEveryone(target)) {
+                LOG.warn("admin: target {}: initiators.allow now lists {}, but initiators.deny is in force: {}",
+                        target, initiators, c.initiatorAccess().denyEffectFor(target).orElseThrow());
             }
         }
         t.access(parsed.incoming(), parsed.outgoing());
@@ -363,6 +372,7 @@ public final class TargetControl {
      */
     public synchronized ReloadReport reload() throws ControlException {
         TandemConfig next;
+        AccessRules denyBefore = catalog.config().initiatorsDeny();
         try {
             next = file.read();
         } catch (ConfigException e) {
@@ -374,6 +384,10 @@ public final class TargetControl {
         LOG.info("reload of {}: {} target(s) added {}, {} removed {}, {} change(s) {}, {} unchanged", file.path(),
                 report.targetsAdded().size(), report.targetsAdded(), report.targetsRemoved().size(),
                 report.targetsRemoved(), report.changes().size(), report.changes(), report.targetsUnchanged());
+        if (!next.initiatorsDeny().equals(denyBefore)) {
+            next.initiatorAccess().deprecation().ifPresentOrElse(LOG::warn, () -> LOG.info("initiators.deny is gone:"
+                    + " initiators.allow alone decides who logs in"));
+        }
         lunsAdded.run();
         return report;
     }

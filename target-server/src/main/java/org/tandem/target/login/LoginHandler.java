@@ -24,6 +24,7 @@ import org.tandem.scsi.lu.ItNexus;
 import org.tandem.target.auth.ChapAuthenticator;
 import org.tandem.target.auth.ChapStep;
 import org.tandem.target.config.ChapAccount;
+import org.tandem.target.config.InitiatorAccess;
 import org.tandem.target.config.TargetSetting;
 import org.tandem.target.config.TargetSettings;
 import org.tandem.target.negotiation.NegotiationException;
@@ -370,9 +371,9 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
             if (target == null || !catalog.targetsAllow().allows(name, local, null)) {
                 throw new LoginFailure(LoginStatus.NOT_FOUND, "no target " + name + " on this portal");
             }
-            if (!catalog.initiatorsAllow().allows(name, remote, initiatorName)) {
-                throw new LoginFailure(LoginStatus.AUTHORIZATION_FAILURE, "initiators.allow does not allow "
-                        + initiatorName + " from " + remote.getHostAddress() + " to " + name);
+            InitiatorAccess.Verdict access = catalog.initiatorAccess().verdict(name, remote, initiatorName);
+            if (!access.allowed()) {
+                throw new LoginFailure(LoginStatus.AUTHORIZATION_FAILURE, access.refusal(initiatorName, remote, name));
             }
             int maxSessions = target.config().settings().number(TargetSetting.MAX_SESSIONS);
             if (maxSessions > 0 && catalog.sessions().countFor(target, initiatorName, r.isid()) >= maxSessions) {

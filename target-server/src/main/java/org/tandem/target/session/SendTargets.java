@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The answer to SendTargets (RFC 7143 section 13.3 and appendix C): TargetName and TargetAddress pairs for the
- * targets this initiator may see on the portal it connected to (initiators.allow, targets.allow).
+ * targets this initiator may see on the portal it connected to (initiators.allow and initiators.deny, targets.allow).
  */
 public final class SendTargets {
     private SendTargets() {
@@ -38,7 +38,7 @@ public final class SendTargets {
         String address = portal(local);
         for (IscsiTarget t : candidates) {
             if (!catalog.targetsAllow().allows(t.name(), local.getAddress(), null)
-                    || !catalog.initiatorsAllow().allows(t.name(), remote.getAddress(),
+                    || !catalog.initiatorAccess().allows(t.name(), remote.getAddress(),
                     session.initiatorName())) {
                 continue;
             }

@@ -3,6 +3,7 @@ package org.tandem.target.session;
 import org.tandem.target.config.AccessRules;
 import org.tandem.target.config.ChapAccount;
 import org.tandem.target.config.ConfigException;
+import org.tandem.target.config.InitiatorAccess;
 import org.tandem.target.config.TandemConfig;
 import org.tandem.target.config.TargetConfig;
 
@@ -89,7 +90,7 @@ public final class TargetCatalog implements AutoCloseable {
         TandemConfig c = config;
         List<TargetConfig> running = targets.values().stream().map(IscsiTarget::config).toList();
         return new TandemConfig(c.file(), c.discoveryIncoming(), c.discoveryOutgoing(), running, c.initiatorsAllow(),
-                c.targetsAllow());
+                c.targetsAllow(), c.initiatorsDeny());
     }
 
     /** Replaces the global section (discovery accounts) and the access rules; targets are not touched. */
@@ -107,6 +108,11 @@ public final class TargetCatalog implements AutoCloseable {
 
     public AccessRules initiatorsAllow() {
         return config.initiatorsAllow();
+    }
+
+    /** initiators.allow with initiators.deny, if the site has one: who may log in and see a target. */
+    public InitiatorAccess initiatorAccess() {
+        return config.initiatorAccess();
     }
 
     public AccessRules targetsAllow() {

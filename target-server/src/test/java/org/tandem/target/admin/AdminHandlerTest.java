@@ -186,6 +186,22 @@ class AdminHandlerTest {
     }
 
     @Test
+    void accessAndTargetViewsShowInitiatorsDenyWhileOneIsInForce() throws Exception {
+        String access = "/targets/" + TARGET + "/access";
+        assertThat(json(call(HttpMethod.GET, access, null)).path("initiatorsDeny").isNull()).isTrue();
+        Files.writeString(dir.resolve("initiators.deny"), "ALL ALL\n");
+        call(HttpMethod.POST, "/config/reload", null).release();
+        JsonNode deny = json(call(HttpMethod.PUT, access, "{\"initiators\": [\"iqn\\\\.2026-11\\\\..*\"]}"))
+                .path("initiatorsDeny");
+        assertThat(deny.path("rules").toString()).isEqualTo("[\"ALL\"]");
+        assertThat(deny.path("effect").asText())
+                .isEqualTo("initiators.deny refuses every initiator that initiators.allow does not allow");
+        JsonNode target = json(call(HttpMethod.GET, "/targets/" + TARGET, null));
+        assertThat(target.path("initiators").toString()).isEqualTo("[\"iqn\\\\.2026-11\\\\..*\"]");
+        assertThat(target.path("initiatorsDeny")).isEqualTo(deny);
+    }
+
+    @Test
     void savingWritesTheRunningConfigurationAndRefusesOverAnEdit() throws Exception {
         call(HttpMethod.POST, "/targets/" + TARGET + "/luns", "{\"type\": \"nullio\", \"blocks\": 100}").release();
         assertThat(json(call(HttpMethod.POST, "/config/save", null)).path("file").asText())

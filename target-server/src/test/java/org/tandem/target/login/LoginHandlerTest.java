@@ -15,6 +15,7 @@ import org.tandem.iscsi.pdu.LoginStage;
 import org.tandem.iscsi.pdu.NopOut;
 import org.tandem.iscsi.pdu.RejectReason;
 import org.tandem.iscsi.text.TextParameters;
+import org.tandem.target.CapturedLog;
 import org.tandem.target.config.IetdConfParser;
 import org.tandem.target.session.TargetCatalog;
 
@@ -129,6 +130,23 @@ class LoginHandlerTest {
         assertThat(r.statusClass()).isZero();
         assertThat(r.nextStage()).isEqualTo(FULL_FEATURE_PHASE);
         assertThat(text(r).keySet()).containsExactlyInAnyOrder("AuthMethod", "TargetPortalGroupTag");
+    }
+
+    @Test
+    void aLoginRefusedByInitiatorsDenySaysSoInOneLogLine() throws Exception {
+        Files.writeString(dir.resolve("initiators.deny"), "ALL ALL\n");
+        Files.writeString(dir.resolve("initiators.allow"), TARGET + "-open iqn\\.2026-11\\.org\\.other:.*\n");
+        catalog.global(IetdConfParser.read(dir.resolve("ietd.conf")));
+        try (CapturedLog log = new CapturedLog(LoginHandler.class)) {
+            LoginResponse r = exchange(true, SECURITY_NEGOTIATION, FULL_FEATURE_PHASE, keys("InitiatorName", INITIATOR,
+                    "TargetName", TARGET + "-open", "AuthMethod", "None"));
+            assertThat(r.statusClass()).isEqualTo(LoginStatus.AUTHORIZATION_FAILURE.statusClass());
+            assertThat(r.statusDetail()).isEqualTo(LoginStatus.AUTHORIZATION_FAILURE.detail());
+            assertThat(log.lines()).hasSize(1);
+            assertThat(log.lines().get(0)).startsWith("WARN login failed: " + INITIATOR)
+                    .endsWith(": initiators.deny refuses " + INITIATOR + " from 127.0.0.1 to " + TARGET
+                            + "-open, and initiators.allow does not allow it");
+        }
     }
 
     @Test
