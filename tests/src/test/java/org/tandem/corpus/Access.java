@@ -10,6 +10,6 @@ final class Access {
     }
 
     static boolean allows(TandemConfig config, String target, InetAddress address, String initiatorName) {
-        return config.initiatorsAllow().allows(target, address, initiatorName);
+        return config.initiatorAccess().allows(target, address, initiatorName);
     }
 }

@@ -1,5 +1,8 @@
 package org.tandem.target.config;
 
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -7,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -15,11 +20,13 @@ import java.util.regex.PatternSyntaxException;
 /**
  * initiators.allow, initiators.deny or targets.allow: lines of {@code TARGET|ALL LIST}, LIST a comma list of IPv4
  * addresses, CIDR ranges, bracketed IPv6 addresses (optionally with /prefix), initiator-name regular expressions
- * anchored at both ends, or ALL. For a target, the rules are its own lines and the first ALL line (reading stops
- * there, as in IET). Read as an allow file: with no file at all everything is allowed; with a file, what no rule
+ * anchored at both ends, or ALL. For a target, only the first line that names it or ALL counts, and reading stops
+ * at the first ALL line, exactly as IET's match() reads the file; lines that can never count are warned about. Read
+ * as an allow file: with no file at all everything is allowed; with a file, what no rule
  * allows is refused. How initiators.deny combines with initiators.allow is {@link InitiatorAccess}'s job.
  */
 public final class AccessRules {
+    private static final Logger LOG = LogManager.getLogger(AccessRules.class);
     private final List<Line> lines;
     private final boolean present;
 
@@ -85,6 +92,7 @@ public final class AccessRules {
             throw new ConfigException("cannot read " + file + ": " + e.getMessage(), e);
         }
         List<Line> lines = new ArrayList<>();
+        Map<String, Integer> firstLine = new HashMap<>();
         for (int n = 1; n <= text.size(); n++) {
             String line = text.get(n - 1).strip();
             if (line.isEmpty() || line.startsWith("#")) {
@@ -103,12 +111,31 @@ public final class AccessRules {
                     texts.add(item);
                 }
             }
+            Integer first = firstLine.putIfAbsent(parts[0], n);
+            if (first != null) {
+                LOG.warn("{}:{}: never read: line {} already names {}, and IET and Tandem consult only the first"
+                        + " line for a target; put these items on line {}", file, n, first, parts[0], first);
+                continue;
+            }
             lines.add(new Line(parts[0], items, List.copyOf(texts)));
             if (parts[0].equals("ALL")) {
+                warnUnread(file, text, n);
                 break;
             }
         }
         return new AccessRules(List.copyOf(lines), true);
+    }
+
+    /** Rule lines after the ALL line are never read (IET stops there too): say so once, with the first of them. */
+    private static void warnUnread(Path file, List<String> text, int allLine) {
+        for (int n = allLine + 1; n <= text.size(); n++) {
+            String line = text.get(n - 1).strip();
+            if (!line.isEmpty() && !line.startsWith("#")) {
+                LOG.warn("{}:{}: never read: reading stops at the ALL line (line {}), as in IET; move the lines"
+                        + " from here on above it", file, n, allLine);
+                return;
+            }
+        }
     }
 
     private static Item parseItem(Path file, int n, String item) throws ConfigException {
@@ -160,11 +187,22 @@ public final class AccessRules {
     }
 
     /**
-     * The items consulted for this target, as written: its own lines, then the ALL line's (reading stops at the
-     * first ALL line, so a target line after it is not among them).
+     * The items consulted for this target, as written: those of the first line that names it or ALL, and only
+     * those, as IET's match() reads the file (so in IET's shipped layout, per-target lines above a closing
+     * {@code ALL ALL}, a target with its own line is restricted to it). Empty when no line applies.
      */
     public List<String> consultedFor(String target) {
-        return texts(t -> t.equals(target) || t.equals("ALL"));
+        Line line = consulted(target);
+        return line == null ? List.of() : line.texts;
+    }
+
+    private Line consulted(String target) {
+        for (Line l : lines) {
+            if (l.target.equals(target) || l.target.equals("ALL")) {
+                return l;
+            }
+        }
+        return null;
     }
 
     private List<String> texts(Predicate<String> lineTarget) {
@@ -195,8 +233,7 @@ public final class AccessRules {
     /**
      * Rules with this target's own lines replaced by one line of {@code items} (none: the target's lines go). When
      * there was no file (everything open), each of {@code otherTargets} gets a line of its own allowing ALL, so
-     * they stay open as they were: an {@code ALL ALL} line would open this target too, since a target's own lines
-     * and the ALL line are both consulted.
+     * they stay open as they were and a later edit of one target never changes what another gets.
      *
      * @throws ConfigException naming {@code file} when an item is not an address, range, pattern or ALL
      */
@@ -282,18 +319,17 @@ public final class AccessRules {
     }
 
     /**
-     * True when a rule consulted for this target matches the initiator (by address or name; name may be null). No
-     * file matches no one: IET's match() answers ENOENT there, which it counts as no match.
+     * True when the line consulted for this target (see {@link #consultedFor}) matches the initiator (by address or
+     * name; name may be null). No file matches no one: IET's match() answers ENOENT there, which it counts as no match.
      */
     public boolean matches(String target, InetAddress address, String name) {
-        for (Line line : lines) {
-            if (!line.target.equals(target) && !line.target.equals("ALL")) {
-                continue;
-            }
-            for (Item item : line.items) {
-                if (matches(item, address, name)) {
-                    return true;
-                }
+        Line line = consulted(target);
+        if (line == null) {
+            return false;
+        }
+        for (Item item : line.items) {
+            if (matches(item, address, name)) {
+                return true;
             }
         }
         return false;

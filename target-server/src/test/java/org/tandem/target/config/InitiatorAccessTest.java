@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.tandem.target.CapturedLog;
 import org.tandem.target.config.InitiatorAccess.Verdict;
 
 import java.net.InetAddress;
@@ -157,6 +158,26 @@ class InitiatorAccessTest {
         assertThat(access.verdict(OTHER_TARGET, address("192.168.1.1"), NAME)).isEqualTo(ALLOWED);
         assertThat(access.verdict(OTHER_TARGET, address("10.1.1.1"), NAME)).isEqualTo(DENIED);
         assertThat(access.denyRulesFor(OTHER_TARGET)).containsExactly("10.0.0.0/8");
+    }
+
+    /**
+     * IET's shipped initiators.allow: per-target lines above a closing {@code ALL ALL}. IET's match() consults only the
+     * first line naming the target or ALL, so a target with its own line is restricted to it; the ALL line opens only
+     * the targets without one. A second line for a target is never read, and neither is anything after ALL.
+     */
+    @Test
+    void onlyTheFirstLineForATargetCountsAsInIet() throws Exception {
+        String allow = TARGET + " 10.1.2.3\n" + TARGET + " 10.9.9.9\nALL ALL\n" + OTHER_TARGET + " 10.5.5.5\n";
+        try (CapturedLog log = new CapturedLog(AccessRules.class)) {
+            InitiatorAccess access = access(allow, null);
+            assertThat(access.verdict(TARGET, address("10.1.2.3"), NAME)).isEqualTo(ALLOWED);
+            assertThat(access.verdict(TARGET, address("10.9.9.9"), NAME)).isEqualTo(NOT_ALLOWED);
+            assertThat(access.verdict(TARGET, address("192.168.7.7"), NAME)).isEqualTo(NOT_ALLOWED);
+            assertThat(access.verdict(OTHER_TARGET, address("192.168.7.7"), NAME)).isEqualTo(ALLOWED);
+            assertThat(log.containing("initiators.allow:2: never read: line 1 already names " + TARGET)).hasSize(1);
+            assertThat(log.containing("initiators.allow:4: never read: reading stops at the ALL line (line 3)"))
+                    .hasSize(1);
+        }
     }
 
     @Test
