@@ -175,7 +175,8 @@ public final class HaCfParser {
                 fenceDelayLines.put(args.get(0), n);
             }
             case "respawn" -> {
-                String program = args.size() > 1 ? args.get(1) : "";
+                need(n, name, args, 2, -1, "respawn USER PROGRAM [ARGUMENT...]");
+                String program = args.get(1);
                 if (program.endsWith("ipfail")) {
                     LOG.warn("{}:{}: respawn ipfail has no effect: ipfail's behaviour is built in (ping nodes)",
                             file, n);

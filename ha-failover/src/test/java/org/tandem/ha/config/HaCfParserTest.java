@@ -167,6 +167,7 @@ class HaCfParserTest {
             "keepalive 1, 2|Heartbeat would keep only the last): write 'keepalive TIME",
             "udpport 694 695|write 'udpport PORT'",
             "mcast eth3 239.0.0.43 694 1 0 eth4|one interface a line",
+            "respawn /usr/lib/heartbeat/ipfail|expected 'respawn USER PROGRAM [ARGUMENT...]'",
             "bogus 1|unknown directive 'bogus'"})
     void directivesTandemWouldSilentlyMisreadAreRefusedWithWhatToWrite(String line, String fix) {
         assertThatThrownBy(() -> haCf(line)).hasMessageStartingWith(HA_CF + ":4: ").hasMessageContaining(fix);
