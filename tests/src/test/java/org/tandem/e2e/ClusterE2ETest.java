@@ -270,6 +270,24 @@ class ClusterE2ETest {
         }
     }
 
+    /**
+     * An address added without "brd" leaves its interface no broadcast address (Java reports 0.0.0.0, where a
+     * bcast link would reach only its own host): the daemon stops and says how to give it one.
+     */
+    @Test
+    void aBcastLinkOnAnInterfaceWithoutBroadcastAddressStopsTheDaemonWithTheFix() throws Exception {
+        try (ClusterHarness h = ClusterHarness.create(dir, "node a b\nbcast eth1", "")) {
+            String ns = h.node("a").ns;
+            assertThat(Tools.run(10, "ip", "-n", ns, "addr", "flush", "dev", "eth1").ok()).isTrue();
+            assertThat(Tools.run(10, "ip", "-n", ns, "addr", "add", "10.78.0.1/24", "dev", "eth1").ok()).isTrue();
+            h.start("a");
+            assertThat(h.node("a").process.waitFor(60, TimeUnit.SECONDS)).as("the daemon refuses to start").isTrue();
+            assertThat(h.node("a").process.exitValue()).isNotZero();
+            h.awaitLog("a", "heartbeat link bcast eth1: the interface has no IPv4 broadcast address (give its address"
+                    + " one, e.g. 'ip addr add ADDRESS/PREFIX brd + dev eth1', or use ucast)", 5);
+        }
+    }
+
     @Test
     void plannedSwitchoverAndFailbackUnderLoadPauseOnlyNoErrors() throws Exception {
         try (ClusterHarness h = pair(dir)) {
