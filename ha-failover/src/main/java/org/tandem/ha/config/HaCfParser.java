@@ -94,8 +94,10 @@ public final class HaCfParser {
                 need(n, name, args, 1, -1, "node NAME... (names separated by spaces or commas)");
                 for (String node : args) {
                     checkHostName(n, node);
-                    if (nodes.contains(node)) {
-                        throw new HaConfigException(file, n, "node " + node + " is named twice");
+                    // Heartbeat lowercases node names, so 'a' and 'A' are one node there.
+                    if (nodes.stream().anyMatch(node::equalsIgnoreCase)) {
+                        throw new HaConfigException(file, n, "node " + node + " is named twice (host names ignore"
+                                + " case): name each node once");
                     }
                     nodes.add(node);
                 }
@@ -107,6 +109,11 @@ public final class HaCfParser {
             case "udpport" -> {
                 need(n, name, args, 1, 1, "udpport PORT");
                 udpPort = number(n, args.get(0), "udpport", 1, 65535);
+                if (!links.isEmpty()) {
+                    LOG.warn("{}:{}: udpport comes after link lines: Heartbeat would have kept the default port for"
+                            + " those links, Tandem uses {} on every link; move udpport above the links", file, n,
+                            udpPort);
+                }
             }
             case "ucast" -> ucast(n, args);
             case "bcast" -> {

@@ -92,6 +92,27 @@ class HaCfParserTest {
     }
 
     @Test
+    void nodeNamesDifferingOnlyInCaseAreOneNodeAsInHeartbeat() {
+        assertThatThrownBy(() -> HaCfParser.parse(HA_CF, List.of("fencing none", "bcast eth0", "#",
+                "node storage1, Storage1"))).hasMessage(HA_CF + ":4: node Storage1 is named twice (host names ignore"
+                + " case): name each node once");
+    }
+
+    @Test
+    void udpportAfterTheLinksWarnsThatHeartbeatWouldHaveUsedTheDefaultForThem() throws Exception {
+        try (CapturedWarnings log = new CapturedWarnings(HaCfParser.class)) {
+            assertThat(haCf("udpport 6940").udpPort()).isEqualTo(6940);
+            assertThat(log.lines()).containsExactly(HA_CF + ":4: udpport comes after link lines: Heartbeat would"
+                    + " have kept the default port for those links, Tandem uses 6940 on every link; move udpport"
+                    + " above the links");
+        }
+        try (CapturedWarnings log = new CapturedWarnings(HaCfParser.class)) {
+            HaCfParser.parse(HA_CF, List.of("udpport 6940", "node storage1 storage2", "fencing none", "bcast eth0"));
+            assertThat(log.lines()).isEmpty();
+        }
+    }
+
+    @Test
     void fullyQualifiedNodeNamesAreHostNames() throws Exception {
         assertThat(HaCfParser.parse(HA_CF, List.of("node storage1.example.org, Storage-2", "fencing none",
                 "bcast eth0")).nodes()).containsExactly("storage1.example.org", "Storage-2");
