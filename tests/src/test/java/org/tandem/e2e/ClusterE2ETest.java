@@ -87,7 +87,10 @@ class ClusterE2ETest {
 
     /** Both nodes up, a serving the group with the floating address. */
     private static ClusterHarness pair(Path dir) throws Exception {
-        ClusterHarness h = ClusterHarness.create(dir, "");
+        return pair(ClusterHarness.create(dir, ""));
+    }
+
+    private static ClusterHarness pair(ClusterHarness h) throws Exception {
         h.start("a");
         h.start("b");
         h.awaitLog("a", "group ha SERVING", 30);
@@ -225,6 +228,63 @@ class ClusterE2ETest {
             try (QemuIoSession io = new QemuIoSession(h.initiator("qemu-io", "-f", "raw", h.url()))) {
                 assertThat(io.run("write -P 9 0 64k", 30).ok()).isTrue();
             }
+        }
+    }
+
+    /**
+     * ha.cf written with the comma lists Heartbeat's config.c splits ("node a, b", "bcast eth1, eth0": two
+     * broadcast links, one per network): heartbeats flow both ways on both links and a switchover still happens.
+     * Heartbeat's ucast reads one interface and one address, so a comma-listed ucast line stops the daemon with the
+     * line and the lines to write instead.
+     */
+    @Test
+    void commaListedHaCfLinesWorkAsInHeartbeat() throws Exception {
+        try (ClusterHarness h = ClusterHarness.create(dir, "node a, b\nbcast eth1, eth0", "")) {
+            try {
+                pair(h);
+                for (String n : List.of("a", "b")) {
+                    h.awaitLog(n, "link bcast eth1 up", 10);
+                    h.awaitLog(n, "link bcast eth0 up", 10);
+                    assertThat(h.node(n).logged("2 link(s) [bcast eth1, bcast eth0]")).as("one link per interface")
+                            .isTrue();
+                }
+                Tools.Result r = h.tandemctl("a", "switchover", "ha");
+                assertThat(r.ok()).as(r.output()).isTrue();
+                h.awaitLog("b", "group ha SERVING", 20);
+                assertThat(h.holdsFloating("b")).isTrue();
+                assertThat(h.holdsFloating("a")).isFalse();
+                try (QemuIoSession io = new QemuIoSession(h.initiator("qemu-io", "-f", "raw", h.url()))) {
+                    assertThat(io.run("write -P 7 0 64k", 30).ok()).isTrue();
+                }
+            } catch (Exception | AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\n" + h.clusterLog(), e);
+            }
+        }
+        Path second = Files.createDirectory(dir.resolve("ucast-list"));
+        try (ClusterHarness h = ClusterHarness.create(second, "node a b\nucast eth1 10.78.0.1, 10.78.0.2", "")) {
+            h.start("a");
+            assertThat(h.node("a").process.waitFor(60, TimeUnit.SECONDS)).as("the daemon refuses to start").isTrue();
+            assertThat(h.node("a").process.exitValue()).isNotZero();
+            h.awaitLog("a", second.resolve("a/ha.d/ha.cf") + ":2: ucast takes one interface and one peer address", 5);
+            h.awaitLog("a", "'ucast eth1 10.78.0.1' and 'ucast eth1 10.78.0.2'", 5);
+        }
+    }
+
+    /**
+     * An address added without "brd" leaves its interface no broadcast address (Java reports 0.0.0.0, where a
+     * bcast link would reach only its own host): the daemon stops and says how to give it one.
+     */
+    @Test
+    void aBcastLinkOnAnInterfaceWithoutBroadcastAddressStopsTheDaemonWithTheFix() throws Exception {
+        try (ClusterHarness h = ClusterHarness.create(dir, "node a b\nbcast eth1", "")) {
+            String ns = h.node("a").ns;
+            assertThat(Tools.run(10, "ip", "-n", ns, "addr", "flush", "dev", "eth1").ok()).isTrue();
+            assertThat(Tools.run(10, "ip", "-n", ns, "addr", "add", "10.78.0.1/24", "dev", "eth1").ok()).isTrue();
+            h.start("a");
+            assertThat(h.node("a").process.waitFor(60, TimeUnit.SECONDS)).as("the daemon refuses to start").isTrue();
+            assertThat(h.node("a").process.exitValue()).isNotZero();
+            h.awaitLog("a", "heartbeat link bcast eth1: the interface has no IPv4 broadcast address (give its address"
+                    + " one, e.g. 'ip addr add ADDRESS/PREFIX brd + dev eth1', or use ucast)", 5);
         }
     }
 

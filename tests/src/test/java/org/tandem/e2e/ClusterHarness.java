@@ -29,6 +29,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 final class ClusterHarness implements AutoCloseable {
     static final String TARGET = "iqn.2026-11.org.tandem.test:ha";
     static final String FLOATING = "10.77.0.100";
+    /** The ha.cf node and link lines most tests use: one ucast line per node on the heartbeat network. */
+    static final String UCAST_PAIR = "node a b\nucast eth1 10.78.0.1\nucast eth1 10.78.0.2";
 
     private final Path dir;
     private final String prefix = "tnd" + ProcessHandle.current().pid() % 100000;
@@ -60,13 +62,18 @@ final class ClusterHarness implements AutoCloseable {
 
     /** Builds the networks and files; starts nothing yet. */
     static ClusterHarness create(Path dir, String haExtra) throws Exception {
+        return create(dir, UCAST_PAIR, haExtra);
+    }
+
+    /** As {@link #create(Path, String)}, with ha.cf's node and link lines given ({@code nodesAndLinks}). */
+    static ClusterHarness create(Path dir, String nodesAndLinks, String haExtra) throws Exception {
         Path jar = DaemonProcess.jar();
         assumeTrue(Files.exists(jar));
         assumeTrue(Tools.has("ip") && Tools.has("qemu-io"), "iproute2 or qemu-utils missing");
         ClusterHarness h = new ClusterHarness(dir);
         try {
             h.network();
-            h.files(haExtra);
+            h.files(nodesAndLinks, haExtra);
         } catch (Exception | AssertionError e) {
             h.close();
             throw e;
@@ -114,11 +121,13 @@ final class ClusterHarness implements AutoCloseable {
         sh("ip", "-n", ns("sw"), "link", "add", outside, "type", "veth", "peer", "name", inside, "netns", ns);
         sh("ip", "-n", ns("sw"), "link", "set", outside, "master", bridge);
         sh("ip", "-n", ns("sw"), "link", "set", outside, "up");
-        sh("ip", "-n", ns, "addr", "add", address + "/24", "dev", inside);
+        // brd +: set the subnet's broadcast address, as ifupdown and DHCP clients do; without it the interface
+        // has none (0.0.0.0) and a bcast link would send nowhere.
+        sh("ip", "-n", ns, "addr", "add", address + "/24", "brd", "+", "dev", inside);
         sh("ip", "-n", ns, "link", "set", inside, "up");
     }
 
-    private void files(String haExtra) throws IOException {
+    private void files(String nodesAndLinks, String haExtra) throws IOException {
         try (RandomAccessFile raf = new RandomAccessFile(dir.resolve("shared.img").toFile(), "rw")) {
             raf.setLength(64L << 20);
         }
@@ -144,18 +153,16 @@ final class ClusterHarness implements AutoCloseable {
             Files.writeString(home.resolve("ietd.conf"), "Target " + TARGET + "\n  Lun 0 Path=" + dir.resolve("shared.img")
                     + ",Type=fileio,IOMode=wb,ScsiSN=HA0\n");
             Files.writeString(ha.resolve("ha.cf"), """
-                    node a b
+                    %s
                     keepalive 200ms
                     warntime 600ms
                     deadtime 1
                     initdead 3
-                    ucast eth1 10.78.0.1
-                    ucast eth1 10.78.0.2
                     auto_failback off
                     fence_command %s
                     fence_delay b 1
                     %s
-                    """.formatted(dir.resolve("fence"), haExtra));
+                    """.formatted(nodesAndLinks, dir.resolve("fence"), haExtra));
             Files.writeString(ha.resolve("authkeys"), "auth 1\n1 sha256 e2e-cluster-secret-0123456789\n");
             Files.setPosixFilePermissions(ha.resolve("authkeys"), PosixFilePermissions.fromString("rw-------"));
             Files.writeString(ha.resolve("haresources"), "a group::ha drbddisk::r0 iscsi-target::" + TARGET

@@ -14,19 +14,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads ha.cf as Heartbeat's users write it: one directive a line, '#' comments, times in seconds or with an
- * {@code ms} suffix. Directives that only made sense for Heartbeat's own machinery (logging, respawned helpers)
- * are accepted with a warning; ones whose meaning Tandem would silently change (crm, serial links, stonith_host)
- * fail with what to write instead. (Hand-written rather than Commons Configuration, because errors must name
- * the line and Commons Configuration does not keep line numbers.)
+ * Reads ha.cf as Heartbeat's config.c does: '#' starts a comment anywhere on a line; the directive is the first
+ * word; the rest is split on commas and white space ({@code bcast eth0, eth1} is two links, {@code node a,b} two
+ * nodes), except for the directives Heartbeat hands whole to one parse function (ucast, mcast, ping_group, ...;
+ * see {@link HeartbeatDirectives#WHOLE_LINE}), whose words are split on white space only. Times are in seconds,
+ * or with an {@code ms} or {@code us} suffix. Heartbeat directives that only made sense for Heartbeat's own
+ * machinery are accepted with a warning saying why they do nothing here; ones whose meaning Tandem would silently
+ * change fail with what to write instead. (Hand-written rather than Commons Configuration, because errors must
+ * name the line and Commons Configuration does not keep line numbers.)
  */
 public final class HaCfParser {
     private static final Logger LOG = LogManager.getLogger(HaCfParser.class);
-    private static final Pattern TIME = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s)?");
+    private static final Pattern TIME = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|us|usec|s)?", Pattern.CASE_INSENSITIVE);
+    /** One RFC 1123 host name label: letters, digits and inner hyphens, at most 63 characters. */
+    private static final Pattern HOST_LABEL = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+    private static final int MAX_HOST_NAME = 253;
 
     private final Path file;
     private final List<String> nodes = new ArrayList<>();
@@ -37,6 +44,7 @@ public final class HaCfParser {
     private int udpPort = HaConfig.DEFAULT_UDP_PORT;
     private final List<HeartbeatLink> links = new ArrayList<>();
     private boolean autoFailback = true;
+    private String failbackDirective;
     private final List<String> ping = new ArrayList<>();
     private Fencing fencing;
     private final Map<String, Duration> fenceDelays = new LinkedHashMap<>();
@@ -62,21 +70,34 @@ public final class HaCfParser {
             int hash = line.indexOf('#');
             line = (hash >= 0 ? line.substring(0, hash) : line).strip();
             if (!line.isEmpty()) {
-                p.directive(n, line.split("\\s+"));
+                String[] head = line.split("\\s+", 2);
+                String name = head[0].toLowerCase(Locale.ROOT);
+                p.directive(n, name, words(name, head.length > 1 ? head[1] : ""));
             }
         }
         return p.finish();
     }
 
-    private void directive(int n, String[] w) throws HaConfigException {
-        String name = w[0].toLowerCase(Locale.ROOT);
-        List<String> args = Arrays.asList(w).subList(1, w.length);
+    /**
+     * The values after a directive, split as Heartbeat splits them: on commas and white space, or on white space
+     * only for whole-line directives. Like Heartbeat, delimiters right after the directive are skipped.
+     */
+    static List<String> words(String directive, String rest) {
+        String value = rest.replaceFirst("^[,\\s]+", "");
+        String delimiters = HeartbeatDirectives.WHOLE_LINE.contains(directive) ? "\\s+" : "[,\\s]+";
+        return value.isEmpty() ? List.of() : List.of(value.split(delimiters));
+    }
+
+    private void directive(int n, String name, List<String> args) throws HaConfigException {
         switch (name) {
             case "node" -> {
-                need(n, args, 1, -1, "node NAME...");
+                need(n, name, args, 1, -1, "node NAME... (names separated by spaces or commas)");
                 for (String node : args) {
-                    if (nodes.contains(node)) {
-                        throw new HaConfigException(file, n, "node " + node + " is named twice");
+                    checkHostName(n, node);
+                    // Heartbeat lowercases node names, so 'a' and 'A' are one node there.
+                    if (nodes.stream().anyMatch(node::equalsIgnoreCase)) {
+                        throw new HaConfigException(file, n, "node " + node + " is named twice (host names ignore"
+                                + " case): name each node once");
                     }
                     nodes.add(node);
                 }
@@ -86,43 +107,66 @@ public final class HaCfParser {
             case "deadtime" -> deadtime = time(n, args, "deadtime");
             case "initdead" -> initdead = time(n, args, "initdead");
             case "udpport" -> {
-                need(n, args, 1, 1, "udpport PORT");
+                need(n, name, args, 1, 1, "udpport PORT");
                 udpPort = number(n, args.get(0), "udpport", 1, 65535);
+                if (!links.isEmpty()) {
+                    LOG.warn("{}:{}: udpport comes after link lines: Heartbeat would have kept the default port for"
+                            + " those links, Tandem uses {} on every link; move udpport above the links", file, n,
+                            udpPort);
+                }
             }
-            case "ucast" -> {
-                need(n, args, 2, 2, "ucast IFACE PEER-ADDRESS");
-                links.add(new HeartbeatLink.Unicast(args.get(0), args.get(1)));
-            }
+            case "ucast" -> ucast(n, args);
             case "bcast" -> {
-                need(n, args, 1, -1, "bcast IFACE...");
-                args.forEach(i -> links.add(new HeartbeatLink.Broadcast(i)));
+                need(n, name, args, 1, -1, "bcast IFACE... (interfaces separated by spaces or commas)");
+                for (String iface : args) {
+                    links.add(new HeartbeatLink.Broadcast(iface(n, name, iface)));
+                }
             }
             case "mcast" -> {
-                need(n, args, 5, 5, "mcast IFACE GROUP PORT TTL LOOP");
+                need(n, name, args, 5, 5, "mcast IFACE GROUP PORT TTL LOOP, one interface a line"
+                        + " (Heartbeat would ignore anything after LOOP)");
+                String iface = iface(n, name, args.get(0));
                 int port = number(n, args.get(2), "mcast port", 1, 65535);
                 int ttl = number(n, args.get(3), "mcast TTL", 1, 255);
                 int loop = number(n, args.get(4), "mcast LOOP", 0, 1);
-                links.add(new HeartbeatLink.Multicast(args.get(0), args.get(1), port, ttl, loop == 1));
+                links.add(new HeartbeatLink.Multicast(iface, args.get(1), port, ttl, loop == 1));
             }
             case "auto_failback" -> {
-                need(n, args, 1, 1, "auto_failback on|off");
-                autoFailback = switch (args.get(0).toLowerCase(Locale.ROOT)) {
-                    case "on", "yes", "true" -> true;
-                    case "off", "no", "false" -> false;
-                    default -> throw new HaConfigException(file, n, "expected auto_failback on or off, got '"
-                            + args.get(0) + "'");
-                };
+                need(n, name, args, 1, 1, "auto_failback on|off");
+                String value = args.get(0);
+                Boolean on = bool(value);
+                if (on == null && !value.equalsIgnoreCase("legacy")) {
+                    throw new HaConfigException(file, n, "expected auto_failback on or off, got '" + value + "'");
+                }
+                if (on == null) {
+                    LOG.warn("{}:{}: auto_failback legacy is read as 'auto_failback on' (groups move back to their"
+                            + " preferred node): 'legacy' only mattered in clusters mixing old Heartbeat"
+                            + " versions; write 'auto_failback on'", file, n);
+                }
+                failback(n, name, on == null || on);
+            }
+            case "nice_failback" -> {
+                need(n, name, args, 1, 1, "auto_failback on|off");
+                Boolean nice = bool(args.get(0));
+                if (nice == null) {
+                    throw new HaConfigException(file, n, "expected nice_failback on or off, got '" + args.get(0)
+                            + "'; better, write auto_failback (the opposite sense)");
+                }
+                LOG.warn("{}:{}: nice_failback is obsolete and means the opposite of auto_failback: read as"
+                        + " 'auto_failback {}'; write that instead", file, n, nice ? "off" : "on");
+                failback(n, name, !nice);
             }
             case "ping" -> {
-                need(n, args, 1, -1, "ping ADDRESS...");
+                need(n, name, args, 1, -1, "ping ADDRESS... (addresses separated by spaces or commas)");
                 ping.addAll(args);
             }
             case "ping_group" -> {
-                need(n, args, 2, -1, "ping_group NAME ADDRESS...");
+                need(n, name, args, 2, -1, "ping_group NAME ADDRESS...");
                 ping.addAll(args.subList(1, args.size()));
             }
             case "fence_command" -> {
-                need(n, args, 1, -1, "fence_command PROGRAM [ARGUMENT...] (the peer's node name is appended)");
+                need(n, name, args, 1, -1, "fence_command PROGRAM [ARGUMENT...] (the peer's node name is"
+                        + " appended)");
                 setFencing(n, new Fencing(List.copyOf(args)));
             }
             case "fencing" -> {
@@ -133,28 +177,112 @@ public final class HaCfParser {
                 setFencing(n, Fencing.none());
             }
             case "fence_delay" -> {
-                need(n, args, 2, 2, "fence_delay NODE TIME");
+                need(n, name, args, 2, 2, "fence_delay NODE TIME");
                 fenceDelays.put(args.get(0), time(n, args.subList(1, 2), "fence_delay"));
                 fenceDelayLines.put(args.get(0), n);
             }
-            case "logfacility", "logfile", "debugfile", "use_logd", "debug", "compression", "traditional_compression"
-                    -> LOG.warn("{}:{}: {} has no effect: Tandem logs through Log4j 2", file, n, w[0]);
-            case "respawn" -> LOG.warn("{}:{}: respawn ignored: ipfail's behaviour is built in (ping nodes)", file, n);
-            case "crm", "pacemaker" -> {
-                if (!args.isEmpty() && (args.get(0).equalsIgnoreCase("off") || args.get(0).equalsIgnoreCase("no"))) {
-                    return;
+            case "respawn" -> {
+                need(n, name, args, 2, -1, "respawn USER PROGRAM [ARGUMENT...]");
+                String program = args.get(1);
+                if (program.endsWith("ipfail")) {
+                    LOG.warn("{}:{}: respawn ipfail has no effect: ipfail's behaviour is built in (ping nodes)",
+                            file, n);
+                } else {
+                    LOG.warn("{}:{}: respawn has no effect: Tandem starts no other programs; run '{}' under"
+                            + " systemd instead", file, n, program);
                 }
-                throw new HaConfigException(file, n, "Tandem has no CRM: resource groups come from haresources;"
-                        + " remove this line or say 'crm off'");
             }
-            case "stonith", "stonith_host" -> throw new HaConfigException(file, n, w[0] + " is not supported: write"
-                    + " 'fence_command PROGRAM ARGS...' (run with the peer's node name) instead");
-            case "serial", "baud" -> throw new HaConfigException(file, n, "serial links are not supported: use"
-                    + " ucast, mcast or bcast on a second network");
-            default -> throw new HaConfigException(file, n, "unknown directive '" + w[0] + "' (expected node,"
-                    + " keepalive, warntime, deadtime, initdead, udpport, ucast, mcast, bcast, auto_failback, ping,"
-                    + " fence_command, fencing, fence_delay)");
+            case "crm", "pacemaker" -> {
+                Boolean on = args.size() == 1 ? bool(args.get(0)) : null;
+                if (!Boolean.FALSE.equals(on)) {
+                    throw new HaConfigException(file, n, "Tandem has no CRM: resource groups come from"
+                            + " haresources; remove this line or say '" + name + " off'");
+                }
+            }
+            case "autojoin" -> {
+                need(n, name, args, 1, 1, "autojoin none");
+                if (!args.get(0).equalsIgnoreCase("none")) {
+                    throw new HaConfigException(file, n, "autojoin " + args.get(0) + " is not supported: a Tandem"
+                            + " cluster is exactly the two nodes on the node lines; remove the line or write"
+                            + " 'autojoin none'");
+                }
+            }
+            default -> other(n, name);
         }
+    }
+
+    /** Heartbeat directives Tandem does not honour (warned about or refused), and unknown ones. */
+    private void other(int n, String name) throws HaConfigException {
+        Optional<String> refusal = HeartbeatDirectives.refusal(name);
+        if (refusal.isPresent()) {
+            throw new HaConfigException(file, n, refusal.get());
+        }
+        Optional<String> why = HeartbeatDirectives.noEffect(name);
+        if (why.isEmpty()) {
+            throw new HaConfigException(file, n, "unknown directive '" + name + "' (expected node, keepalive,"
+                    + " warntime, deadtime, initdead, udpport, ucast, mcast, bcast, auto_failback, ping, ping_group,"
+                    + " fence_command, fencing, fence_delay, or another Heartbeat ha.cf directive)");
+        }
+        LOG.warn("{}:{}: {} has no effect: {}", file, n, name, why.get());
+    }
+
+    /**
+     * {@code ucast IFACE PEER}. Heartbeat's ucast plugin reads the line itself, split on white space only: one
+     * interface and one address, the rest ignored, commas kept inside the words. So a comma list here is a
+     * mistake Heartbeat would not have honoured either; say how to write it.
+     */
+    private void ucast(int n, List<String> args) throws HaConfigException {
+        if (args.size() > 2 || args.stream().anyMatch(a -> a.contains(","))) {
+            String iface = args.isEmpty() ? "IFACE" : args.get(0).split(",")[0];
+            List<String> peers = args.stream().skip(1).flatMap(a -> Arrays.stream(a.split(",")))
+                    .filter(a -> !a.isEmpty()).toList();
+            String example = peers.isEmpty() ? "'ucast " + iface + " PEER-ADDRESS'"
+                    : peers.stream().map(a -> "'ucast " + iface + " " + a + "'").reduce((a, b) -> a + " and " + b)
+                    .orElseThrow();
+            throw new HaConfigException(file, n, "ucast takes one interface and one peer address, separated by"
+                    + " white space (Heartbeat reads no list here and ignores the rest of the line): write one ucast"
+                    + " line per interface and address, e.g. " + example);
+        }
+        need(n, "ucast", args, 2, 2, "ucast IFACE PEER-ADDRESS");
+        links.add(new HeartbeatLink.Unicast(iface(n, "ucast", args.get(0)), args.get(1)));
+    }
+
+    private String iface(int n, String directive, String name) throws HaConfigException {
+        Optional<String> why = HeartbeatLink.invalidInterfaceName(name);
+        if (why.isPresent()) {
+            throw new HaConfigException(file, n, directive + ": " + why.get() + "; write the interface's name as"
+                    + " 'ip link' shows it (e.g. eth1)");
+        }
+        return name;
+    }
+
+    /** Node names are host names (uname -n), so they must be able to be one (RFC 1123). */
+    private void checkHostName(int n, String node) throws HaConfigException {
+        boolean valid = node.length() <= MAX_HOST_NAME && !node.endsWith(".")
+                && Arrays.stream(node.split("\\.", -1)).allMatch(l -> HOST_LABEL.matcher(l).matches());
+        if (!valid) {
+            throw new HaConfigException(file, n, "node '" + node + "' cannot be a host name (letters, digits and"
+                    + " '-' in dot-separated labels of at most 63 characters): write each node's name as"
+                    + " 'uname -n' prints it, separated by spaces or commas");
+        }
+    }
+
+    private void failback(int n, String directive, boolean on) throws HaConfigException {
+        if (failbackDirective != null) {
+            throw new HaConfigException(file, n, directive + " repeats the failback setting already made by "
+                    + failbackDirective + ": keep one auto_failback line");
+        }
+        failbackDirective = directive;
+        autoFailback = on;
+    }
+
+    /** Heartbeat's cl_str_to_boolean: true, on, yes, y, 1 and false, off, no, n, 0, any case; null otherwise. */
+    private static Boolean bool(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true", "on", "yes", "y", "1" -> Boolean.TRUE;
+            case "false", "off", "no", "n", "0" -> Boolean.FALSE;
+            default -> null;
+        };
     }
 
     private void setFencing(int n, Fencing f) throws HaConfigException {
@@ -204,21 +332,31 @@ public final class HaCfParser {
                 autoFailback, List.copyOf(ping), fencing, Map.copyOf(fenceDelays));
     }
 
-    private void need(int n, List<String> args, int min, int max, String form) throws HaConfigException {
+    private void need(int n, String directive, List<String> args, int min, int max, String form)
+            throws HaConfigException {
+        if (max == 1 && args.size() > 1) {
+            throw new HaConfigException(file, n, directive + " takes one value, got " + args.size() + " " + args
+                    + " (Heartbeat would keep only the last): write '" + form + "'");
+        }
         if (args.size() < min || (max >= 0 && args.size() > max)) {
             throw new HaConfigException(file, n, "expected '" + form + "'");
         }
     }
 
     private Duration time(int n, List<String> args, String what) throws HaConfigException {
-        need(n, args, 1, 1, what + " TIME (seconds, or with ms: 500ms)");
+        need(n, what, args, 1, 1, what + " TIME (seconds, or with ms: 500ms)");
         Matcher m = TIME.matcher(args.get(0));
         if (!m.matches()) {
             throw new HaConfigException(file, n, "expected a time for " + what + " (2, 1.5, 500ms), got '"
                     + args.get(0) + "'");
         }
         double value = Double.parseDouble(m.group(1));
-        long millis = "ms".equals(m.group(2)) ? Math.round(value) : Math.round(value * 1000);
+        String unit = m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT);
+        long millis = switch (unit) {
+            case "ms" -> Math.round(value);
+            case "us", "usec" -> Math.round(value / 1000);
+            default -> Math.round(value * 1000);
+        };
         return Duration.ofMillis(millis);
     }
 

@@ -101,10 +101,12 @@ public final class HeartbeatTransport implements AutoCloseable {
         List<InterfaceAddress> subnets = iface.getInterfaceAddresses().stream()
                 .filter(a -> a.getAddress().getAddress().length == 4).toList();
         if (l instanceof HeartbeatLink.Broadcast) {
+            // An address added without "brd" reports broadcast 0.0.0.0: sending there reaches only this host.
             InetAddress broadcast = subnets.stream().map(InterfaceAddress::getBroadcast)
-                    .filter(b -> b != null).findFirst()
+                    .filter(b -> b != null && !b.isAnyLocalAddress()).findFirst()
                     .orElseThrow(() -> new IOException("heartbeat link bcast " + l.iface()
-                            + ": the interface has no IPv4 broadcast address"));
+                            + ": the interface has no IPv4 broadcast address (give its address one, e.g. 'ip addr"
+                            + " add ADDRESS/PREFIX brd + dev " + l.iface() + "', or use ucast)"));
             return new Link(index, l, shared, new InetSocketAddress(broadcast, peerPort), null, subnets);
         }
         HeartbeatLink.Multicast m = (HeartbeatLink.Multicast) l;
