@@ -366,11 +366,11 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
             if (name == null || name.isEmpty()) {
                 throw new LoginFailure(LoginStatus.MISSING_PARAMETER, "no TargetName in a normal session");
             }
-            target = catalog.target(name);
-            if (target == null || !catalog.targetsAllow().allows(name, local, null)) {
+            target = catalog.target(name); // found whatever the case; the allow files name it as ietd.conf does
+            if (target == null || !catalog.targetsAllow().allows(target.name(), local, null)) {
                 throw new LoginFailure(LoginStatus.NOT_FOUND, "no target " + name + " on this portal");
             }
-            if (!catalog.initiatorsAllow().allows(name, remote, initiatorName)) {
+            if (!catalog.initiatorsAllow().allows(target.name(), remote, initiatorName)) {
                 throw new LoginFailure(LoginStatus.AUTHORIZATION_FAILURE, "initiators.allow does not allow "
                         + initiatorName + " from " + remote.getHostAddress() + " to " + name);
             }
