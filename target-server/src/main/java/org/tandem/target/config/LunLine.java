@@ -122,11 +122,6 @@ final class LunLine {
             if (blocks > 0) {
                 throw new ConfigException(file, line, "both Sectors= and Blocks= give the size: keep only Blocks=");
             }
-            if (blockSize != 0 && blockSize != 512) { // IET's sectors were 512 bytes; it had no BlockSize= then
-                throw new ConfigException(file, line, "Sectors= counts 512-byte sectors and IET had no BlockSize="
-                        + " beside it: write Blocks=" + sectors * 512 / blockSize + " (" + sectors + " sectors in "
-                        + blockSize + "-byte blocks, rounded down) instead of Sectors=");
-            }
             LOG.warn("{}:{}: Sectors= is IET 1.4.19's name for the size of a nullio LUN; read as Blocks={}. Write"
                     + " Blocks={} instead", file, line, sectors, sectors);
             blocks = sectors;

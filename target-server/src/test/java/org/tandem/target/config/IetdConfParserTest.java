@@ -281,9 +281,6 @@ class IetdConfParserTest {
     void sectorsWithBlocksOrOnAFileIsRefused() {
         refusedInTarget("  Lun 0 Type=nullio,Sectors=10,Blocks=10\n")
                 .hasMessage("/etc/iet/ietd.conf:2: both Sectors= and Blocks= give the size: keep only Blocks=");
-        refusedInTarget("  Lun 0 Type=nullio,Sectors=80,BlockSize=4096\n")
-                .hasMessage("/etc/iet/ietd.conf:2: Sectors= counts 512-byte sectors and IET had no BlockSize= beside"
-                        + " it: write Blocks=10 (80 sectors in 4096-byte blocks, rounded down) instead of Sectors=");
         refusedInTarget("  Lun 0 Path=/srv/a.img,Sectors=10\n")
                 .hasMessage("/etc/iet/ietd.conf:2: Sectors= sized nullio LUNs only (IET up to 1.4.19); a fileio LUN"
                         + " is as large as its Path: remove Sectors=");
