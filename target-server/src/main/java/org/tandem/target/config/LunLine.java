@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * One {@code Lun N OPTIONS} line, read as IET's kernel read the option list: comma-separated NAME=VALUE items,
  * empty items skipped, no spaces. Options are those of IET 0.4.x to 1.4.20 (Path, Type, IOMode, ScsiId, ScsiSN,
- * BlockSize, Blocks, and nullio's Sectors up to 1.4.19). Sizes are 64-bit.
+ * BlockSize, Blocks, and nullio's Sectors: its only size option up to 1.4.19, which 1.4.20 kept as another name
+ * for Blocks, counted in BlockSize units). Sizes are 64-bit; Blocks=0 means the default size, as in IET 1.4.20.
  */
 final class LunLine {
     private static final Logger LOG = LogManager.getLogger(IetdConfParser.class);
@@ -103,8 +104,8 @@ final class LunLine {
                     throw new ConfigException(file, line, "expected BlockSize=512, 1024, 2048 or 4096, got " + value);
                 }
             }
-            case "blocks" -> blocks = IetdNumber.parse(file, line, "Blocks", value, 1, Long.MAX_VALUE);
-            case "sectors" -> sectors = IetdNumber.parse(file, line, "Sectors", value, 1, Long.MAX_VALUE);
+            case "blocks" -> blocks = IetdNumber.parse(file, line, "Blocks", value, 0, Long.MAX_VALUE);
+            case "sectors" -> sectors = IetdNumber.parse(file, line, "Sectors", value, 0, Long.MAX_VALUE);
             case "scsiid" -> scsiId = identifier(value, "ScsiId");
             case "scsisn" -> scsiSn = identifier(value, "ScsiSN");
             default -> throw new ConfigException(file, line, "unknown Lun option '" + name + "' (expected Path, Type,"
@@ -114,15 +115,15 @@ final class LunLine {
 
     private LunConfig check(int number) throws ConfigException {
         String typeName = type.name().toLowerCase(Locale.ROOT);
-        if (sectors > 0) {
+        if (seen.contains("sectors")) {
             if (type != StoreType.NULLIO) {
-                throw new ConfigException(file, line, "Sectors= sized nullio LUNs only (IET up to 1.4.19); a "
-                        + typeName + " LUN is as large as its Path: remove Sectors=");
+                throw new ConfigException(file, line, "Sectors= sizes nullio LUNs only (IET's older name for"
+                        + " Blocks=); a " + typeName + " LUN is as large as its Path: remove Sectors=");
             }
-            if (blocks > 0) {
+            if (seen.contains("blocks")) {
                 throw new ConfigException(file, line, "both Sectors= and Blocks= give the size: keep only Blocks=");
             }
-            LOG.warn("{}:{}: Sectors= is IET 1.4.19's name for the size of a nullio LUN; read as Blocks={}. Write"
+            LOG.warn("{}:{}: Sectors= is IET's older name for the size of a nullio LUN; read as Blocks={}. Write"
                     + " Blocks={} instead", file, line, sectors, sectors);
             blocks = sectors;
         }
@@ -140,7 +141,7 @@ final class LunLine {
                 throw new ConfigException(file, line, "Type=" + typeName + " needs Path=: write 'Lun N Path=FILE,Type="
                         + typeName + "'");
             }
-            if (blocks > 0) {
+            if (seen.contains("blocks")) {
                 throw new ConfigException(file, line, "Blocks= sizes nullio LUNs only; a " + typeName + " LUN is as"
                         + " large as its Path: remove Blocks= (resize the file or volume instead)");
             }

@@ -247,10 +247,8 @@ class IetdConfParserTest {
     @Test
     void numberErrorsSayTheFormAndTheRange() {
         refusedInTarget("  Lun 0 Type=nullio,Blocks=5T\n")
-                .hasMessage("/etc/iet/ietd.conf:2: expected Blocks as a decimal or 0x hexadecimal number from 1 to "
+                .hasMessage("/etc/iet/ietd.conf:2: expected Blocks as a decimal or 0x hexadecimal number from 0 to "
                         + Long.MAX_VALUE + ", got '5T'");
-        refusedInTarget("  Lun 0 Type=nullio,Blocks=0\n")
-                .hasMessageContaining(":2: Blocks 0 out of range: write a number from 1 to ");
         assertThatThrownBy(() -> parse("Target iqn.2026-11.org.x:a\n  Lun 0 Type=nullio,BlockSize=4096,"
                 + "Blocks=" + Long.MAX_VALUE + "\n"))
                 .hasMessageContaining(":2: Blocks=" + Long.MAX_VALUE + " of 4096 bytes exceeds 2^63 bytes: write at"
@@ -278,14 +276,23 @@ class IetdConfParserTest {
     }
 
     @Test
+    void sectorsCountsBlocksOfTheBlockSizeAsIet1420DidAndZeroMeansTheDefault() throws Exception {
+        TandemConfig c = parse("Target iqn.2026-11.org.x:a\n  Lun 0 Type=nullio,Sectors=80,BlockSize=4096\n"
+                + "  Lun 1 Type=nullio,Blocks=0\n");
+        assertThat(c.targets().get(0).lun(0).store().blocks()).isEqualTo(80);
+        assertThat(c.targets().get(0).lun(0).store().blockSize()).isEqualTo(4096);
+        assertThat(c.targets().get(0).lun(1).store().blocks()).isZero(); // the store's default size
+    }
+
+    @Test
     void sectorsWithBlocksOrOnAFileIsRefused() {
-        refusedInTarget("  Lun 0 Type=nullio,Sectors=10,Blocks=10\n")
+        refusedInTarget("  Lun 0 Type=nullio,Sectors=10,Blocks=0\n")
                 .hasMessage("/etc/iet/ietd.conf:2: both Sectors= and Blocks= give the size: keep only Blocks=");
         refusedInTarget("  Lun 0 Path=/srv/a.img,Sectors=10\n")
-                .hasMessage("/etc/iet/ietd.conf:2: Sectors= sized nullio LUNs only (IET up to 1.4.19); a fileio LUN"
-                        + " is as large as its Path: remove Sectors=");
+                .hasMessage("/etc/iet/ietd.conf:2: Sectors= sizes nullio LUNs only (IET's older name for Blocks=); a"
+                        + " fileio LUN is as large as its Path: remove Sectors=");
         refusedInTarget("  Lun 0 Path=/dev/sdb,Type=blockio,Sectors=9\n")
-                .hasMessageContaining(":2: Sectors= sized nullio LUNs only").hasMessageContaining("a blockio LUN");
+                .hasMessageContaining(":2: Sectors= sizes nullio LUNs only").hasMessageContaining("a blockio LUN");
         refusedInTarget("  Lun 0 Path=/srv/a.img,Blocks=10\n")
                 .hasMessageContaining(":2: Blocks= sizes nullio LUNs only; a fileio LUN is as large as its Path:"
                         + " remove Blocks=");
