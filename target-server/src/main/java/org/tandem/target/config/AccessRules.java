@@ -111,7 +111,7 @@ public final class AccessRules {
                     texts.add(item);
                 }
             }
-            Integer first = firstLine.putIfAbsent(parts[0], n);
+            Integer first = firstLine.putIfAbsent(IscsiName.key(parts[0]), n);
             if (first != null) {
                 LOG.warn("{}:{}: never read: line {} already names {}, and IET and Tandem consult only the first"
                         + " line for a target; put these items on line {}", file, n, first, parts[0], first);
@@ -181,9 +181,9 @@ public final class AccessRules {
         return present;
     }
 
-    /** The items of the lines naming this target exactly (not ALL lines), as written; empty when none. */
+    /** The items of the lines naming this target (iSCSI names compare without case; not ALL lines), as written; empty when none. */
     public List<String> rulesFor(String target) {
-        return texts(target::equals);
+        return texts(target::equalsIgnoreCase);
     }
 
     /**
@@ -198,7 +198,7 @@ public final class AccessRules {
 
     private Line consulted(String target) {
         for (Line l : lines) {
-            if (l.target.equals(target) || l.target.equals("ALL")) {
+            if (l.target.equalsIgnoreCase(target) || l.target.equals("ALL")) {
                 return l;
             }
         }
@@ -250,7 +250,7 @@ public final class AccessRules {
             replacement = new Line(target, List.copyOf(parsed), items.stream().map(String::strip).toList());
         }
         for (Line l : lines) {
-            if (l.target.equals(target)) {
+            if (l.target.equalsIgnoreCase(target)) {
                 if (!placed && replacement != null) {
                     next.add(replacement);
                 }
@@ -306,7 +306,7 @@ public final class AccessRules {
 
     private static Line take(List<Line> pending, String target) {
         for (int i = 0; i < pending.size(); i++) {
-            if (pending.get(i).target.equals(target)) {
+            if (pending.get(i).target.equalsIgnoreCase(target)) {
                 return pending.remove(i);
             }
         }

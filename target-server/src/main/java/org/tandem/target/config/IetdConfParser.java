@@ -2,9 +2,6 @@ package org.tandem.target.config;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.tandem.lun.spi.IoMode;
-import org.tandem.lun.spi.StoreSpec;
-import org.tandem.lun.spi.StoreType;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,21 +12,18 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
- * Reads ietd.conf as IET does (see shared/reference/ietd-conf.md): '#' comments at the start of a line, a trailing
- * backslash joining lines, case-insensitive directive names, case-sensitive Yes/No, decimal or 0x numbers.
- * Relative LUN paths are resolved against the file's directory. Directives IET knew but Tandem has no use for are
- * accepted with one warning each; anything else fails with file, line and what was expected.
+ * Reads ietd.conf as IET does (see shared/reference/ietd-conf.md): '#' comments at the start of a line and after
+ * a directive's values, a trailing backslash joining lines, case-insensitive directive names, case-sensitive
+ * Yes/No, decimal or 0x numbers. Relative LUN paths are resolved against the file's directory. Directives IET knew
+ * but Tandem has no use for, or IET ignored, are accepted with one warning each; anything else (tgt's targets.conf
+ * syntax included) fails with file, line and what to write instead.
  */
 public final class IetdConfParser {
     private static final Logger LOG = LogManager.getLogger(IetdConfParser.class);
-    private static final Pattern TARGET_NAME = Pattern.compile("(iqn\\.\\d{4}-\\d{2}\\.[^\\s]+|eui\\.[0-9A-Fa-f]{16}"
-            + "|naa\\.[0-9A-Fa-f]{16}([0-9A-Fa-f]{16})?)");
     private static final Set<String> IGNORED = Set.of("isnsserver", "isnsaccesscontrol", "ofmarker", "ifmarker",
-            "ofmarkint", "ifmarkint", "rsppdutimeout", "redirect");
-    private static final int MAX_LUN = 16383;
+            "ofmarkint", "ifmarkint", "rsppdutimeout", "redirect", "type"); // Type: IET's numeric target type, unused
 
     private final Path file;
     private final List<ChapAccount> discoveryIncoming = new ArrayList<>();
@@ -105,7 +99,8 @@ public final class IetdConfParser {
             }
         }
         if (!joined.isEmpty()) {
-            throw new ConfigException(file, start, "line continued with '\\' at the end of the file");
+            throw new ConfigException(file, start, "line continued with '\\' at the end of the file: remove the"
+                    + " backslash or add the line it continues to");
         }
         finishStanza();
     }
@@ -113,144 +108,152 @@ public final class IetdConfParser {
     private void directive(int n, String line) throws ConfigException {
         String[] words = line.split("\\s+", 2);
         String name = words[0].toLowerCase(Locale.ROOT);
-        String rest = words.length > 1 ? words[1].strip() : "";
+        String raw = words.length > 1 ? words[1].strip() : "";
+        String rest = TrailingComment.strip(raw);
         switch (name) {
-            case "target" -> {
-                finishStanza();
-                if (!TARGET_NAME.matcher(rest).matches()) {
-                    throw new ConfigException(file, n, "expected 'Target iqn.YYYY-MM.reversed.domain[:id]' (or eui./naa."
-                            + " name), got 'Target " + rest + "'");
-                }
-                for (TargetConfig t : targets) {
-                    if (t.name().equals(rest)) {
-                        throw new ConfigException(file, n, "target " + rest + " is defined twice");
-                    }
-                }
-                stanza = new Stanza(rest, n);
-            }
-            case "incominguser" -> {
-                ChapAccount a = account(n, rest, "IncomingUser");
-                (stanza == null ? discoveryIncoming : stanza.incoming).add(a);
-            }
-            case "outgoinguser" -> {
-                ChapAccount a = account(n, rest, "OutgoingUser");
+            case "target" -> target(n, rest);
+            case "incominguser", "outgoinguser" -> account(n, raw, name.equals("incominguser"));
+            case "lun" -> {
                 if (stanza == null) {
-                    if (discoveryOutgoing != null) {
-                        throw new ConfigException(file, n, "only one OutgoingUser is allowed in the global section");
-                    }
-                    discoveryOutgoing = a;
-                } else {
-                    if (stanza.outgoing != null) {
-                        throw new ConfigException(file, n, "only one OutgoingUser is allowed per target");
-                    }
-                    stanza.outgoing = a;
+                    throw new ConfigException(file, n, "Lun belongs inside a Target stanza: put it below a"
+                            + " 'Target NAME' line");
                 }
+                LunConfig lun = LunLine.parse(file, n, rest);
+                if (!stanza.lunNumbers.add(lun.number())) {
+                    throw new ConfigException(file, n, "LUN " + lun.number() + " is defined twice in target "
+                            + stanza.name + ": give this one another number");
+                }
+                stanza.luns.add(lun);
             }
-            case "lun" -> inStanza(n, "Lun").luns.add(lun(n, rest));
             case "alias" -> {
                 if (rest.isEmpty()) {
-                    throw new ConfigException(file, n, "expected 'Alias TEXT'");
+                    throw new ConfigException(file, n, "expected 'Alias TEXT', got an empty Alias: write a name or"
+                            + " remove the line");
                 }
-                inStanza(n, "Alias").alias = rest;
-            }
-            default -> {
-                TargetSetting setting = TargetSetting.byDirective(words[0]);
-                if (setting != null) {
-                    setting(n, inStanza(n, setting.directive()), setting, rest);
-                } else if (IGNORED.contains(name)) {
-                    LOG.warn("{}:{}: IET directive {} has no effect in Tandem; ignored", file, n, words[0]);
+                if (stanza == null) {
+                    outsideStanza(n, words[0]);
                 } else {
-                    throw new ConfigException(file, n, "unknown directive '" + words[0] + "' (expected Target, Lun,"
-                            + " IncomingUser, OutgoingUser, Alias or a target setting such as MaxConnections)");
+                    stanza.alias = rest;
                 }
             }
+            default -> other(n, words[0], name, rest);
         }
     }
 
-    private Stanza inStanza(int n, String directive) throws ConfigException {
-        if (stanza == null) {
-            throw new ConfigException(file, n, directive + " belongs inside a Target stanza");
+    private void target(int n, String rest) throws ConfigException {
+        finishStanza();
+        String[] words = rest.isEmpty() ? new String[0] : rest.split("\\s+");
+        if (words.length != 1) {
+            throw new ConfigException(file, n, "expected 'Target iqn.YYYY-MM.reversed.domain[:id]', got 'Target "
+                    + rest + "'" + (words.length == 0 ? "" : ": a target name has no spaces"));
         }
-        return stanza;
+        String name = words[0];
+        String impossible = IscsiName.impossible(name);
+        if (impossible != null) {
+            throw new ConfigException(file, n, "'" + name + "' cannot be an iSCSI target name: " + impossible
+                    + "; write e.g. 'Target iqn.2026-11.org.example:disk1'");
+        }
+        if (!IscsiName.strict(name)) {
+            LOG.warn("{}:{}: target name '{}' is not of the form iqn.YYYY-MM.reversed.domain[:id], eui.<16 hex> or"
+                    + " naa.<16 or 32 hex> with only letters, digits, '-', '.' and ':'; IET and Tandem accept it,"
+                    + " but initiators may refuse it (RFC 7143 section 4.2.7)", file, n, name);
+        }
+        for (TargetConfig t : targets) {
+            if (IscsiName.key(t.name()).equals(IscsiName.key(name))) {
+                throw new ConfigException(file, n, "target " + name + " is defined twice (iSCSI names ignore"
+                        + " case; the first is " + t.name() + "): rename one or merge the stanzas");
+            }
+        }
+        stanza = new Stanza(name, n);
     }
 
-    private ChapAccount account(int n, String rest, String directive) throws ConfigException {
-        String[] parts = rest.split("\\s+");
-        if (rest.isEmpty() || parts.length != 2) {
-            throw new ConfigException(file, n, "expected '" + directive + " NAME SECRET'");
+    private void other(int n, String word, String name, String rest) throws ConfigException {
+        TargetSetting setting = TargetSetting.byDirective(word);
+        if (setting != null) {
+            if (stanza == null) {
+                outsideStanza(n, word);
+            } else {
+                setting(n, stanza, setting, rest);
+            }
+        } else if (IGNORED.contains(name)) {
+            LOG.warn("{}:{}: IET directive {} has no effect in Tandem; ignored", file, n, word);
+        } else {
+            String tgt = TgtConfSyntax.advice(file, word, rest, stanza == null ? null : stanza.name,
+                    stanza == null ? 0 : nextLun(stanza));
+            if (tgt != null) {
+                throw new ConfigException(file, n, tgt);
+            }
+            throw new ConfigException(file, n, "unknown directive '" + word + "' (expected Target, Lun,"
+                    + " IncomingUser, OutgoingUser, Alias or a target setting such as MaxConnections): check the"
+                    + " spelling or remove the line");
         }
-        int length = parts[1].getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** IET read target settings only inside a Target stanza and skipped them elsewhere: so does Tandem. */
+    private void outsideStanza(int n, String word) {
+        LOG.warn("{}:{}: {} has no effect in the global section (IET ignored it there too); ignored. Move it below"
+                + " a Target line to apply it to that target", file, n, word);
+    }
+
+    private static int nextLun(Stanza s) {
+        int free = 0;
+        while (s.lunNumbers.contains(free)) {
+            free++;
+        }
+        return free;
+    }
+
+    /**
+     * IET took the two words after IncomingUser/OutgoingUser as NAME and SECRET, whatever they start with, and
+     * ignored the line when one was missing. A bare directive is harmless; a NAME without SECRET would leave the
+     * target open although the user meant to protect it, so Tandem refuses it.
+     */
+    private void account(int n, String raw, boolean incoming) throws ConfigException {
+        String directive = incoming ? "IncomingUser" : "OutgoingUser";
+        String[] parts = raw.isEmpty() ? new String[0] : raw.split("\\s+");
+        if (parts.length == 0 || TrailingComment.starts(parts[0])) {
+            LOG.warn("{}:{}: {} without NAME and SECRET has no effect (IET ignored it too): no CHAP account is"
+                    + " added", file, n, directive);
+            return;
+        }
+        if (parts.length == 1 || parts[1].equals("#")) {
+            String iet = parts.length == 1 ? "IET ignored such a line and left " + (stanza == null ? "discovery"
+                    : "the target") + " without CHAP" : "IET would have taken the lone '#' as the secret";
+            throw new ConfigException(file, n, directive + " " + parts[0] + " has no SECRET: " + iet + ". Write '"
+                    + directive + " " + parts[0] + " SECRET' (12 to 16 characters for Microsoft's initiator) or"
+                    + " remove the line");
+        }
+        if (parts.length > 2 && !TrailingComment.starts(parts[2])) {
+            throw new ConfigException(file, n, directive + " takes one NAME and one SECRET without spaces; IET would"
+                    + " have taken '" + parts[1] + "' as the secret and ignored the rest. Write '" + directive
+                    + " NAME SECRET' (put a comment after a '#')");
+        }
+        String secret = parts[1];
+        if (TrailingComment.starts(secret)) {
+            LOG.warn("{}:{}: the {} secret of '{}' starts with '#': it is taken as the secret, as IET did, not as a"
+                    + " comment", file, n, directive, parts[0]);
+        }
+        int length = secret.getBytes(StandardCharsets.UTF_8).length;
         if (length < 12 || length > 16) {
             LOG.warn("{}:{}: the {} secret of '{}' is {} bytes; Microsoft's initiator accepts only 12 to 16",
                     file, n, directive, parts[0], length);
         }
-        return new ChapAccount(parts[0], parts[1]);
-    }
-
-    private LunConfig lun(int n, String rest) throws ConfigException {
-        String[] words = rest.split("\\s+");
-        if (words.length != 2) {
-            throw new ConfigException(file, n, "expected 'Lun N Path=...,Type=...' with no spaces in the option list");
-        }
-        int number = number(n, words[0], "LUN number");
-        if (number < 0 || number > MAX_LUN) {
-            throw new ConfigException(file, n, "LUN number " + number + " out of range 0-" + MAX_LUN);
-        }
-        if (!stanza.lunNumbers.add(number)) {
-            throw new ConfigException(file, n, "LUN " + number + " is defined twice in target " + stanza.name);
-        }
-        StoreType type = StoreType.FILEIO;
-        Path path = null;
-        IoMode mode = IoMode.WT;
-        int blockSize = 0;
-        long blocks = 0;
-        String scsiId = null;
-        String scsiSn = null;
-        for (String option : words[1].split(",")) {
-            int eq = option.indexOf('=');
-            if (eq <= 0) {
-                throw new ConfigException(file, n, "expected NAME=VALUE in the Lun options, got '" + option + "'");
+        ChapAccount a = new ChapAccount(parts[0], secret);
+        if (incoming) {
+            (stanza == null ? discoveryIncoming : stanza.incoming).add(a);
+        } else if (stanza == null) {
+            if (discoveryOutgoing != null) {
+                throw new ConfigException(file, n, "only one OutgoingUser is allowed in the global section: keep"
+                        + " one of the lines");
             }
-            String key = option.substring(0, eq).toLowerCase(Locale.ROOT);
-            String value = option.substring(eq + 1);
-            switch (key) {
-                case "path" -> path = file.toAbsolutePath().getParent().resolve(value).normalize();
-                case "type" -> {
-                    type = StoreType.parse(value);
-                    if (type == null || type == StoreType.MEMORY) {
-                        throw new ConfigException(file, n, "expected Type=fileio, blockio or nullio, got '" + value + "'");
-                    }
-                }
-                case "iomode" -> {
-                    mode = IoMode.parse(value);
-                    if (mode == null) {
-                        throw new ConfigException(file, n, "expected IOMode=wt, wb or ro, got '" + value + "'");
-                    }
-                }
-                case "blocksize" -> {
-                    blockSize = number(n, value, "BlockSize");
-                    if (blockSize != 512 && blockSize != 1024 && blockSize != 2048 && blockSize != 4096) {
-                        throw new ConfigException(file, n, "expected BlockSize=512, 1024, 2048 or 4096, got " + value);
-                    }
-                }
-                case "blocks" -> blocks = number(n, value, "Blocks");
-                case "scsiid" -> scsiId = identifier(n, value, "ScsiId");
-                case "scsisn" -> scsiSn = identifier(n, value, "ScsiSN");
-                default -> throw new ConfigException(file, n, "unknown Lun option '" + option.substring(0, eq)
-                        + "' (expected Path, Type, IOMode, BlockSize, Blocks, ScsiId or ScsiSN)");
+            discoveryOutgoing = a;
+        } else {
+            if (stanza.outgoing != null) {
+                throw new ConfigException(file, n, "only one OutgoingUser is allowed per target: keep one of the"
+                        + " lines");
             }
+            stanza.outgoing = a;
         }
-        if (path == null && type != StoreType.NULLIO) {
-            throw new ConfigException(file, n, "Type=" + type.name().toLowerCase(Locale.ROOT) + " needs Path=");
-        }
-        return new LunConfig(number, new StoreSpec(type, path, mode, blockSize, blocks), scsiId, scsiSn);
-    }
-
-    private String identifier(int n, String value, String what) throws ConfigException {
-        if (value.isEmpty() || value.length() > 16 || !value.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            throw new ConfigException(file, n, what + " must be 1 to 16 printable ASCII characters, got '" + value + "'");
-        }
-        return value;
     }
 
     private void setting(int n, Stanza s, TargetSetting setting, String value) throws ConfigException {
@@ -271,31 +274,13 @@ public final class IetdConfParser {
                 }
                 int v = value.equals("Yes") ? 1 : 0;
                 if (v < setting.min() || v > setting.max()) {
-                    throw new ConfigException(file, n, setting.directive() + " must be Yes in Tandem");
+                    throw new ConfigException(file, n, setting.directive() + " must be Yes in Tandem (as in IET):"
+                            + " write '" + setting.directive() + " Yes' or remove the line");
                 }
                 s.settings.set(setting, v);
             }
-            case NUMBER -> {
-                int v = number(n, value, setting.directive());
-                if (v < setting.min() || v > setting.max()) {
-                    throw new ConfigException(file, n, setting.directive() + " " + v + " out of range "
-                            + setting.min() + "-" + setting.max());
-                }
-                s.settings.set(setting, v);
-            }
-        }
-    }
-
-    private int number(int n, String value, String what) throws ConfigException {
-        try {
-            long v = value.startsWith("0x") || value.startsWith("0X") ? Long.parseLong(value.substring(2), 16)
-                    : Long.parseLong(value);
-            if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
-                throw new NumberFormatException();
-            }
-            return (int) v;
-        } catch (NumberFormatException e) {
-            throw new ConfigException(file, n, "expected a number for " + what + ", got '" + value + "'");
+            case NUMBER -> s.settings.set(setting, IetdNumber.parseInt(file, n, setting.directive(), value,
+                    setting.min(), setting.max()));
         }
     }
 
@@ -306,7 +291,8 @@ public final class IetdConfParser {
         TargetSettings settings = stanza.settings.build();
         if (settings.number(TargetSetting.FIRST_BURST_LENGTH) > settings.number(TargetSetting.MAX_BURST_LENGTH)) {
             throw new ConfigException(file, stanza.line, "target " + stanza.name
-                    + ": FirstBurstLength must not exceed MaxBurstLength");
+                    + ": FirstBurstLength must not exceed MaxBurstLength: lower FirstBurstLength or raise"
+                    + " MaxBurstLength");
         }
         List<LunConfig> luns = new ArrayList<>(stanza.luns);
         luns.sort((a, b) -> Integer.compare(a.number(), b.number()));

@@ -12,6 +12,7 @@ import org.tandem.target.config.AccessRules;
 import org.tandem.target.config.ChapAccount;
 import org.tandem.target.config.ConfigException;
 import org.tandem.target.config.IetdConfParser;
+import org.tandem.target.config.IscsiName;
 import org.tandem.target.config.LunConfig;
 import org.tandem.target.config.TandemConfig;
 import org.tandem.target.config.TargetConfig;
@@ -144,6 +145,10 @@ public final class TargetControl {
             throws ControlException {
         if (name == null || name.isBlank()) {
             throw ControlException.invalid("a target needs a name (iqn.YYYY-MM.reversed.domain[:id])");
+        }
+        if (!IscsiName.strict(name)) { // ietd.conf may keep the loose names IET took; new ones follow RFC 7143
+            throw ControlException.invalid("expected a target name iqn.YYYY-MM.reversed.domain[:id] (or eui./naa.),"
+                    + " got '" + name + "'");
         }
         if (catalog.target(name) != null) {
             throw ControlException.conflict("target " + name + " already exists");

@@ -367,11 +367,11 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
             if (name == null || name.isEmpty()) {
                 throw new LoginFailure(LoginStatus.MISSING_PARAMETER, "no TargetName in a normal session");
             }
-            target = catalog.target(name);
-            if (target == null || !catalog.targetsAllow().allows(name, local, null)) {
+            target = catalog.target(name); // found whatever the case; the allow files name it as ietd.conf does
+            if (target == null || !catalog.targetsAllow().allows(target.name(), local, null)) {
                 throw new LoginFailure(LoginStatus.NOT_FOUND, "no target " + name + " on this portal");
             }
-            InitiatorAccess.Verdict access = catalog.initiatorAccess().verdict(name, remote, initiatorName);
+            InitiatorAccess.Verdict access = catalog.initiatorAccess().verdict(target.name(), remote, initiatorName);
             if (!access.allowed()) {
                 throw new LoginFailure(LoginStatus.AUTHORIZATION_FAILURE, access.refusal(initiatorName, remote, name));
             }

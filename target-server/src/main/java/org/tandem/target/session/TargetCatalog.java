@@ -4,6 +4,7 @@ import org.tandem.target.config.AccessRules;
 import org.tandem.target.config.ChapAccount;
 import org.tandem.target.config.ConfigException;
 import org.tandem.target.config.InitiatorAccess;
+import org.tandem.target.config.IscsiName;
 import org.tandem.target.config.TandemConfig;
 import org.tandem.target.config.TargetConfig;
 
@@ -42,7 +43,7 @@ public final class TargetCatalog implements AutoCloseable {
         Map<String, IscsiTarget> targets = new LinkedHashMap<>();
         try {
             for (TargetConfig t : config.targets()) {
-                targets.put(t.name(), IscsiTarget.open(t, PORTAL_GROUP_TAG, ioExecutor));
+                targets.put(IscsiName.key(t.name()), IscsiTarget.open(t, PORTAL_GROUP_TAG, ioExecutor));
             }
         } catch (ConfigException e) {
             targets.values().forEach(IscsiTarget::close);
@@ -51,8 +52,9 @@ public final class TargetCatalog implements AutoCloseable {
         return new TargetCatalog(config, targets, ioExecutor);
     }
 
+    /** The target of this name; iSCSI names compare without regard to case (RFC 3722). */
     public IscsiTarget target(String name) {
-        return targets.get(name);
+        return targets.get(IscsiName.key(name));
     }
 
     public Collection<IscsiTarget> targets() {
@@ -61,12 +63,12 @@ public final class TargetCatalog implements AutoCloseable {
 
     /** Opens a new target and adds it; it serves logins at once. */
     public synchronized IscsiTarget addTarget(TargetConfig target) throws ConfigException {
-        if (targets.containsKey(target.name())) {
+        if (targets.containsKey(IscsiName.key(target.name()))) {
             throw new ConfigException("target " + target.name() + " already exists");
         }
         IscsiTarget opened = IscsiTarget.open(target, PORTAL_GROUP_TAG, ioExecutor);
         Map<String, IscsiTarget> next = new LinkedHashMap<>(targets);
-        next.put(target.name(), opened);
+        next.put(IscsiName.key(target.name()), opened);
         targets = Collections.unmodifiableMap(next);
         return opened;
     }
@@ -76,10 +78,10 @@ public final class TargetCatalog implements AutoCloseable {
      * close. Returns null when there is no such target.
      */
     public synchronized IscsiTarget removeTarget(String name) {
-        IscsiTarget t = targets.get(name);
+        IscsiTarget t = targets.get(IscsiName.key(name));
         if (t != null) {
             Map<String, IscsiTarget> next = new LinkedHashMap<>(targets);
-            next.remove(name);
+            next.remove(IscsiName.key(name));
             targets = Collections.unmodifiableMap(next);
         }
         return t;

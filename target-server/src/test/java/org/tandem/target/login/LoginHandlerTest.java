@@ -66,6 +66,8 @@ class LoginHandlerTest {
                     Lun 0 Type=nullio,Blocks=2048
                 Target %s-open
                     Lun 0 Type=nullio,Blocks=2048
+                Target Storage.Disk-Loose
+                    Lun 0 Type=nullio,Blocks=2048
                 """.formatted(TARGET, TARGET));
         catalog = TargetCatalog.open(IetdConfParser.read(conf), Runnable::run);
         channel = new EmbeddedChannel() {
@@ -121,6 +123,17 @@ class LoginHandlerTest {
         assertThat(r.nextStage()).isEqualTo(FULL_FEATURE_PHASE);
         assertThat(r.tsih()).isNotZero();
         assertThat(operational).containsKey("MaxRecvDataSegmentLength").containsEntry("HeaderDigest", "None");
+    }
+
+    @Test
+    void aTargetNameIetAcceptedIsFoundWhateverTheCaseTheInitiatorSends() throws Exception {
+        // not an iqn. name, and mixed case: IET took it; names compare case-insensitively (RFC 3722)
+        LoginResponse r = exchange(true, SECURITY_NEGOTIATION, FULL_FEATURE_PHASE, keys("InitiatorName", INITIATOR,
+                "TargetName", "storage.disk-loose", "AuthMethod", "None"));
+        assertThat(r.statusClass()).isZero();
+        assertThat(r.nextStage()).isEqualTo(FULL_FEATURE_PHASE);
+        r.release();
+        assertThat(catalog.target("STORAGE.DISK-LOOSE").name()).isEqualTo("Storage.Disk-Loose");
     }
 
     @Test
