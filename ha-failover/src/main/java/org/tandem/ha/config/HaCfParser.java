@@ -227,24 +227,23 @@ public final class HaCfParser {
     }
 
     /**
-     * {@code ucast IFACE PEER}. Heartbeat's ucast plugin reads the line itself, split on white space only: one
-     * interface and one address, the rest ignored, commas kept inside the words. So a comma list here is a
-     * mistake Heartbeat would not have honoured either; say how to write it.
+     * {@code ucast IFACE PEER [PEER...]}. Heartbeat's ucast plugin reads one interface and one address and drops the
+     * rest of the line (a comma stays inside the address, which then fails to resolve). People write both nodes'
+     * addresses on one line so that one ha.cf serves both nodes ({@code ucast eth1 10.0.0.1, 10.0.0.2}); that
+     * meaning is plain, so each address, separated by commas or white space, becomes a link of its own (a node skips
+     * the one that is its own address), rather than a silently ignored word or a start-up failure.
      */
     private void ucast(int n, List<String> args) throws HaConfigException {
-        if (args.size() > 2 || args.stream().anyMatch(a -> a.contains(","))) {
-            String iface = args.isEmpty() ? "IFACE" : args.get(0).split(",")[0];
-            List<String> peers = args.stream().skip(1).flatMap(a -> Arrays.stream(a.split(",")))
-                    .filter(a -> !a.isEmpty()).toList();
-            String example = peers.isEmpty() ? "'ucast " + iface + " PEER-ADDRESS'"
-                    : peers.stream().map(a -> "'ucast " + iface + " " + a + "'").reduce((a, b) -> a + " and " + b)
-                    .orElseThrow();
-            throw new HaConfigException(file, n, "ucast takes one interface and one peer address, separated by"
-                    + " white space (Heartbeat reads no list here and ignores the rest of the line): write one ucast"
-                    + " line per interface and address, e.g. " + example);
+        need(n, "ucast", args, 2, -1, "ucast IFACE PEER-ADDRESS [PEER-ADDRESS...]");
+        String iface = iface(n, "ucast", args.get(0));
+        List<String> peers = args.stream().skip(1).flatMap(a -> Arrays.stream(a.split(",")))
+                .filter(a -> !a.isEmpty()).toList();
+        if (peers.isEmpty()) {
+            throw new HaConfigException(file, n, "expected 'ucast IFACE PEER-ADDRESS [PEER-ADDRESS...]'");
         }
-        need(n, "ucast", args, 2, 2, "ucast IFACE PEER-ADDRESS");
-        links.add(new HeartbeatLink.Unicast(iface(n, "ucast", args.get(0)), args.get(1)));
+        for (String peer : peers) {
+            links.add(new HeartbeatLink.Unicast(iface, peer));
+        }
     }
 
     private String iface(int n, String directive, String name) throws HaConfigException {

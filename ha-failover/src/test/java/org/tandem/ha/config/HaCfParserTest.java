@@ -50,19 +50,28 @@ class HaCfParserTest {
                 .containsExactly("storage1", "storage2");
     }
 
+    /**
+     * Both nodes' addresses on one ucast line, so one ha.cf serves both nodes: one link per address (Heartbeat's
+     * plugin would have dropped the second word or failed on the comma).
+     */
     @Test
-    void ucastIsOneInterfaceAndOneAddressAsInHeartbeatsPlugin() {
-        assertThatThrownBy(() -> haCf("ucast eth1 10.0.0.2, 10.0.0.3")).hasMessage(HA_CF + ":4: ucast takes one"
-                + " interface and one peer address, separated by white space (Heartbeat reads no list here and"
-                + " ignores the rest of the line): write one ucast line per interface and address, e.g."
-                + " 'ucast eth1 10.0.0.2' and 'ucast eth1 10.0.0.3'");
-        assertThatThrownBy(() -> haCf("ucast eth1 10.0.0.2,10.0.0.3")).hasMessageContaining(HA_CF + ":4: ucast"
-                + " takes one interface").hasMessageEndingWith("'ucast eth1 10.0.0.2' and 'ucast eth1 10.0.0.3'");
-        assertThatThrownBy(() -> haCf("ucast eth1 10.0.0.2 10.0.0.3")).hasMessageContaining(HA_CF + ":4: ucast"
-                + " takes one interface").hasMessageEndingWith("'ucast eth1 10.0.0.2' and 'ucast eth1 10.0.0.3'");
-        assertThatThrownBy(() -> haCf("ucast eth1, 10.0.0.2")).hasMessageContaining(HA_CF + ":4: ucast takes one"
-                + " interface").hasMessageEndingWith("e.g. 'ucast eth1 10.0.0.2'");
-        assertThatThrownBy(() -> haCf("ucast eth1")).hasMessage(HA_CF + ":4: expected 'ucast IFACE PEER-ADDRESS'");
+    void ucastWithSeveralAddressesIsOneLinkPerAddress() throws Exception {
+        List<HeartbeatLink> two = List.of(new HeartbeatLink.Unicast("eth1", "10.0.0.2"),
+                new HeartbeatLink.Unicast("eth1", "10.0.0.3"));
+        assertThat(extraLinks("ucast eth1 10.0.0.2, 10.0.0.3")).containsExactlyElementsOf(two);
+        assertThat(extraLinks("ucast eth1 10.0.0.2,10.0.0.3")).containsExactlyElementsOf(two);
+        assertThat(extraLinks("ucast eth1 10.0.0.2 10.0.0.3 # both nodes")).containsExactlyElementsOf(two);
+        assertThat(extraLinks("ucast eth1 10.0.0.2")).containsExactly(two.get(0));
+    }
+
+    @Test
+    void ucastNeedsAnInterfaceAndAnAddress() {
+        assertThatThrownBy(() -> haCf("ucast eth1, 10.0.0.2")).hasMessageContaining(HA_CF + ":4: ucast:")
+                .hasMessageContaining("'ip link' shows it");
+        assertThatThrownBy(() -> haCf("ucast eth1")).hasMessage(HA_CF + ":4: expected 'ucast IFACE PEER-ADDRESS"
+                + " [PEER-ADDRESS...]'");
+        assertThatThrownBy(() -> haCf("ucast eth1 ,")).hasMessage(HA_CF + ":4: expected 'ucast IFACE PEER-ADDRESS"
+                + " [PEER-ADDRESS...]'");
     }
 
     @ParameterizedTest
