@@ -1,5 +1,11 @@
 package org.tandem.target.cluster;
 
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.Logger;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +17,7 @@ import org.tandem.target.session.TargetCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,7 +54,27 @@ class TargetGroupResourcesTest {
         TargetCatalog c = catalog(A, LATER); // LATER came with a reload: the group got only A at start
         List<ResourceGroup> groups = List.of(new ResourceGroup("all", "s1", List.of("r0"), List.of(), List.of(A),
                 List.of(), true));
-        assertThat(TargetGroupResources.standbyUnclaimed(c, groups)).containsExactly(LATER);
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        AbstractAppender appender = new AbstractAppender("unclaimed", null, null, true, Property.EMPTY_ARRAY) {
+            @Override
+            public void append(LogEvent event) {
+                if (event.getLevel() == Level.WARN) {
+                    warnings.add(event.getMessage().getFormattedMessage());
+                }
+            }
+        };
+        appender.start();
+        Logger logger = (Logger) LogManager.getLogger(TargetGroupResources.class);
+        logger.addAppender(appender);
+        try {
+            assertThat(TargetGroupResources.standbyUnclaimed(c, groups)).containsExactly(LATER);
+        } finally {
+            logger.removeAppender(appender);
+        }
+        assertThat(warnings).containsExactly("cluster: target(s) [" + LATER + "] added after start belong to no"
+                + " group; in standby on this node (and on the peer) so that no two nodes serve them: restart both"
+                + " daemons one after the other for iscsitarget to take them, or name them in haresources with"
+                + " iscsi-target::IQN");
         assertThat(c.target(LATER).lun(0).notReadyReason()).isEqualTo(SenseReason.TARGET_PORT_IN_STANDBY_STATE);
         assertThat(c.target(A).lun(0).online()).isTrue(); // the group's own targets are the cluster's to move
     }
