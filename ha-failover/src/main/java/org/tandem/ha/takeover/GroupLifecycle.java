@@ -9,8 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Starts a group in the safe order (promote every DRBD resource, then the targets online, then the addresses up)
- * and releases it in reverse (addresses down, targets offline, demote). Each step is timed and logged. A start
+ * Starts a group in the safe order (promote every DRBD resource, activate the LVM volume groups on them, then the
+ * targets online, then the addresses up) and releases it in reverse (addresses down, targets offline, volume groups
+ * inactive, demote), whatever order haresources listed them in. Each step is timed and logged. A start
  * that fails part way is undone in reverse; if the undo fails too, the group is FAILED: it may still hold
  * storage or an address, so the peer must fence this node before taking it.
  */
@@ -47,6 +48,13 @@ public final class GroupLifecycle {
                 undo.add(0, () -> step(steps, g, "undo: demote DRBD " + r, () -> resources.demote(r)));
             }
         }
+        for (String vg : g.volumeGroups()) {
+            ok = ok && step(steps, g, "activate volume group " + vg, () -> resources.activateVolumeGroup(vg));
+            if (ok) {
+                undo.add(0, () -> step(steps, g, "undo: deactivate volume group " + vg,
+                        () -> resources.deactivateVolumeGroup(vg)));
+            }
+        }
         ok = ok && step(steps, g, "targets online " + g.targets(), () -> resources.targetsOnline(g.targets()));
         if (ok) {
             undo.add(0, () -> step(steps, g, "undo: targets offline", () -> resources.targetsOffline(g.targets())));
@@ -79,6 +87,9 @@ public final class GroupLifecycle {
         }
         // Sessions end and LUNs go offline even if an address would not go: the data must stop changing here.
         ok &= step(steps, g, "targets offline " + g.targets(), () -> resources.targetsOffline(g.targets()));
+        for (String vg : g.volumeGroups()) {
+            ok &= step(steps, g, "deactivate volume group " + vg, () -> resources.deactivateVolumeGroup(vg));
+        }
         for (String r : g.drbdResources()) {
             ok &= step(steps, g, "demote DRBD " + r, () -> resources.demote(r));
         }

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The side effects of starting and releasing a group, one per step, so the lifecycle can order them, time them
- * and undo a partial start. The real one drives DRBD, the target and ip(8); tests use fakes.
+ * and undo a partial start. The real one drives DRBD, LVM, the target and ip(8); tests use fakes.
  */
 public interface GroupResources {
     /** Make a DRBD resource Primary here, verified. */
@@ -15,6 +15,12 @@ public interface GroupResources {
 
     /** Make it Secondary, verified. */
     void demote(String drbdResource) throws Exception;
+
+    /** Activate an LVM volume group on the group's DRBD devices ({@code LVM::VG}), verified. */
+    void activateVolumeGroup(String volumeGroup) throws Exception;
+
+    /** Deactivate it, verified: no logical volume of it active here. */
+    void deactivateVolumeGroup(String volumeGroup) throws Exception;
 
     /** Bring the targets' LUNs online (same identity as on the peer). */
     void targetsOnline(List<String> targets) throws Exception;

@@ -129,8 +129,8 @@ class ClusterConfigTest {
         assertThatThrownBy(() -> HaResourcesParser.parse(f, List.of("storage1 iscsi-target::iqn.x IPaddr::10.0.0.1/40/e"),
                 cluster)).hasMessageContaining(":1: prefix /40 out of range 1-32");
         assertThatThrownBy(() -> HaResourcesParser.parse(f, List.of("storage1 drbddisk::r0"), cluster))
-                .hasMessageContaining("holds no iscsi-target");
+                .hasMessageContaining(":1: group group1 holds no target; add iscsi-target::IQN");
         assertThatThrownBy(() -> HaResourcesParser.parse(f, List.of("storage1 Filesystem::/dev/x iscsi-target::a"),
-                cluster)).hasMessageContaining("unknown resource kind 'Filesystem'");
+                cluster)).hasMessageContaining(":1: Filesystem mounts a file system");
     }
 }

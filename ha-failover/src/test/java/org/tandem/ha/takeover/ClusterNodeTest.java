@@ -58,6 +58,16 @@ class ClusterNodeTest {
         }
 
         @Override
+        public void activateVolumeGroup(String vg) {
+            log.add(node + " activate " + vg);
+        }
+
+        @Override
+        public void deactivateVolumeGroup(String vg) {
+            log.add(node + " deactivate " + vg);
+        }
+
+        @Override
         public void targetsOnline(List<String> targets) {
             for (String t : targets) {
                 String before = online.put(t, node);

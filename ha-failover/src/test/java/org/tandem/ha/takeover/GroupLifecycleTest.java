@@ -36,6 +36,16 @@ class GroupLifecycleTest {
         }
 
         @Override
+        public void activateVolumeGroup(String vg) throws Exception {
+            call("activate " + vg);
+        }
+
+        @Override
+        public void deactivateVolumeGroup(String vg) throws Exception {
+            call("deactivate " + vg);
+        }
+
+        @Override
         public void targetsOnline(List<String> targets) throws Exception {
             call("online " + targets);
         }
@@ -115,5 +125,51 @@ class GroupLifecycleTest {
         r.failing.add("down 192.0.2.100");
         assertThat(new GroupLifecycle(r).release(DB).state()).isEqualTo(GroupState.FAILED);
         assertThat(r.calls).contains("offline [iqn.2026-11.x:db]", "demote r0", "demote r1");
+    }
+
+    /** {@code drbddisk::r0 LVM::vg_iscsi ...}: LVM on top of DRBD. */
+    private static final ResourceGroup LVM_ON_DRBD = new ResourceGroup("db", "s1", List.of("r0"),
+            List.of("vg_iscsi"), List.of("iqn.2026-11.x:db"),
+            List.of(new ResourceGroup.FloatingAddress("192.0.2.100", 24, "eth0")), false);
+
+    @Test
+    void volumeGroupsGoActiveAfterPromoteAndInactiveBeforeDemote() {
+        Recording r = new Recording();
+        GroupLifecycle.Outcome start = new GroupLifecycle(r).start(LVM_ON_DRBD);
+        assertThat(start.state()).isEqualTo(GroupState.SERVING);
+        assertThat(r.calls).containsExactly("promote r0", "activate vg_iscsi", "online [iqn.2026-11.x:db]",
+                "up 192.0.2.100");
+        assertThat(start.steps()).extracting(StepTiming::step).contains("activate volume group vg_iscsi");
+        r.calls.clear();
+        assertThat(new GroupLifecycle(r).release(LVM_ON_DRBD).state()).isEqualTo(GroupState.OFFLINE);
+        assertThat(r.calls).containsExactly("down 192.0.2.100", "offline [iqn.2026-11.x:db]",
+                "deactivate vg_iscsi", "demote r0");
+    }
+
+    @Test
+    void aVolumeGroupThatWillNotActivateIsUndoneDownToTheDemote() {
+        Recording r = new Recording();
+        r.failing.add("activate vg_iscsi");
+        GroupLifecycle.Outcome o = new GroupLifecycle(r).start(LVM_ON_DRBD);
+        assertThat(o.state()).isEqualTo(GroupState.OFFLINE);
+        assertThat(r.calls).containsExactly("promote r0", "activate vg_iscsi", "demote r0");
+    }
+
+    @Test
+    void aFailedStartAfterTheVolumeGroupDeactivatesItBeforeTheDemote() {
+        Recording r = new Recording();
+        r.failing.add("online [iqn.2026-11.x:db]");
+        GroupLifecycle.Outcome o = new GroupLifecycle(r).start(LVM_ON_DRBD);
+        assertThat(o.state()).isEqualTo(GroupState.OFFLINE);
+        assertThat(r.calls).containsExactly("promote r0", "activate vg_iscsi", "online [iqn.2026-11.x:db]",
+                "deactivate vg_iscsi", "demote r0");
+    }
+
+    @Test
+    void aVolumeGroupStillActiveAtReleaseFailsTheGroupButDrbdIsStillAskedToDemote() {
+        Recording r = new Recording();
+        r.failing.add("deactivate vg_iscsi");
+        assertThat(new GroupLifecycle(r).release(LVM_ON_DRBD).state()).isEqualTo(GroupState.FAILED);
+        assertThat(r.calls).endsWith("deactivate vg_iscsi", "demote r0");
     }
 }

@@ -6,6 +6,7 @@ import org.tandem.ha.config.ResourceGroup;
 import org.tandem.ha.drbd.Drbd;
 import org.tandem.ha.ip.FloatingIp;
 import org.tandem.ha.heartbeat.TcpConnection;
+import org.tandem.ha.lvm.VolumeGroups;
 import org.tandem.ha.takeover.GroupResources;
 import org.tandem.scsi.lu.LogicalUnit;
 import org.tandem.scsi.sense.SenseReason;
@@ -22,7 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Starting and releasing a group on this server: DRBD through drbdadm, addresses through ip and arping, and the
+ * Starting and releasing a group on this server: DRBD through drbdadm, LVM through vgchange, addresses through ip and arping, and the
  * target directly. Released LUNs answer NOT READY, TARGET PORT IN STANDBY STATE (the other server has them);
  * sessions of a released target are ended (the address is already gone, so the initiators reconnect to the
  * peer, after the new owner has tickled them), and every command under way finishes and is flushed before DRBD is
@@ -39,13 +40,15 @@ public final class TargetGroupResources implements GroupResources {
 
     private final TargetCatalog catalog;
     private final Drbd drbd;
+    private final VolumeGroups lvm;
     private final FloatingIp ip;
     private final ReservationReplication reservations;
 
-    public TargetGroupResources(TargetCatalog catalog, Drbd drbd, FloatingIp ip,
+    public TargetGroupResources(TargetCatalog catalog, Drbd drbd, VolumeGroups lvm, FloatingIp ip,
                                 ReservationReplication reservations) {
         this.catalog = catalog;
         this.drbd = drbd;
+        this.lvm = lvm;
         this.ip = ip;
         this.reservations = reservations;
     }
@@ -62,6 +65,32 @@ public final class TargetGroupResources implements GroupResources {
         }
     }
 
+    /**
+     * With a group written with IET's init script ({@code iscsitarget}, every target no other group names), a
+     * target added after start by a reload belongs to no group: it goes to standby here and on the peer, and stays
+     * there until the daemons restart and give it to that group (or haresources names it). Serving it from the node
+     * that has the group would need both nodes to agree on the group's targets, which they only do at start; served
+     * by both, its data would split. Returns the targets put in standby.
+     */
+    public static List<String> standbyUnclaimed(TargetCatalog catalog, List<ResourceGroup> groups) {
+        if (groups.stream().noneMatch(ResourceGroup::everyUnnamedTarget)) {
+            return List.of(); // every grouped target is named: a target outside the groups is meant to be local
+        }
+        List<String> unclaimed = new ArrayList<>();
+        for (IscsiTarget t : catalog.targets()) {
+            if (groups.stream().noneMatch(g -> g.targets().contains(t.name()))) {
+                t.units().forEach(u -> u.takeOffline(SenseReason.TARGET_PORT_IN_STANDBY_STATE));
+                unclaimed.add(t.name());
+            }
+        }
+        if (!unclaimed.isEmpty()) {
+            LOG.warn("cluster: target(s) {} added after start belong to no group; in standby on this node (and on the"
+                    + " peer) so that no two nodes serve them: restart both daemons one after the other for iscsitarget"
+                    + " to take them, or name them in haresources with iscsi-target::IQN", unclaimed);
+        }
+        return unclaimed;
+    }
+
     @Override
     public void promote(String resource) throws Exception {
         drbd.promote(resource);
@@ -70,6 +99,16 @@ public final class TargetGroupResources implements GroupResources {
     @Override
     public void demote(String resource) throws Exception {
         drbd.demote(resource);
+    }
+
+    @Override
+    public void activateVolumeGroup(String volumeGroup) throws Exception {
+        lvm.activate(volumeGroup);
+    }
+
+    @Override
+    public void deactivateVolumeGroup(String volumeGroup) throws Exception {
+        lvm.deactivate(volumeGroup);
     }
 
     @Override

@@ -1,0 +1,104 @@
+package org.tandem.ha.config;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.tandem.ha.ip.RouteTable;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * An address as Heartbeat's IPaddr took it, {@code ADDRESS[/PREFIX[/IFACE[/BROADCAST]]]}, PREFIX as bits or a
+ * dotted netmask. What is left out comes from this node's routes when the file is read, as Heartbeat's findif did
+ * at start: the most specific directly attached route containing the address gives the interface and, unless
+ * written, the prefix. The broadcast field is accepted and not used: iSCSI is unicast TCP, so the portal address's
+ * broadcast address changes nothing.
+ */
+record AddressSpec(InetAddress address, OptionalInt prefix, String iface) {
+    private static final Logger LOG = LogManager.getLogger(AddressSpec.class);
+    private static final String NUMERIC = "[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*";
+
+    /** A word that Heartbeat would read as an address: digits and dots, or an IPv6 literal, then options. */
+    static boolean looksLikeAddress(String word) {
+        String first = word.split("/", 2)[0];
+        return !first.isEmpty() && first.matches(NUMERIC) && first.chars().anyMatch(Character::isDigit);
+    }
+
+    static AddressSpec parse(Path file, int n, String kind, String value) throws HaConfigException {
+        String form = kind + "::ADDRESS[/PREFIX[/IFACE]], e.g. " + kind + "::192.0.2.100/24/eth0";
+        String[] parts = value.split("/", -1);
+        if (value.isEmpty() || parts.length > 4) {
+            throw new HaConfigException(file, n, "expected " + form + ", got '" + kind + "::" + value + "'");
+        }
+        InetAddress a = numeric(parts[0]).orElseThrow(() -> new HaConfigException(file, n, "'" + parts[0]
+                + "' is not a numeric address; write " + form));
+        int bits = a.getAddress().length * 8;
+        OptionalInt prefix = OptionalInt.empty();
+        if (parts.length > 1 && !parts[1].isEmpty()) {
+            int p = prefixOf(parts[1], bits).orElseThrow(() -> new HaConfigException(file, n, "'" + parts[1]
+                    + "' of " + value + " is neither a prefix length nor a netmask; write " + form));
+            if (p < 1 || p > bits) {
+                throw new HaConfigException(file, n, "prefix /" + p + " out of range 1-" + bits + "; write " + form);
+            }
+            prefix = OptionalInt.of(p);
+        }
+        String iface = parts.length > 2 ? parts[2] : "";
+        if (parts.length > 3 && !parts[3].isEmpty() && numeric(parts[3]).isEmpty()) {
+            throw new HaConfigException(file, n, "broadcast '" + parts[3] + "' of " + value + " is not an address;"
+                    + " leave it out (Tandem does not need it)");
+        }
+        return new AddressSpec(a, prefix, iface);
+    }
+
+    /** The complete address, with what is missing taken from the routes; refused when no route has it. */
+    ResourceGroup.FloatingAddress resolve(Path file, int n, RouteTable routes) throws HaConfigException {
+        String text = address.getHostAddress();
+        if (prefix.isPresent() && !iface.isEmpty()) {
+            return new ResourceGroup.FloatingAddress(text, prefix.getAsInt(), iface);
+        }
+        RouteTable.Route r = routes.find(address, iface).orElseThrow(() -> new HaConfigException(file, n,
+                "no route of this node contains " + text + (iface.isEmpty() ? "" : " on " + iface) + " (Heartbeat's"
+                        + " findif rule: the most specific directly attached route other than the default), so its"
+                        + " interface and prefix are unknown; write IPaddr::" + text + "/PREFIX/IFACE, e.g. IPaddr::"
+                        + text + "/24/eth0"));
+        ResourceGroup.FloatingAddress a = new ResourceGroup.FloatingAddress(text, prefix.orElse(r.prefix()), r.dev());
+        LOG.info("{}:{}: address {} placed by this node's route {}/{} dev {}: {}", file, n, text,
+                r.network().getHostAddress(), r.prefix(), r.dev(), a);
+        return a;
+    }
+
+    private static Optional<InetAddress> numeric(String s) {
+        if (!s.matches(NUMERIC)) {
+            return Optional.empty(); // never a host name: no DNS lookup while reading the file
+        }
+        try {
+            return Optional.of(InetAddress.getByName(s));
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Bits ({@code 24}) or, for IPv4, a contiguous dotted netmask ({@code 255.255.255.0}). */
+    private static OptionalInt prefixOf(String s, int bits) {
+        if (s.matches("[0-9]{1,3}")) {
+            return OptionalInt.of(Integer.parseInt(s));
+        }
+        if (bits != 32 || !s.matches("[0-9]+(\\.[0-9]+){3}")) {
+            return OptionalInt.empty();
+        }
+        long mask = 0;
+        for (String octet : s.split("\\.")) {
+            int o = Integer.parseInt(octet);
+            if (o > 255) {
+                return OptionalInt.empty();
+            }
+            mask = mask << 8 | o;
+        }
+        int ones = Long.bitCount(mask);
+        long contiguous = ones == 0 ? 0 : (0xFFFFFFFFL << (32 - ones)) & 0xFFFFFFFFL;
+        return mask == contiguous ? OptionalInt.of(ones) : OptionalInt.empty();
+    }
+}

@@ -1,0 +1,45 @@
+package org.tandem.ha.config;
+
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.config.Property;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Collects what is logged while it is open, "LEVEL message" per event, so tests can check warnings. */
+final class CapturedLog implements AutoCloseable {
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final AbstractAppender appender;
+    private final LoggerConfig root;
+
+    CapturedLog() {
+        appender = new AbstractAppender("captured-" + System.identityHashCode(this), null, null, true,
+                Property.EMPTY_ARRAY) {
+            @Override
+            public void append(LogEvent event) {
+                lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
+            }
+        };
+        appender.start();
+        LoggerContext context = (LoggerContext) LogManager.getContext(false);
+        root = context.getConfiguration().getRootLogger();
+        root.addAppender(appender, Level.ALL, null);
+        context.updateLoggers();
+    }
+
+    List<String> lines() {
+        return List.copyOf(lines);
+    }
+
+    @Override
+    public void close() {
+        root.removeAppender(appender.getName());
+        ((LoggerContext) LogManager.getContext(false)).updateLoggers();
+        appender.stop();
+    }
+}
