@@ -11,6 +11,8 @@ import org.tandem.ha.config.HaConfigException;
 import org.tandem.ha.config.HaResourcesParser;
 import org.tandem.ha.config.HeartbeatLink;
 import org.tandem.ha.config.ResourceGroup;
+import org.tandem.ha.config.ThisNode;
+import org.tandem.ha.ip.RouteTable;
 import org.tandem.target.config.ChapAccount;
 import org.tandem.target.config.ConfigException;
 import org.tandem.target.config.IetdConfParser;
@@ -81,8 +83,15 @@ class RealConfigsTest {
                 }
             }
         }
-        Loaded loaded = load(dir);
+        StringBuilder routes = new StringBuilder();
+        expected.facts().stream().filter(f -> f.keyword().equals("route")).forEach(f -> routes.append(f.rest())
+                .append('\n'));
+        Loaded loaded = load(dir, RouteTable.parse(routes.toString()));
         String what = CORPUS.relativize(source) + " (" + expected.source() + ")";
+        // One line per case in the test's output: what a user of these files would read.
+        System.out.println("corpus " + CORPUS.relativize(source) + ": " + (loaded.error() == null ? "runs"
+                : "refused: " + loaded.error().replace(dir + "/", "")) + (loaded.warnings().isEmpty() ? ""
+                : " | warnings: " + String.join(" / ", loaded.warnings()).replace(dir + "/", "")));
         if (expected.runs()) {
             assertThat(loaded.error()).as(what + " must load").isNull();
         } else {
@@ -91,7 +100,7 @@ class RealConfigsTest {
         new FactChecker(what, dir, loaded).checkAll(expected.facts());
     }
 
-    private Loaded load(Path dir) throws IOException {
+    private Loaded load(Path dir, RouteTable routes) throws IOException {
         try (LogCapture log = new LogCapture()) {
             TandemConfig iet = null;
             HaConfig cluster = null;
@@ -109,7 +118,10 @@ class RealConfigsTest {
                         keys = AuthKeys.read(ha.resolve("authkeys"));
                     }
                     if (Files.exists(ha.resolve("haresources"))) {
-                        groups = HaResourcesParser.read(ha.resolve("haresources"), cluster);
+                        List<String> targets = iet == null ? List.of()
+                                : iet.targets().stream().map(TargetConfig::name).toList();
+                        groups = HaResourcesParser.read(ha.resolve("haresources"), cluster,
+                                new ThisNode(routes, targets));
                     }
                 }
                 return new Loaded(null, log.warnings(), iet, cluster, keys, groups);
@@ -145,7 +157,7 @@ class RealConfigsTest {
 
         private void check(Expectation.Fact f) throws Exception {
             switch (f.keyword()) {
-                case "file" -> { } // made before loading
+                case "file", "route" -> { } // made before loading
                 case "error" -> error(f);
                 case "warning" -> assertThat(loaded.warnings()).as(as(f) + "; warnings were " + loaded.warnings())
                         .anyMatch(w -> w.contains(f.rest()));
@@ -282,10 +294,11 @@ class RealConfigsTest {
                 }
                 case "drbd" -> assertThat(inGroup(f).drbdResources()).as(as(f))
                         .containsExactly(f.arg(0).split(","));
-                case "targets" -> assertThat(Groups.targets(inGroup(f), loaded)).as(as(f))
+                case "targets" -> assertThat(inGroup(f).targets()).as(as(f))
                         .containsExactlyInAnyOrder(f.arg(0).split(","));
-                case "lvm" -> assertThat(Groups.volumeGroups(inGroup(f))).as(as(f)).contains(f.arg(0));
-                case "address" -> assertThat(Groups.addresses(inGroup(f))).as(as(f)).contains(f.arg(0));
+                case "lvm" -> assertThat(inGroup(f).volumeGroups()).as(as(f)).contains(f.arg(0));
+                case "address" -> assertThat(inGroup(f).addresses()).as(as(f))
+                        .extracting(a -> a.address() + "/" + a.prefix() + "/" + a.iface()).contains(f.arg(0));
                 default -> {
                     return false;
                 }
