@@ -1,5 +1,6 @@
 package org.tandem.target;
 
+import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.Logger;
@@ -9,9 +10,10 @@ import org.apache.logging.log4j.core.config.Property;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** The lines one class logs while a test runs, as "LEVEL message", for tests that check a warning was given. */
+/** The lines one class logs while a test runs, as "LEVEL message" (and its warnings alone), for tests that check a warning was given. */
 public final class CapturedLog implements AutoCloseable {
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final List<String> warnings = new CopyOnWriteArrayList<>();
     private final Logger logger;
     private final AbstractAppender appender;
 
@@ -20,7 +22,11 @@ public final class CapturedLog implements AutoCloseable {
         appender = new AbstractAppender("captured-" + source.getSimpleName(), null, null, true, Property.EMPTY_ARRAY) {
             @Override
             public void append(LogEvent event) {
-                lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
+                String message = event.getMessage().getFormattedMessage();
+                lines.add(event.getLevel() + " " + message);
+                if (event.getLevel().isMoreSpecificThan(Level.WARN)) {
+                    warnings.add(message);
+                }
             }
         };
         appender.start();
@@ -29,6 +35,11 @@ public final class CapturedLog implements AutoCloseable {
 
     public List<String> lines() {
         return List.copyOf(lines);
+    }
+
+    /** The messages logged at WARN and above, without their level. */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
     }
 
     /** The lines that contain {@code text}. */

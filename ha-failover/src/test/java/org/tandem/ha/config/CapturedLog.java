@@ -36,6 +36,12 @@ final class CapturedLog implements AutoCloseable {
         return List.copyOf(lines);
     }
 
+    /** The messages logged at WARN and above, without their level. */
+    List<String> warnings() {
+        return lines.stream().filter(l -> l.startsWith("WARN ") || l.startsWith("ERROR ") || l.startsWith("FATAL "))
+                .map(l -> l.substring(l.indexOf(' ') + 1)).toList();
+    }
+
     @Override
     public void close() {
         root.removeAppender(appender.getName());

@@ -109,15 +109,15 @@ class HaCfParserTest {
 
     @Test
     void udpportAfterTheLinksWarnsThatHeartbeatWouldHaveUsedTheDefaultForThem() throws Exception {
-        try (CapturedWarnings log = new CapturedWarnings(HaCfParser.class)) {
+        try (CapturedLog log = new CapturedLog()) {
             assertThat(haCf("udpport 6940").udpPort()).isEqualTo(6940);
-            assertThat(log.lines()).containsExactly(HA_CF + ":4: udpport comes after link lines: Heartbeat would"
+            assertThat(log.warnings()).containsExactly(HA_CF + ":4: udpport comes after link lines: Heartbeat would"
                     + " have kept the default port for those links, Tandem uses 6940 on every link; move udpport"
                     + " above the links");
         }
-        try (CapturedWarnings log = new CapturedWarnings(HaCfParser.class)) {
+        try (CapturedLog log = new CapturedLog()) {
             HaCfParser.parse(HA_CF, List.of("udpport 6940", "node storage1 storage2", "fencing none", "bcast eth0"));
-            assertThat(log.lines()).isEmpty();
+            assertThat(log.warnings()).isEmpty();
         }
     }
 
@@ -165,10 +165,10 @@ class HaCfParserTest {
             "respawn hacluster /usr/lib/heartbeat/ipfail|ipfail's behaviour is built in",
             "respawn hacluster /usr/lib/heartbeat/dopd|run '/usr/lib/heartbeat/dopd' under systemd"})
     void heartbeatDirectivesWithoutEffectAreAcceptedWithOneWarning(String line, String why) throws Exception {
-        try (CapturedWarnings log = new CapturedWarnings(HaCfParser.class)) {
+        try (CapturedLog log = new CapturedLog()) {
             haCf(line);
-            assertThat(log.lines()).hasSize(1);
-            assertThat(log.lines().get(0)).startsWith(HA_CF + ":4: " + line.split(" ")[0]).contains("has no effect")
+            assertThat(log.warnings()).hasSize(1);
+            assertThat(log.warnings().get(0)).startsWith(HA_CF + ":4: " + line.split(" ")[0]).contains("has no effect")
                     .contains(why);
         }
     }
@@ -206,19 +206,19 @@ class HaCfParserTest {
     @Test
     void offAndNoneFormsOfHeartbeatOnlyFeaturesAreFine() throws Exception {
         for (String line : List.of("crm off", "crm no", "crm false", "pacemaker 0", "autojoin none", "autojoin NONE")) {
-            try (CapturedWarnings log = new CapturedWarnings(HaCfParser.class)) {
+            try (CapturedLog log = new CapturedLog()) {
                 assertThat(haCf(line).nodes()).as(line).hasSize(2);
-                assertThat(log.lines()).as(line).isEmpty();
+                assertThat(log.warnings()).as(line).isEmpty();
             }
         }
     }
 
     @Test
     void niceFailbackIsAutoFailbackWithTheOppositeSenseAndAWarning() throws Exception {
-        try (CapturedWarnings log = new CapturedWarnings(HaCfParser.class)) {
+        try (CapturedLog log = new CapturedLog()) {
             assertThat(haCf("nice_failback on").autoFailback()).isFalse();
             assertThat(haCf("nice_failback off").autoFailback()).isTrue();
-            assertThat(log.lines()).containsExactly(
+            assertThat(log.warnings()).containsExactly(
                     HA_CF + ":4: nice_failback is obsolete and means the opposite of auto_failback: read as"
                             + " 'auto_failback off'; write that instead",
                     HA_CF + ":4: nice_failback is obsolete and means the opposite of auto_failback: read as"
@@ -236,9 +236,9 @@ class HaCfParserTest {
         for (String off : List.of("off", "no", "n", "false", "0")) {
             assertThat(haCf("auto_failback " + off).autoFailback()).as(off).isFalse();
         }
-        try (CapturedWarnings log = new CapturedWarnings(HaCfParser.class)) {
+        try (CapturedLog log = new CapturedLog()) {
             assertThat(haCf("auto_failback legacy").autoFailback()).isTrue();
-            assertThat(log.lines()).singleElement().asString().startsWith(HA_CF + ":4: auto_failback legacy is read"
+            assertThat(log.warnings()).singleElement().asString().startsWith(HA_CF + ":4: auto_failback legacy is read"
                     + " as 'auto_failback on'").endsWith("write 'auto_failback on'");
         }
     }

@@ -4,6 +4,7 @@ import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.tandem.lun.spi.IoMode;
 import org.tandem.lun.spi.StoreType;
+import org.tandem.target.CapturedLog;
 
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -172,7 +173,7 @@ class IetdConfParserTest {
 
     @Test
     void chapTakesNameAndSecretPositionallyAndTheRestAfterHashIsAComment() throws Exception {
-        try (LogCapture log = LogCapture.of(IetdConfParser.class)) {
+        try (CapturedLog log = new CapturedLog(IetdConfParser.class)) {
             TandemConfig c = parse("""
                     IncomingUser joe #abc123456789
                     Target iqn.2026-11.org.x:a
@@ -198,7 +199,7 @@ class IetdConfParserTest {
 
     @Test
     void bareChapDirectivesHaveNoEffectAndSayWhy() throws Exception {
-        try (LogCapture log = LogCapture.of(IetdConfParser.class)) {
+        try (CapturedLog log = new CapturedLog(IetdConfParser.class)) {
             TandemConfig c = parse("""
                     IncomingUser
                     OutgoingUser   # none
@@ -266,7 +267,7 @@ class IetdConfParserTest {
 
     @Test
     void sectorsOnANullioLunIsReadAsBlocksWithAWarning() throws Exception {
-        try (LogCapture log = LogCapture.of(IetdConfParser.class)) {
+        try (CapturedLog log = new CapturedLog(IetdConfParser.class)) {
             TandemConfig c = parse("Target iqn.2026-11.org.x:a\n  Lun 1 Sectors=10000,Type=nullio\n");
             assertThat(c.targets().get(0).lun(1).store().blocks()).isEqualTo(10000);
             assertThat(c.targets().get(0).lun(1).store().type()).isEqualTo(StoreType.NULLIO);
@@ -302,7 +303,7 @@ class IetdConfParserTest {
 
     @Test
     void looseTargetNamesAreAcceptedWithAWarning() throws Exception {
-        try (LogCapture log = LogCapture.of(IetdConfParser.class)) {
+        try (CapturedLog log = new CapturedLog(IetdConfParser.class)) {
             TandemConfig c = parse("Target disk1\n  Lun 0 Type=nullio\nTarget iqn.2026-11.org.x:disk_2\n"
                     + "Target iqn.2026-11.org.Example:Disk3\n");
             assertThat(c.targets()).extracting(TargetConfig::name)
@@ -388,7 +389,7 @@ class IetdConfParserTest {
 
     @Test
     void everyIetDirectiveIsHonouredOrAcceptedWithAWarning() throws Exception {
-        try (LogCapture log = LogCapture.of(IetdConfParser.class)) {
+        try (CapturedLog log = new CapturedLog(IetdConfParser.class)) {
             TandemConfig c = parse("""
                     iSNSServer 192.168.1.16
                     iSNSAccessControl No
