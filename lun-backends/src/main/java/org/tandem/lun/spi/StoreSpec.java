@@ -7,5 +7,6 @@ import java.nio.file.Path;
  * natural size) and, for stores without a path, the number of blocks.
  */
 public record StoreSpec(StoreType type, Path path, IoMode ioMode, int blockSize, long blocks) {
-    public static final long NULLIO_DEFAULT_BYTES = 64L * 1000 * 1000 * 1000;
+    /** A nullio LUN without Blocks=: 64 GiB, IET's 2^27 sectors of 512 bytes (kernel/null-io.c). */
+    public static final long NULLIO_DEFAULT_BYTES = 1L << 36;
 }
