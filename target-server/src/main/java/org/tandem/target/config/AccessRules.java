@@ -63,6 +63,11 @@ public final class AccessRules {
     private record NamePattern(Pattern pattern) implements Item {
     }
 
+    /**
+     * IET hands every item to getaddrinfo (AI_NUMERICHOST) with or without brackets, so an IPv6 address written bare
+     * (fd00::7, fd00::/64) is an address there, not a name pattern.
+     */
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7}(/\\d{1,3})?");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}(/\\d{1,2})?");
 
     private AccessRules(List<Line> lines, boolean present) {
@@ -143,7 +148,7 @@ public final class AccessRules {
             return new Everyone();
         }
         try {
-            if (IPV4.matcher(item).matches() || item.startsWith("[")) {
+            if (IPV4.matcher(item).matches() || item.startsWith("[") || IPV6.matcher(item).matches()) {
                 String address = item;
                 int prefix = -1;
                 int slash = item.lastIndexOf('/');
@@ -166,13 +171,17 @@ public final class AccessRules {
                 }
                 return new AddressRange(bytes, prefix < 0 ? bits : prefix);
             }
-            return new NamePattern(Pattern.compile(item));
+            PosixBasicRegex.Translation name = PosixBasicRegex.translate(item);
+            for (String note : name.notes()) {
+                LOG.warn("{}:{}: in the initiator-name pattern '{}': {}", file, n, item, note);
+            }
+            return new NamePattern(name.pattern());
         } catch (UnknownHostException | NumberFormatException e) {
             throw new ConfigException(file, n, "expected an address, CIDR range, name pattern or ALL, got '"
                     + item + "'");
         } catch (PatternSyntaxException e) {
             throw new ConfigException(file, n, "bad initiator-name pattern '" + item + "': " + e.getDescription()
-                    + " (write a regular expression such as iqn\\.1993-08\\.org\\.debian:.*)");
+                    + " (write a POSIX basic regular expression, as IET did, such as iqn\\.1993-08\\.org\\.debian:.*)");
         }
     }
 

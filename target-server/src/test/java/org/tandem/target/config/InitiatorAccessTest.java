@@ -248,8 +248,8 @@ class InitiatorAccessTest {
                         + " IPv6"},
                 {"ALL [fd00::1\n", ":1: unclosed '[' in IPv6 address '[fd00::1': write [ADDRESS] or"
                         + " [ADDRESS]/PREFIX"},
-                {"ALL iqn.(\n", ":1: bad initiator-name pattern 'iqn.(': Unclosed group (write a regular"
-                        + " expression such as iqn\\.1993-08\\.org\\.debian:.*)"},
+                {"ALL iqn.\\(\n", ":1: bad initiator-name pattern 'iqn.\\(': unmatched \\( (write a POSIX basic"
+                        + " regular expression, as IET did, such as iqn\\.1993-08\\.org\\.debian:.*)"},
                 {"ALL [fd00::zz]\n", ":1: expected an address, CIDR range, name pattern or ALL, got"
                         + " '[fd00::zz]'"},
         };
