@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -146,7 +147,16 @@ public final class HaResourcesParser {
                                     + " argument: write '" + kind + "' alone for every target no other group names,"
                                     + " or iscsi-target::" + value + " for one target");
                         } else {
-                            unique(file, n, targets, value, "target", groupTargets);
+                            // iSCSI names ignore case: one target written in two cases is one target, and it
+                            // takes ietd.conf's spelling so that every later comparison finds it.
+                            String target = node.ietdTargets().stream().filter(value::equalsIgnoreCase).findFirst()
+                                    .orElse(value);
+                            if (!targets.add(target.toLowerCase(Locale.ROOT))) {
+                                throw new HaConfigException(file, n, "target " + value + " is in two groups (iSCSI"
+                                        + " names ignore case); a resource belongs to one group (remove it from one"
+                                        + " of the lines)");
+                            }
+                            groupTargets.add(target);
                         }
                         written.add("targets");
                     }
@@ -202,7 +212,7 @@ public final class HaResourcesParser {
                 }
                 taker = p;
                 Set<String> all = new LinkedHashSet<>(g.targets());
-                ietdTargets.stream().filter(t -> !named.contains(t)).forEach(all::add);
+                ietdTargets.stream().filter(t -> !named.contains(t.toLowerCase(Locale.ROOT))).forEach(all::add);
                 g = new ResourceGroup(g.name(), g.preferredNode(), g.drbdResources(), g.volumeGroups(),
                         List.copyOf(all), g.addresses(), true);
                 if (!g.targets().isEmpty()) {

@@ -78,7 +78,7 @@ public final class TargetGroupResources implements GroupResources {
         }
         List<String> unclaimed = new ArrayList<>();
         for (IscsiTarget t : catalog.targets()) {
-            if (groups.stream().noneMatch(g -> g.targets().contains(t.name()))) {
+            if (groups.stream().noneMatch(g -> g.targets().stream().anyMatch(t.name()::equalsIgnoreCase))) {
                 t.units().forEach(u -> u.takeOffline(SenseReason.TARGET_PORT_IN_STANDBY_STATE));
                 unclaimed.add(t.name());
             }

@@ -5,7 +5,6 @@ import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -63,11 +63,6 @@ public final class AccessRules {
     private record NamePattern(Pattern pattern) implements Item {
     }
 
-    /**
-     * IET hands every item to getaddrinfo (AI_NUMERICHOST) with or without brackets, so an IPv6 address written bare
-     * (fd00::7, fd00::/64) is an address there, not a name pattern.
-     */
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7}(/\\d{1,3})?");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}(/\\d{1,2})?");
 
     private AccessRules(List<Line> lines, boolean present) {
@@ -147,42 +142,70 @@ public final class AccessRules {
         if (item.equals("ALL")) {
             return new Everyone();
         }
-        try {
-            if (IPV4.matcher(item).matches() || item.startsWith("[") || IPV6.matcher(item).matches()) {
-                String address = item;
-                int prefix = -1;
-                int slash = item.lastIndexOf('/');
-                if (slash > 0) {
-                    address = item.substring(0, slash);
-                    prefix = Integer.parseInt(item.substring(slash + 1));
-                }
-                if (address.startsWith("[")) {
-                    if (!address.endsWith("]")) {
-                        throw new ConfigException(file, n, "unclosed '[' in IPv6 address '" + item
-                                + "': write [ADDRESS] or [ADDRESS]/PREFIX");
-                    }
-                    address = address.substring(1, address.length() - 1);
-                }
-                byte[] bytes = InetAddress.getByName(address).getAddress();
-                int bits = bytes.length * 8;
-                if (prefix > bits) {
-                    throw new ConfigException(file, n, "prefix /" + prefix + " too long for '" + item
-                            + "': at most /32 for IPv4, /128 for IPv6");
-                }
-                return new AddressRange(bytes, prefix < 0 ? bits : prefix);
+        // As IET's __match(): [ADDRESS] or ADDRESS, then /PREFIX; what getaddrinfo(AI_NUMERICHOST) reads is an
+        // address (never looked up as a host name), anything else a name pattern.
+        boolean bracketed = item.startsWith("[");
+        String address = item;
+        String prefixText = null;
+        if (bracketed) {
+            int close = item.indexOf(']');
+            if (close < 0) {
+                throw new ConfigException(file, n, "unclosed '[' in IPv6 address '" + item
+                        + "': write [ADDRESS] or [ADDRESS]/PREFIX");
             }
-            PosixBasicRegex.Translation name = PosixBasicRegex.translate(item);
-            for (String note : name.notes()) {
-                LOG.warn("{}:{}: in the initiator-name pattern '{}': {}", file, n, item, note);
+            address = item.substring(1, close);
+            String rest = item.substring(close + 1);
+            if (!rest.isEmpty() && !rest.startsWith("/")) {
+                throw new ConfigException(file, n, "expected [ADDRESS] or [ADDRESS]/PREFIX, got '" + item + "'");
             }
-            return new NamePattern(name.pattern());
-        } catch (UnknownHostException | NumberFormatException e) {
-            throw new ConfigException(file, n, "expected an address, CIDR range, name pattern or ALL, got '"
-                    + item + "'");
-        } catch (PatternSyntaxException e) {
-            throw new ConfigException(file, n, "bad initiator-name pattern '" + item + "': " + e.getDescription()
-                    + " (write a POSIX basic regular expression, as IET did, such as iqn\\.1993-08\\.org\\.debian:.*)");
+            prefixText = rest.isEmpty() ? null : rest.substring(1);
+        } else {
+            int slash = item.indexOf('/');
+            if (slash > 0) {
+                address = item.substring(0, slash);
+                prefixText = item.substring(slash + 1);
+            }
         }
+        Optional<InetAddress> numeric = NumericHost.parse(address);
+        if (numeric.isEmpty()) {
+            if (bracketed || IPV4.matcher(item).matches()) {
+                // never looked up as a host name: IET's getaddrinfo(AI_NUMERICHOST) did not either
+                throw new ConfigException(file, n, "expected an address, CIDR range, name pattern or ALL, got '"
+                        + item + "'");
+            }
+            try {
+                PosixBasicRegex.Translation name = PosixBasicRegex.translate(item);
+                for (String note : name.notes()) {
+                    LOG.warn("{}:{}: in the initiator-name pattern '{}': {}", file, n, item, note);
+                }
+                return new NamePattern(name.pattern());
+            } catch (PatternSyntaxException e) {
+                throw new ConfigException(file, n, "bad initiator-name pattern '" + item + "': " + e.getDescription()
+                        + " (write a POSIX basic regular expression, as IET did, such as"
+                        + " iqn\\.1993-08\\.org\\.debian:.*)");
+            }
+        }
+        InetAddress a = numeric.get();
+        if (a.getAddress().length == 4 && !NumericHost.plainIpv4(address, a)) {
+            LOG.warn("{}:{}: '{}' is read as {}, as IET read it (inet_aton: a leading 0 is octal, 0x hex, missing"
+                    + " parts are zero); write {} to say so plainly", file, n, address, a.getHostAddress(),
+                    a.getHostAddress());
+        }
+        byte[] bytes = a.getAddress();
+        int bits = bytes.length * 8;
+        int prefix = bits;
+        if (prefixText != null) {
+            if (!prefixText.matches("[1-9][0-9]{0,2}|0")) {
+                throw new ConfigException(file, n, "prefix '/" + prefixText + "' of '" + item + "' is not a decimal"
+                        + " number of bits (IET read a leading 0 as octal): write e.g. /24");
+            }
+            prefix = Integer.parseInt(prefixText);
+            if (prefix > bits) {
+                throw new ConfigException(file, n, "prefix /" + prefix + " too long for '" + item
+                        + "': at most /32 for IPv4, /128 for IPv6");
+            }
+        }
+        return new AddressRange(bytes, prefix);
     }
 
     /** Whether the rules came from a file (without one, everything is allowed). */

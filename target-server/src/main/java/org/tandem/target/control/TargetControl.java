@@ -88,7 +88,7 @@ public final class TargetControl {
             return;
         }
         for (ClusterStatus.GroupView g : c.status().groups()) {
-            if (g.targets().contains(target)) {
+            if (g.targets().stream().anyMatch(target::equalsIgnoreCase)) { // iSCSI names ignore case
                 throw ControlException.conflict("target " + target + " belongs to cluster group " + g.name()
                         + ": " + what + " on this server alone would leave the peer without it after a failover;"
                         + " edit ietd.conf on both servers and reload both (tandemctl reload on each)");

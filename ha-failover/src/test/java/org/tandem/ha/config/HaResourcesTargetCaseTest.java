@@ -1,0 +1,46 @@
+package org.tandem.ha.config;
+
+import org.junit.jupiter.api.Test;
+import org.tandem.ha.ip.RouteTable;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * iSCSI names ignore case (RFC 3722; ietd.conf refuses two targets that differ only in case, and the catalog finds a
+ * target whatever its case), so a target named in haresources in another case than in ietd.conf is still that
+ * target: it must never end up in two groups, which would have both nodes serve it.
+ */
+class HaResourcesTargetCaseTest {
+    private static final Path FILE = Path.of("/etc/ha.d/haresources");
+    private static final String A = "iqn.2001-04.com.example:a";
+    private static final String B = "iqn.2001-04.com.example:b";
+    private static final ThisNode NODE = new ThisNode(RouteTable.empty(), List.of(A, B));
+
+    private static List<ResourceGroup> parse(String... lines) throws HaConfigException {
+        return HaResourcesParser.parse(FILE, List.of(lines), HaCfParser.parse(Path.of("/etc/ha.d/ha.cf"),
+                List.of("node storage1 storage2", "keepalive 100ms", "deadtime 1", "ucast lo 127.0.0.1",
+                        "fencing none")), NODE);
+    }
+
+    @Test
+    void aTargetNamedInUpperCaseIsNotAlsoGivenToTheBareIscsitargetGroup() throws Exception {
+        List<ResourceGroup> groups = parse(
+                "storage1 iscsi-target::" + A.toUpperCase(Locale.ROOT) + " 192.0.2.100/24/eth0",
+                "storage2 iscsitarget 192.0.2.101/24/eth0");
+        // group2 (iscsitarget) must get B only: A belongs to group1, whatever case haresources writes it in
+        assertThat(groups.get(1).targets()).extracting(t -> t.toLowerCase(Locale.ROOT)).containsExactly(B);
+    }
+
+    @Test
+    void oneTargetInTwoGroupsIsRefusedWhateverTheCase() {
+        assertThatThrownBy(() -> parse(
+                "storage1 iscsi-target::" + A + " 192.0.2.100/24/eth0",
+                "storage2 iscsi-target::" + A.toUpperCase(Locale.ROOT) + " 192.0.2.101/24/eth0"))
+                .isInstanceOf(HaConfigException.class).hasMessageContaining("two groups");
+    }
+}
