@@ -33,14 +33,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * The Tandem daemon: reads ietd.conf, opens the LUNs, serves the portals until SIGTERM, then closes sessions,
  * lets running commands finish, flushes and closes every LUN.
  *
- * <pre>tandemd --config /etc/iet/ietd.conf [--portal HOST:PORT]...</pre>
+ * <pre>tandemd --config /etc/iet/ietd.conf [--portal HOST:PORT]... [--ha DIR [--node NAME]] [--check]</pre>
+ * With {@code --check} it only reads and checks the files ({@link ConfigCheck}) and exits 0 or 2.
  */
 public final class Tandemd implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(Tandemd.class);
     /** Commands queued for the I/O threads beyond this get TASK SET FULL. */
     private static final int IO_QUEUE = 4096;
     private static final String USAGE = "usage: tandemd --config IETD.CONF [--portal HOST:PORT]..."
-            + " [--admin-config ADMIN.CONF | --no-admin] [--ha /etc/ha.d [--node NAME]]";
+            + " [--admin-config ADMIN.CONF | --no-admin] [--ha /etc/ha.d [--node NAME]] [--check]";
 
     private final TargetCatalog catalog;
     private final TargetServer server;
@@ -193,6 +194,7 @@ public final class Tandemd implements AutoCloseable {
         boolean noAdmin = false;
         Path haDir = null;
         String node = null;
+        boolean check = false;
         List<InetSocketAddress> portals = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -202,6 +204,7 @@ public final class Tandemd implements AutoCloseable {
                 case "--no-admin" -> noAdmin = true;
                 case "--ha" -> haDir = Path.of(value(args, ++i, "--ha"));
                 case "--node" -> node = value(args, ++i, "--node");
+                case "--check" -> check = true;
                 case "--help", "-h" -> {
                     System.out.println(USAGE);
                     return;
@@ -211,6 +214,11 @@ public final class Tandemd implements AutoCloseable {
         }
         if (config == null) {
             usage("--config is required");
+        }
+        if (check) {
+            int status = ConfigCheck.run(config, haDir, node, System.out);
+            LogManager.shutdown();
+            System.exit(status);
         }
         if (portals.isEmpty()) {
             portals.add(new InetSocketAddress("0.0.0.0", 3260));

@@ -66,24 +66,43 @@ public final class ClusterSetup {
         }
     }
 
-    public static Started start(Path dir, String node, TargetCatalog catalog,
-                                    Supplier<List<TcpConnection>> connections) throws HaConfigException, IOException {
+    /** The cluster files of a directory, read and checked against this node and the targets of ietd.conf. */
+    public record ClusterFiles(HaConfig config, AuthKeys keys, List<ResourceGroup> groups) {
+    }
+
+    /**
+     * Reads ha.cf, authkeys and haresources and checks them against this node's name, its routes and the targets
+     * ietd.conf defines (in file order), without starting anything: what start-up does first, and all that
+     * {@code tandemd --check} does.
+     *
+     * @throws HaConfigException naming the file, and the line where there is one, with the fix
+     */
+    public static ClusterFiles read(Path dir, String node, List<String> ietdTargets) throws HaConfigException {
         HaConfig config = HaCfParser.read(dir.resolve("ha.cf"));
         AuthKeys keys = AuthKeys.read(dir.resolve("authkeys"));
         List<ResourceGroup> groups = HaResourcesParser.read(dir.resolve("haresources"), config,
-                new ThisNode(routes(new CommandRunner()), catalog.targets().stream().map(IscsiTarget::name).toList()));
+                new ThisNode(routes(new CommandRunner()), ietdTargets));
         if (!config.nodes().contains(node)) {
             throw new HaConfigException(dir.resolve("ha.cf") + ": this node is '" + node + "', which is not among"
                     + " the node lines " + config.nodes() + " (pass --node NAME, or name the host so)");
         }
         for (ResourceGroup g : groups) {
             for (String t : g.targets()) {
-                if (catalog.target(t) == null) {
+                if (ietdTargets.stream().noneMatch(t::equalsIgnoreCase)) {
                     throw new HaConfigException(dir.resolve("haresources") + ": group " + g.name() + " names target "
                             + t + ", which ietd.conf does not define");
                 }
             }
         }
+        return new ClusterFiles(config, keys, groups);
+    }
+
+    public static Started start(Path dir, String node, TargetCatalog catalog,
+                                    Supplier<List<TcpConnection>> connections) throws HaConfigException, IOException {
+        ClusterFiles files = read(dir, node, catalog.targets().stream().map(IscsiTarget::name).toList());
+        HaConfig config = files.config();
+        AuthKeys keys = files.keys();
+        List<ResourceGroup> groups = files.groups();
         TargetGroupResources.standby(catalog, groups);
         CommandRunner runner = new CommandRunner();
         Duration step = Duration.ofSeconds(30);
