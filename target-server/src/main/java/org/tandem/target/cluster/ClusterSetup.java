@@ -15,7 +15,6 @@ import org.tandem.ha.ip.FloatingIp;
 import org.tandem.ha.ip.RouteTable;
 import org.tandem.ha.lvm.VolumeGroups;
 import org.tandem.ha.takeover.ClusterNode;
-import org.tandem.ha.takeover.GroupState;
 import org.tandem.ha.takeover.PingMonitor;
 import org.tandem.target.session.IscsiTarget;
 import org.tandem.target.session.TargetCatalog;
@@ -51,18 +50,18 @@ public final class ClusterSetup {
 
     /** @param connections the initiators' live connections (from the iSCSI server, once it runs) */
     /** A running cluster node, and what must hear of LUNs added later (they need their reservation mirror). */
-    public record Started(ClusterNode node, ReservationReplication reservations, TargetCatalog catalog,
-                          List<ResourceGroup> groups) {
+    public record Started(ClusterNode node, ReservationReplication reservations, TargetGroupResources resources,
+                          TargetCatalog catalog, List<ResourceGroup> groups) {
         /**
-         * After a reload added LUNs: those of groups not served here go to standby at once (a new LUN starts
-         * online, and this server must not serve what the peer serves), and every LUN gets its reservation mirror.
+         * After a reload or the admin endpoint added LUNs, opened in standby: every LUN gets its reservation mirror
+         * before any can change, then those of groups served here (and of targets no group can claim) come online.
+         * The group steps decide, not the group's state read beforehand: a group releasing here may have taken
+         * its targets offline already, or one starting may not have brought them online yet.
          */
         public void lunsAdded() {
-            // On the cluster thread: a group OFFLINE there is not starting, so its LUNs may go to standby safely.
-            node.withGroupStates(states -> TargetGroupResources.standby(catalog, groups.stream()
-                    .filter(g -> states.get(g.name()) == GroupState.OFFLINE).toList()));
-            TargetGroupResources.standbyUnclaimed(catalog, groups);
+            TargetGroupResources.standbyUnclaimed(catalog, groups); // warns of a target added under iscsitarget
             reservations.attach();
+            resources.bringOnlineAdded(groups);
         }
     }
 
@@ -111,12 +110,12 @@ public final class ClusterSetup {
         FloatingIp ip = new FloatingIp(runner, "ip", "arping", Duration.ofSeconds(10), 3);
         Fencer fencer = new Fencer(config.fencing(), runner, Duration.ofSeconds(60));
         ReservationReplication reservations = new ReservationReplication(catalog, groups);
-        ClusterNode cluster = new ClusterNode(config, groups, keys, node,
-                new TargetGroupResources(catalog, drbd, lvm, ip, reservations), fencer,
+        TargetGroupResources resources = new TargetGroupResources(catalog, drbd, lvm, ip, reservations);
+        ClusterNode cluster = new ClusterNode(config, groups, keys, node, resources, fencer,
                 new PingMonitor(config.pingNodes(), 500), config.udpPort(), config.udpPort(), connections);
         reservations.join(cluster);
         cluster.start();
-        return new Started(cluster, reservations, catalog, groups);
+        return new Started(cluster, reservations, resources, catalog, groups);
     }
 
     /**

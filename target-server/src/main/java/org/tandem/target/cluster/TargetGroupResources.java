@@ -10,6 +10,7 @@ import org.tandem.ha.lvm.VolumeGroups;
 import org.tandem.ha.takeover.GroupResources;
 import org.tandem.scsi.lu.LogicalUnit;
 import org.tandem.scsi.sense.SenseReason;
+import org.tandem.target.config.IscsiName;
 import org.tandem.target.session.IscsiTarget;
 import org.tandem.target.session.Session;
 import org.tandem.target.session.TargetCatalog;
@@ -20,7 +21,9 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Starting and releasing a group on this server: DRBD through drbdadm, LVM through vgchange, addresses through ip and arping, and the
@@ -43,6 +46,12 @@ public final class TargetGroupResources implements GroupResources {
     private final VolumeGroups lvm;
     private final FloatingIp ip;
     private final ReservationReplication reservations;
+    /**
+     * Targets whose group's targets-online step ran here with no targets-offline step since ({@link IscsiName#key}).
+     * Its lock also makes those steps' switching of the LUNs, and {@link #bringOnlineAdded}, one at a time: a LUN a
+     * reload opens (in standby) is brought online only while its group is served here, whatever the steps do meanwhile.
+     */
+    private final Set<String> served = new HashSet<>();
 
     public TargetGroupResources(TargetCatalog catalog, Drbd drbd, VolumeGroups lvm, FloatingIp ip,
                                 ReservationReplication reservations) {
@@ -124,16 +133,59 @@ public final class TargetGroupResources implements GroupResources {
                             u.identity().lun(), e.getMessage(), u.store().blockCount());
                 }
             }
-            t.units().forEach(LogicalUnit::bringOnline);
         }
+        synchronized (served) {
+            for (IscsiTarget t : all) {
+                served.add(IscsiName.key(t.name()));
+                t.units().forEach(LogicalUnit::bringOnline); // read again: a reload may have added one meanwhile
+            }
+        }
+    }
+
+    /**
+     * After a reload or the admin endpoint added LUNs or targets (they open in standby in a cluster): brings online
+     * those of targets whose group is served here, and of targets no group can claim (local to this node). Under
+     * the lock of the targets-online and targets-offline steps, so a group starting, serving, releasing or failed
+     * here gets exactly what its last step left its other LUNs in. Only LUNs in standby are touched (one an
+     * administrator took offline stays so). Returns the targets whose LUNs came online.
+     */
+    public List<String> bringOnlineAdded(List<ResourceGroup> groups) {
+        boolean claimsUnnamed = groups.stream().anyMatch(ResourceGroup::everyUnnamedTarget);
+        List<String> brought = new ArrayList<>();
+        synchronized (served) {
+            for (IscsiTarget t : catalog.targets()) {
+                boolean grouped = groups.stream().anyMatch(g -> g.targets().stream()
+                        .anyMatch(t.name()::equalsIgnoreCase));
+                boolean local = !grouped && !claimsUnnamed;
+                if (!local && !served.contains(IscsiName.key(t.name()))) {
+                    continue;
+                }
+                boolean any = false;
+                for (LogicalUnit u : t.units()) {
+                    if (u.notReadyReason() == SenseReason.TARGET_PORT_IN_STANDBY_STATE) {
+                        u.bringOnline();
+                        any = true;
+                    }
+                }
+                if (any) {
+                    brought.add(t.name());
+                }
+            }
+        }
+        return brought;
     }
 
     @Override
     public void targetsOffline(List<String> targets) throws Exception {
         List<IscsiTarget> all = targets(targets);
         List<Session> ending = new ArrayList<>();
+        synchronized (served) {
+            for (IscsiTarget t : all) {
+                served.remove(IscsiName.key(t.name()));
+                t.units().forEach(u -> u.takeOffline(SenseReason.TARGET_PORT_IN_STANDBY_STATE));
+            }
+        }
         for (IscsiTarget t : all) {
-            t.units().forEach(u -> u.takeOffline(SenseReason.TARGET_PORT_IN_STANDBY_STATE));
             ending.addAll(catalog.sessionsOf(t));
         }
         // The address is gone, so nothing reaches these sessions any more and nothing they send is delivered.

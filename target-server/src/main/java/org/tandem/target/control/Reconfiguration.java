@@ -28,15 +28,22 @@ final class Reconfiguration {
     private final TargetCatalog catalog;
     private final Consumer<LogicalUnit> retire;
     private final BiConsumer<IscsiTarget, String> endTarget;
+    private final boolean standby;
     private final List<String> added = new ArrayList<>();
     private final List<String> removed = new ArrayList<>();
     private final List<String> changes = new ArrayList<>();
     private int unchanged;
 
-    Reconfiguration(TargetCatalog catalog, Consumer<LogicalUnit> retire, BiConsumer<IscsiTarget, String> endTarget) {
+    /**
+     * @param standby new and replaced LUNs, and the LUNs of new targets, open in standby (a cluster node: only the
+     *                cluster may bring online what it serves here); otherwise they serve at once
+     */
+    Reconfiguration(TargetCatalog catalog, Consumer<LogicalUnit> retire, BiConsumer<IscsiTarget, String> endTarget,
+                    boolean standby) {
         this.catalog = catalog;
         this.retire = retire;
         this.endTarget = endTarget;
+        this.standby = standby;
     }
 
     ReloadReport apply(TandemConfig next) {
@@ -52,7 +59,7 @@ final class Reconfiguration {
             IscsiTarget running = catalog.target(wanted.name());
             if (running == null) {
                 try {
-                    catalog.addTarget(wanted);
+                    catalog.addTarget(wanted, standby);
                     added.add(wanted.name());
                 } catch (ConfigException e) {
                     LOG.error("reload: target {} not added: {}", wanted.name(), e.getMessage());
@@ -94,7 +101,7 @@ final class Reconfiguration {
             if (running.lun(lun.number()) == null) {
                 boolean replaced = now.lun(lun.number()) != null;
                 try {
-                    running.addLun(lun);
+                    running.addLun(lun, standby);
                     changes.add(name + ": LUN " + lun.number() + (replaced ? " replaced" : " added"));
                 } catch (ConfigException e) {
                     LOG.error("reload: {} LUN {} not opened: {}", name, lun.number(), e.getMessage());

@@ -65,18 +65,25 @@ public final class TargetControl {
         return catalog;
     }
 
-    /** Joins the cluster node this target runs under (null: standalone). */
-    public void cluster(ClusterNode node) {
-        cluster(node, () -> { });
-    }
-
-    /** As {@link #cluster(ClusterNode)}; {@code lunsAdded} runs after LUNs or targets were added here. */
+    /**
+     * Joins the cluster node this target runs under. From now on LUNs and targets added here open in standby, and
+     * {@code lunsAdded} runs after they were added: it brings online those this node serves.
+     */
     public void cluster(ClusterNode node, Runnable lunsAdded) {
         this.lunsAdded = lunsAdded;
         this.cluster = node;
     }
 
     // ---- cluster ------------------------------------------------------------------------------------------------
+
+    /**
+     * Whether what is opened now starts in standby: in a cluster only the cluster knows, atomically with its group
+     * steps, whether this node serves a target; a LUN opened online and put in standby afterwards would answer
+     * (reads and writes, on both nodes) in between.
+     */
+    private boolean opensInStandby() {
+        return cluster != null;
+    }
 
     /**
      * LUNs of a target in a cluster group must be the same on both servers, or a failover loses some: adding or
@@ -163,7 +170,7 @@ public final class TargetControl {
         }
         TargetConfig config = parseStanza(text.toString());
         try {
-            IscsiTarget t = catalog.addTarget(config);
+            IscsiTarget t = catalog.addTarget(config, opensInStandby());
             LOG.info("admin: target {} created", name);
             return t;
         } catch (ConfigException e) {
@@ -220,7 +227,7 @@ public final class TargetControl {
             created = createFile(lun, request.createBytes());
         }
         try {
-            LogicalUnit unit = t.addLun(lun);
+            LogicalUnit unit = t.addLun(lun, opensInStandby());
             lunsAdded.run();
             LOG.info("admin: target {} LUN {} added: {}", target, number, unit.store().describe());
             return unit;
@@ -373,6 +380,7 @@ public final class TargetControl {
     /**
      * Re-reads ietd.conf and the allow files and applies the difference: new targets and LUNs open, removed ones
      * close (their sessions end), changed LUNs are replaced; sessions of targets that did not change keep running.
+     * In a cluster what opens starts in standby, and the cluster brings online what this node serves.
      * The file wins over runtime changes not saved. A file that does not parse changes nothing.
      */
     public synchronized ReloadReport reload() throws ControlException {
@@ -385,7 +393,8 @@ public final class TargetControl {
             LOG.error("reload refused, nothing changed: {}", e.getMessage());
             throw ControlException.invalid("reload refused, nothing changed: " + e.getMessage());
         }
-        ReloadReport report = new Reconfiguration(catalog, this::retire, this::endTarget).apply(next);
+        ReloadReport report = new Reconfiguration(catalog, this::retire, this::endTarget, opensInStandby())
+                .apply(next);
         LOG.info("reload of {}: {} target(s) added {}, {} removed {}, {} change(s) {}, {} unchanged", file.path(),
                 report.targetsAdded().size(), report.targetsAdded(), report.targetsRemoved().size(),
                 report.targetsRemoved(), report.changes().size(), report.changes(), report.targetsUnchanged());

@@ -7,6 +7,7 @@ import org.tandem.lun.spi.BlockStores;
 import org.tandem.scsi.command.StandardCommands;
 import org.tandem.scsi.lu.LogicalUnit;
 import org.tandem.scsi.lu.LunIdentity;
+import org.tandem.scsi.sense.SenseReason;
 import org.tandem.target.config.ChapAccount;
 import org.tandem.target.config.ConfigException;
 import org.tandem.target.config.LunConfig;
@@ -101,11 +102,22 @@ public final class IscsiTarget implements AutoCloseable {
      *
      * @throws ConfigException when the number is taken or the store cannot be opened (nothing changed then)
      */
-    public synchronized LogicalUnit addLun(LunConfig lun) throws ConfigException {
+    public LogicalUnit addLun(LunConfig lun) throws ConfigException {
+        return addLun(lun, false);
+    }
+
+    /**
+     * As {@link #addLun(LunConfig)}; with {@code standby} the LUN answers NOT READY, TARGET PORT IN STANDBY STATE
+     * from its first command on (a cluster node must not serve, even for a moment, a LUN its peer may serve).
+     */
+    public synchronized LogicalUnit addLun(LunConfig lun, boolean standby) throws ConfigException {
         if (luns.containsKey(lun.number())) {
             throw new ConfigException("target " + name + " already has LUN " + lun.number());
         }
         LogicalUnit unit = openUnit(lun);
+        if (standby) {
+            unit.takeOffline(SenseReason.TARGET_PORT_IN_STANDBY_STATE); // before any session can see it
+        }
         NavigableMap<Integer, LogicalUnit> next = new TreeMap<>(luns);
         next.put(lun.number(), unit);
         List<LunConfig> configs = new ArrayList<>(config.luns());

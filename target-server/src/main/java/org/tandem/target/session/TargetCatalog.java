@@ -1,5 +1,6 @@
 package org.tandem.target.session;
 
+import org.tandem.scsi.sense.SenseReason;
 import org.tandem.target.config.AccessRules;
 import org.tandem.target.config.ChapAccount;
 import org.tandem.target.config.ConfigException;
@@ -62,11 +63,22 @@ public final class TargetCatalog implements AutoCloseable {
     }
 
     /** Opens a new target and adds it; it serves logins at once. */
-    public synchronized IscsiTarget addTarget(TargetConfig target) throws ConfigException {
+    public IscsiTarget addTarget(TargetConfig target) throws ConfigException {
+        return addTarget(target, false);
+    }
+
+    /**
+     * As {@link #addTarget(TargetConfig)}; with {@code standby} its LUNs answer NOT READY, TARGET PORT IN STANDBY
+     * STATE from the first login on (a cluster node must not serve, even for a moment, what its peer may serve).
+     */
+    public synchronized IscsiTarget addTarget(TargetConfig target, boolean standby) throws ConfigException {
         if (targets.containsKey(IscsiName.key(target.name()))) {
             throw new ConfigException("target " + target.name() + " already exists");
         }
         IscsiTarget opened = IscsiTarget.open(target, PORTAL_GROUP_TAG, ioExecutor);
+        if (standby) {
+            opened.units().forEach(u -> u.takeOffline(SenseReason.TARGET_PORT_IN_STANDBY_STATE)); // not listed yet
+        }
         Map<String, IscsiTarget> next = new LinkedHashMap<>(targets);
         next.put(IscsiName.key(target.name()), opened);
         targets = Collections.unmodifiableMap(next);

@@ -12,6 +12,7 @@ import org.tandem.target.session.TargetCatalog;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -63,6 +64,9 @@ class ReloadTest {
         assertThat(catalog.target(B).lun(0)).isSameAs(b0);
         assertThat(catalog.target(B).lun(1).store().blockCount()).isEqualTo(200);
         assertThat(catalog.target(C).lunNumbers()).containsExactly(0);
+        // Without a cluster nothing waits for anyone: what the reload opened serves at once.
+        assertThat(List.of(catalog.target(B).lun(1), catalog.target(B).lun(2), catalog.target(C).lun(0)))
+                .allMatch(LogicalUnit::online);
 
         Files.writeString(conf, "Target " + C + "\n Lun 0 Type=nullio\n");
         assertThat(control.reload().targetsRemoved()).containsExactly(A, B);
