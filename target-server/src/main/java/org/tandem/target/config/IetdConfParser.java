@@ -273,6 +273,7 @@ public final class IetdConfParser {
                     }
                 }
                 s.settings.digest(setting, value.replace(" ", ""));
+                warnDigestMeaning(n, s.name, setting, value);
             }
             case BOOLEAN -> {
                 if (!value.equals("Yes") && !value.equals("No")) {
@@ -288,6 +289,29 @@ public final class IetdConfParser {
             }
             case NUMBER -> s.settings.set(setting, IetdNumber.parseInt(file, n, setting.directive(), value,
                     setting.min(), setting.max()));
+        }
+    }
+
+    /**
+     * IET's digest_str_to_val (usr/param.c, 0.4.x to trunk) always added None to the values written, and its
+     * digest_set_val chose CRC32C whenever both sides allowed it. Tandem follows RFC 7143 (a single value forces it,
+     * the initiator's first acceptable choice wins), so a digest line that names CRC32C means something else than in
+     * IET: say so, with the line that keeps each meaning.
+     */
+    private void warnDigestMeaning(int n, String target, TargetSetting setting, String value) {
+        List<String> values = Arrays.stream(value.split(",")).map(String::strip).toList();
+        if (!values.contains("CRC32C")) {
+            return;
+        }
+        String key = setting.directive();
+        if (!values.contains("None")) {
+            LOG.warn("{}:{}: target {}: '{} {}' differs from IET: IET also let in initiators without digests;"
+                    + " Tandem requires CRC32C: initiators that offer only None are refused. Write '{} CRC32C,None'"
+                    + " to allow both", file, n, target, key, value, key);
+        } else {
+            LOG.warn("{}:{}: target {}: '{} {}' differs from IET: IET chose CRC32C whenever the initiator allowed"
+                    + " it; Tandem takes the initiator's first choice as RFC 7143 says: initiators that offer None"
+                    + " first get no digest. Write '{} CRC32C' to require it", file, n, target, key, value, key);
         }
     }
 
