@@ -3,6 +3,8 @@ package org.tandem.target.config;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
+import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,6 +118,12 @@ public final class AccessRules {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
+            if (n == text.size() && !endsWithNewline(file)) {
+                // IET's match() reads with fgets and skips a line that does not end in a newline
+                LOG.warn("{}:{}: never read: the last line has no newline at its end, and IET skipped such a line"
+                        + " (so does Tandem, to keep what IET did); end the file with a newline to apply it", file, n);
+                break;
+            }
             String[] parts = line.split("\\s+", 2);
             if (parts.length < 2) {
                 throw new ConfigException(file, n, "expected 'TARGET|ALL LIST', got '" + line + "'");
@@ -144,6 +152,20 @@ public final class AccessRules {
             }
         }
         return new AccessRules(List.copyOf(lines), true);
+    }
+
+    /** Whether the file's last byte ends a line (an empty file has no line to lose). */
+    private static boolean endsWithNewline(Path file) throws ConfigException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            if (f.length() == 0) {
+                return true;
+            }
+            f.seek(f.length() - 1);
+            int last = f.read();
+            return last == '\n' || last == '\r';
+        } catch (IOException e) {
+            throw new ConfigException("cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** Rule lines after the ALL line are never read (IET stops there too): say so once, with the first of them. */

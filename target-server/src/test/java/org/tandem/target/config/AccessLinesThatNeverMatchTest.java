@@ -120,6 +120,18 @@ class AccessLinesThatNeverMatchTest {
     }
 
     @Test
+    void aLastLineWithoutNewlineIsSkippedAsIetSkippedItAndSaidSo() throws Exception {
+        assertThat(warnings("initiators.allow", VM1 + " 10.9.9.1\nALL ALL")).containsExactly(
+                where("initiators.allow", 2) + "never read: the last line has no newline at its end, and IET skipped"
+                        + " such a line (so does Tandem, to keep what IET did); end the file with a newline to apply"
+                        + " it");
+        // as in IET: no line applies to vm2, so the file lets no one in there
+        assertThat(config().initiatorAccess().allows(VM2, InetAddress.getByName("10.9.9.2"), "iqn.x:a")).isFalse();
+        assertThat(warnings("initiators.allow", VM1 + " 10.9.9.1\n# the end")).isEmpty();
+        assertThat(warnings("initiators.allow", VM1 + " 10.9.9.1\r\n")).isEmpty();
+    }
+
+    @Test
     void theWarningsComeOncePerRead() throws Exception {
         Files.writeString(dir.resolve("initiators.allow"), "vm2 ALL\n");
         try (CapturedLog log = new CapturedLog(AccessRules.class)) {
