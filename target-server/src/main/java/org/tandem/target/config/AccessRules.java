@@ -4,15 +4,20 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -30,7 +35,8 @@ public final class AccessRules {
     private final List<Line> lines;
     private final boolean present;
 
-    private record Line(String target, List<Item> items, List<String> texts) {
+    /** One rule line; {@code number} is its line in the file (0 for a line made by the admin endpoint). */
+    private record Line(int number, String target, List<Item> items, List<String> texts) {
     }
 
     private sealed interface Item permits Everyone, AddressRange, NamePattern {
@@ -64,6 +70,12 @@ public final class AccessRules {
     }
 
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}(/\\d{1,2})?");
+    /** Words that look like a host name rather than an iSCSI name pattern: letters, digits, '-' and '.' only. */
+    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*");
+    private static final Pattern ISCSI_NAME_START = Pattern.compile("(?i)(iqn|eui|naa)\\..*");
+    /** Words of tgt's targets.conf that an access-file line may start with when copied from a tgt how-to. */
+    private static final Set<String> TGT_WORDS = Set.of("initiator-address", "initiator-name", "incominguser",
+            "outgoinguser", "<target", "</target>", "backing-store", "direct-store");
 
     private AccessRules(List<Line> lines, boolean present) {
         this.lines = lines;
@@ -80,23 +92,37 @@ public final class AccessRules {
         return new AccessRules(List.of(), false);
     }
 
-    /** Reads a file; a missing file gives {@link #absent()}. */
-    public static AccessRules read(Path file) throws ConfigException {
+    /**
+     * Reads a file; a missing file gives {@link #absent()}. Lines and items that can never match (a target ietd.conf
+     * does not define, {@code all} for ALL, an item with white space inside, a host name) are read as IET read them
+     * and warned about once, with file and line.
+     *
+     * @param targets the targets ietd.conf defines
+     */
+    public static AccessRules read(Path file, Collection<String> targets) throws ConfigException {
+        AccessRules rules = read(file);
+        rules.warnUndefinedTargets(file, targets);
+        return rules;
+    }
+
+    /** Reads a file without checking the target names against ietd.conf (for tests of the items alone). */
+    static AccessRules read(Path file) throws ConfigException {
         if (!Files.exists(file)) {
             return absent();
         }
-        List<String> text;
-        try {
-            text = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ConfigException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        List<String> text = ConfigText.read(file);
         List<Line> lines = new ArrayList<>();
         Map<String, Integer> firstLine = new HashMap<>();
         for (int n = 1; n <= text.size(); n++) {
             String line = text.get(n - 1).strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
+            }
+            if (n == text.size() && !endsWithNewline(file)) {
+                // IET's match() reads with fgets and skips a line that does not end in a newline
+                LOG.warn("{}:{}: never read: the last line has no newline at its end, and IET skipped such a line"
+                        + " (so does Tandem, to keep what IET did); end the file with a newline to apply it", file, n);
+                break;
             }
             String[] parts = line.split("\\s+", 2);
             if (parts.length < 2) {
@@ -107,7 +133,9 @@ public final class AccessRules {
             for (String raw : parts[1].split(",")) {
                 String item = raw.strip();
                 if (!item.isEmpty()) {
-                    items.add(parseItem(file, n, item));
+                    Item parsed = parseItem(file, n, item);
+                    warnNeverMatching(file, n, item, parsed);
+                    items.add(parsed);
                     texts.add(item);
                 }
             }
@@ -117,13 +145,27 @@ public final class AccessRules {
                         + " line for a target; put these items on line {}", file, n, first, parts[0], first);
                 continue;
             }
-            lines.add(new Line(parts[0], items, List.copyOf(texts)));
+            lines.add(new Line(n, parts[0], items, List.copyOf(texts)));
             if (parts[0].equals("ALL")) {
                 warnUnread(file, text, n);
                 break;
             }
         }
         return new AccessRules(List.copyOf(lines), true);
+    }
+
+    /** Whether the file's last byte ends a line (an empty file has no line to lose). */
+    private static boolean endsWithNewline(Path file) throws ConfigException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            if (f.length() == 0) {
+                return true;
+            }
+            f.seek(f.length() - 1);
+            int last = f.read();
+            return last == '\n' || last == '\r';
+        } catch (IOException e) {
+            throw new ConfigException("cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** Rule lines after the ALL line are never read (IET stops there too): say so once, with the first of them. */
@@ -134,6 +176,61 @@ public final class AccessRules {
                 LOG.warn("{}:{}: never read: reading stops at the ALL line (line {}), as in IET; move the lines"
                         + " from here on above it", file, n, allLine);
                 return;
+            }
+        }
+    }
+
+    /**
+     * Items IET read in a way that matches nothing, or nothing the writer meant: IET compared with "ALL" exactly,
+     * split items at commas only, and never looked a name up (getaddrinfo with AI_NUMERICHOST); targets.allow is
+     * matched against the portal's address alone, so a name there matches no portal.
+     */
+    private static void warnNeverMatching(Path file, int n, String item, Item parsed) {
+        boolean portals = file.getFileName().toString().equals("targets.allow");
+        if (item.equalsIgnoreCase("ALL") && !item.equals("ALL")) {
+            LOG.warn("{}:{}: '{}' is not ALL: IET compares with ALL exactly, so this item is read as "
+                    + (portals ? "a name, which matches no portal" : "a name pattern matching only an initiator"
+                    + " named '" + item + "'") + "; write ALL", file, n, item);
+        } else if (item.chars().anyMatch(Character::isWhitespace)) {
+            LOG.warn("{}:{}: '{}' is one item that matches nothing: items are separated by commas, not spaces;"
+                    + " write '{}'", file, n, item, String.join(", ", item.split("\\s+")));
+        } else if (parsed instanceof NamePattern && portals) {
+            LOG.warn("{}:{}: '{}' is not an address: targets.allow is matched against the portal's address only"
+                    + " (as in IET), so it matches no portal; write the portal's address or range", file, n, item);
+        } else if (parsed instanceof NamePattern && HOST_NAME.matcher(item).matches()
+                && !ISCSI_NAME_START.matcher(item).matches()) {
+            LOG.warn("{}:{}: '{}' looks like a host name, but IET never looked names up: it matches only an"
+                    + " initiator whose iSCSI name is literally '{}'; write the host's address (e.g. 10.0.0.5) or"
+                    + " range (10.0.0.0/24)", file, n, item, item);
+        }
+    }
+
+    /**
+     * Lines whose target ietd.conf does not define never apply (IET's match() skipped them too); the writer meant
+     * something, so say what each is read as: a misspelt target, {@code all} for ALL, or tgt's syntax.
+     */
+    private void warnUndefinedTargets(Path file, Collection<String> targets) {
+        Set<String> defined = new HashSet<>();
+        targets.forEach(t -> defined.add(IscsiName.key(t)));
+        for (Line l : lines) {
+            if (l.target.equals("ALL") || defined.contains(IscsiName.key(l.target))) {
+                continue;
+            }
+            String shown = ConfigText.visible(l.target);
+            if (l.target.equalsIgnoreCase("ALL")) {
+                LOG.warn("{}:{}: '{}' is not ALL: IET compares with ALL exactly, so this line is read as one for a"
+                        + " target called '{}', which ietd.conf does not define, and never applies; write ALL",
+                        file, l.number, shown, shown);
+            } else if (TGT_WORDS.contains(l.target.toLowerCase(Locale.ROOT))) {
+                LOG.warn("{}:{}: '{} {}' is tgt's targets.conf syntax, not IET's: it is read as a line for a target"
+                        + " called '{}', which ietd.conf does not define, so it restricts nothing; write 'TARGET {}'"
+                        + " with a target of ietd.conf (or ALL)", file, l.number, shown, String.join(", ", l.texts),
+                        shown, String.join(", ", l.texts));
+            } else {
+                LOG.warn("{}:{}: target '{}' is not defined in ietd.conf ({}), so this line never applies (IET"
+                        + " skipped it too); correct the name or remove the line", file, l.number, shown,
+                        targets.isEmpty() ? "it defines no target" : targets.size() > 5 ? "it defines "
+                        + targets.size() + " targets" : "it defines " + String.join(", ", targets));
             }
         }
     }
@@ -228,6 +325,12 @@ public final class AccessRules {
         return line == null ? List.of() : line.texts;
     }
 
+    /** The number of the line consulted for this target (see {@link #consultedFor}); empty when none applies. */
+    public OptionalInt consultedLine(String target) {
+        Line line = consulted(target);
+        return line == null || line.number == 0 ? OptionalInt.empty() : OptionalInt.of(line.number);
+    }
+
     private Line consulted(String target) {
         for (Line l : lines) {
             if (l.target.equalsIgnoreCase(target) || l.target.equals("ALL")) {
@@ -279,7 +382,7 @@ public final class AccessRules {
             for (String item : items) {
                 parsed.add(parseItem(file, 0, item.strip()));
             }
-            replacement = new Line(target, List.copyOf(parsed), items.stream().map(String::strip).toList());
+            replacement = new Line(0, target, List.copyOf(parsed), items.stream().map(String::strip).toList());
         }
         for (Line l : lines) {
             if (l.target.equalsIgnoreCase(target)) {
@@ -301,7 +404,7 @@ public final class AccessRules {
         if (!present && replacement != null) {
             for (String other : otherTargets) {
                 if (!other.equals(target)) {
-                    next.add(new Line(other, List.of(new Everyone()), List.of("ALL")));
+                    next.add(new Line(0, other, List.of(new Everyone()), List.of("ALL")));
                 }
             }
         }
@@ -315,7 +418,7 @@ public final class AccessRules {
     public String render(List<String> original) {
         List<String> out = new ArrayList<>();
         List<Line> pending = new ArrayList<>(lines);
-        for (String raw : original) {
+        for (String raw : ConfigText.withoutByteOrderMark(original)) {
             String line = raw.strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 out.add(raw);

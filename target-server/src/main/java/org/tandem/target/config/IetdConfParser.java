@@ -3,11 +3,10 @@ package org.tandem.target.config;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +25,7 @@ public final class IetdConfParser {
             "ofmarkint", "ifmarkint", "rsppdutimeout", "redirect", "type"); // Type: IET's numeric target type, unused
 
     private final Path file;
+    private final boolean onDisk;
     private final List<ChapAccount> discoveryIncoming = new ArrayList<>();
     private ChapAccount discoveryOutgoing;
     private final List<TargetConfig> targets = new ArrayList<>();
@@ -48,29 +48,33 @@ public final class IetdConfParser {
         }
     }
 
-    private IetdConfParser(Path file) {
+    private IetdConfParser(Path file, boolean onDisk) {
         this.file = file;
+        this.onDisk = onDisk;
     }
 
-    /** Reads ietd.conf and the initiators.allow, targets.allow and initiators.deny beside it. */
+    /**
+     * Reads ietd.conf and the initiators.allow, targets.allow and initiators.deny beside it; access-file lines for
+     * targets ietd.conf does not define are warned about here, where both are known. Each LUN remembers its line.
+     */
     public static TandemConfig read(Path file) throws ConfigException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ConfigException("cannot read " + file + ": " + e, e);
-        }
-        IetdConfParser p = new IetdConfParser(file);
+        List<String> lines = ConfigText.read(file);
+        IetdConfParser p = new IetdConfParser(file, true);
         p.parse(lines);
         Path dir = file.toAbsolutePath().getParent();
+        List<String> names = p.targets.stream().map(TargetConfig::name).toList();
         return new TandemConfig(file, List.copyOf(p.discoveryIncoming), p.discoveryOutgoing, List.copyOf(p.targets),
-                AccessRules.read(dir.resolve("initiators.allow")), AccessRules.read(dir.resolve("targets.allow")),
-                AccessRules.read(dir.resolve("initiators.deny")));
+                AccessRules.read(dir.resolve("initiators.allow"), names),
+                AccessRules.read(dir.resolve("targets.allow"), names),
+                AccessRules.read(dir.resolve("initiators.deny"), names));
     }
 
-    /** Parses text as if read from {@code file} (which names errors and anchors relative paths). */
+    /**
+     * Parses text as if read from {@code file} (which names errors and anchors relative paths). The text is not the
+     * file on disk (a stanza made up by the admin endpoint), so LUNs keep no line.
+     */
     public static TandemConfig parse(Path file, String text) throws ConfigException {
-        IetdConfParser p = new IetdConfParser(file);
+        IetdConfParser p = new IetdConfParser(file, false);
         p.parse(text.lines().toList());
         return new TandemConfig(file, List.copyOf(p.discoveryIncoming), p.discoveryOutgoing, List.copyOf(p.targets),
                 AccessRules.allowAll(), AccessRules.allowAll());
@@ -119,6 +123,9 @@ public final class IetdConfParser {
                             + " 'Target NAME' line");
                 }
                 LunConfig lun = LunLine.parse(file, n, rest);
+                if (onDisk) {
+                    lun = lun.at(new ConfigLine(file, n));
+                }
                 if (!stanza.lunNumbers.add(lun.number())) {
                     throw new ConfigException(file, n, "LUN " + lun.number() + " is defined twice in target "
                             + stanza.name + ": give this one another number");
@@ -183,7 +190,7 @@ public final class IetdConfParser {
             if (tgt != null) {
                 throw new ConfigException(file, n, tgt);
             }
-            throw new ConfigException(file, n, "unknown directive '" + word + "' (expected Target, Lun,"
+            throw new ConfigException(file, n, "unknown directive '" + ConfigText.visible(word) + "' (expected Target, Lun,"
                     + " IncomingUser, OutgoingUser, Alias or a target setting such as MaxConnections): check the"
                     + " spelling or remove the line");
         }
@@ -266,6 +273,7 @@ public final class IetdConfParser {
                     }
                 }
                 s.settings.digest(setting, value.replace(" ", ""));
+                warnDigestMeaning(n, s.name, setting, value);
             }
             case BOOLEAN -> {
                 if (!value.equals("Yes") && !value.equals("No")) {
@@ -281,6 +289,29 @@ public final class IetdConfParser {
             }
             case NUMBER -> s.settings.set(setting, IetdNumber.parseInt(file, n, setting.directive(), value,
                     setting.min(), setting.max()));
+        }
+    }
+
+    /**
+     * IET's digest_str_to_val (usr/param.c, 0.4.x to trunk) always added None to the values written, and its
+     * digest_set_val chose CRC32C whenever both sides allowed it. Tandem follows RFC 7143 (a single value forces it,
+     * the initiator's first acceptable choice wins), so a digest line that names CRC32C means something else than in
+     * IET: say so, with the line that keeps each meaning.
+     */
+    private void warnDigestMeaning(int n, String target, TargetSetting setting, String value) {
+        List<String> values = Arrays.stream(value.split(",")).map(String::strip).toList();
+        if (!values.contains("CRC32C")) {
+            return;
+        }
+        String key = setting.directive();
+        if (!values.contains("None")) {
+            LOG.warn("{}:{}: target {}: '{} {}' differs from IET: IET also let in initiators without digests;"
+                    + " Tandem requires CRC32C: initiators that offer only None are refused. Write '{} CRC32C,None'"
+                    + " to allow both", file, n, target, key, value, key);
+        } else {
+            LOG.warn("{}:{}: target {}: '{} {}' differs from IET: IET chose CRC32C whenever the initiator allowed"
+                    + " it; Tandem takes the initiator's first choice as RFC 7143 says: initiators that offer None"
+                    + " first get no digest. Write '{} CRC32C' to require it", file, n, target, key, value, key);
         }
     }
 

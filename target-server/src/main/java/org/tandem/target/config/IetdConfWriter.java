@@ -33,7 +33,7 @@ public final class IetdConfWriter {
 
     public static String render(List<String> original, TandemConfig running) {
         Path file = running.file();
-        List<Object> items = scan(original);
+        List<Object> items = scan(ConfigText.withoutByteOrderMark(original)); // written back without it
         StringBuilder out = new StringBuilder();
         Set<String> written = new HashSet<>();
         int i = 0;

@@ -42,6 +42,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -368,8 +369,12 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
                 throw new LoginFailure(LoginStatus.MISSING_PARAMETER, "no TargetName in a normal session");
             }
             target = catalog.target(name); // found whatever the case; the allow files name it as ietd.conf does
-            if (target == null || !catalog.targetsAllow().allows(target.name(), local, null)) {
-                throw new LoginFailure(LoginStatus.NOT_FOUND, "no target " + name + " on this portal");
+            if (target == null) {
+                throw new LoginFailure(LoginStatus.NOT_FOUND, "no target " + name + " in ietd.conf");
+            }
+            if (!catalog.targetsAllow().allows(target.name(), local, null)) {
+                // the initiator is told the target does not exist, as IET told it; the log says why
+                throw new LoginFailure(LoginStatus.NOT_FOUND, hiddenByTargetsAllow(target.name(), local));
             }
             InitiatorAccess.Verdict access = catalog.initiatorAccess().verdict(target.name(), remote, initiatorName);
             if (!access.allowed()) {
@@ -398,6 +403,19 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
         if (!discovery) {
             negotiator.declare(NegotiationKey.TARGET_NAME, target.name());
         }
+    }
+
+    /**
+     * Why targets.allow hides a target that exists from this portal, with the line to change (short: the failure
+     * line already names the target, and the whole reason is cut at 300 characters).
+     */
+    private String hiddenByTargetsAllow(String target, InetAddress portal) {
+        OptionalInt line = catalog.targetsAllow().consultedLine(target);
+        String address = portal.getHostAddress();
+        String where = line.isPresent() ? "targets.allow line " + line.getAsInt() + " does not list portal " + address
+                + ": add it to that line" : "targets.allow has no line for it or ALL, so no portal offers it: add"
+                + " a line 'TARGET " + address + "'";
+        return "not offered on this portal (the initiator is told it does not exist, as by IET): " + where;
     }
 
     /**

@@ -4,6 +4,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.tandem.lun.spi.BlockStore;
 import org.tandem.lun.spi.BlockStores;
+import org.tandem.lun.spi.StoreSpec;
 import org.tandem.scsi.command.StandardCommands;
 import org.tandem.scsi.lu.LogicalUnit;
 import org.tandem.scsi.lu.LunIdentity;
@@ -14,10 +15,12 @@ import org.tandem.target.config.LunConfig;
 import org.tandem.target.config.TargetConfig;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -66,13 +69,32 @@ public final class IscsiTarget implements AutoCloseable {
         try {
             store = BlockStores.open(lun.store());
         } catch (IOException | RuntimeException e) {
-            throw new ConfigException("target " + name + " LUN " + lun.number() + ": cannot open "
-                    + (lun.store().path() == null ? lun.store().type() : lun.store().path()) + ": "
-                    + e.getMessage(), e);
+            throw new ConfigException(lun.origin().prefix() + "target " + name + " LUN " + lun.number() + ": "
+                    + cannotOpen(lun.store(), e), e);
         }
         LunIdentity identity = LunIdentity.derive(name, portalGroupTag, lun.number(), lun.scsiId(), lun.scsiSn());
         LOG.info("target {} LUN {}: {}", name, lun.number(), store.describe());
         return new LogicalUnit(identity, store, ioExecutor, StandardCommands.table(), this::lunNumbers);
+    }
+
+    /**
+     * Why a store did not open and what to do, naming its path once (the backends' messages start with it; a
+     * missing file's also repeats it).
+     */
+    private static String cannotOpen(StoreSpec spec, Exception e) {
+        if (spec.path() == null) {
+            return "cannot open the " + spec.type().name().toLowerCase(Locale.ROOT) + " store: " + e.getMessage();
+        }
+        String path = spec.path().toString();
+        if (e instanceof NoSuchFileException) {
+            return path + " does not exist: create it (e.g. 'truncate -s 10G " + path + "' for a fileio LUN) or"
+                    + " correct Path= on the Lun line";
+        }
+        String why = String.valueOf(e.getMessage());
+        if (why.startsWith(path)) {
+            why = why.substring(path.length()).replaceFirst("^:?\\s*", "");
+        }
+        return "cannot open " + path + ": " + why + "; correct Path= or Type= on the Lun line, or the file";
     }
 
     public String name() {

@@ -163,6 +163,49 @@ class LoginHandlerTest {
     }
 
     @Test
+    void aTargetHiddenByTargetsAllowIsNotFoundForTheInitiatorAndNamedInTheLog() throws Exception {
+        Files.writeString(dir.resolve("targets.allow"), "# portals per target\n" + TARGET + "-open 10.9.9.1\n");
+        catalog.global(IetdConfParser.read(dir.resolve("ietd.conf")));
+        try (CapturedLog log = new CapturedLog(LoginHandler.class)) {
+            LoginResponse r = exchange(true, SECURITY_NEGOTIATION, FULL_FEATURE_PHASE, keys("InitiatorName", INITIATOR,
+                    "TargetName", TARGET + "-open", "AuthMethod", "None"));
+            // as IET: the initiator learns only that there is no such target here
+            assertThat(r.statusClass()).isEqualTo(LoginStatus.NOT_FOUND.statusClass());
+            assertThat(r.statusDetail()).isEqualTo(LoginStatus.NOT_FOUND.detail());
+            r.release();
+            assertThat(log.warnings()).singleElement().asString().endsWith(" to " + TARGET + "-open (0203 target not"
+                    + " found): not offered on this portal (the initiator is told it does not exist, as by IET):"
+                    + " targets.allow line 2 does not list portal 127.0.0.1: add it to that line");
+        }
+    }
+
+    @Test
+    void aTargetWithoutAnyTargetsAllowLineSaysSo() throws Exception {
+        Files.writeString(dir.resolve("targets.allow"), TARGET + " 127.0.0.1\n");
+        catalog.global(IetdConfParser.read(dir.resolve("ietd.conf")));
+        try (CapturedLog log = new CapturedLog(LoginHandler.class)) {
+            exchange(true, SECURITY_NEGOTIATION, FULL_FEATURE_PHASE, keys("InitiatorName", INITIATOR,
+                    "TargetName", TARGET + "-open", "AuthMethod", "None")).release();
+            assertThat(log.warnings()).singleElement().asString()
+                    .endsWith(" to " + TARGET + "-open (0203 target not found): not offered on this portal (the"
+                            + " initiator is told it does not exist, as by IET): targets.allow has no line for it or"
+                            + " ALL, so no portal offers it: add a line 'TARGET 127.0.0.1'");
+        }
+    }
+
+    @Test
+    void aTargetThatDoesNotExistIsNotBlamedOnTargetsAllow() throws Exception {
+        try (CapturedLog log = new CapturedLog(LoginHandler.class)) {
+            LoginResponse r = exchange(true, SECURITY_NEGOTIATION, FULL_FEATURE_PHASE, keys("InitiatorName", INITIATOR,
+                    "TargetName", TARGET + "-missing", "AuthMethod", "None"));
+            assertThat(r.statusClass()).isEqualTo(LoginStatus.NOT_FOUND.statusClass());
+            r.release();
+            assertThat(log.warnings()).singleElement().asString()
+                    .endsWith("no target " + TARGET + "-missing in ietd.conf").doesNotContain("targets.allow");
+        }
+    }
+
+    @Test
     void aResponseLongerThanOnePduIsContinuedWhenTheInitiatorAsks() throws Exception {
         Map<String, String> many = new LinkedHashMap<>();
         many.put("InitiatorName", INITIATOR);
