@@ -51,7 +51,7 @@ final class LunLine {
         if (words.length < 2) {
             throw new ConfigException(file, line, "expected " + FORM + ", got 'Lun " + text + "'");
         }
-        int number = IetdNumber.parseInt(file, line, "LUN number", words[0], 0, MAX_LUN);
+        int number = IetdNumber.parseLunNumber(file, line, words[0], MAX_LUN);
         if (words.length > 2) {
             String joined = String.join("", Arrays.copyOfRange(words, 1, words.length));
             throw new ConfigException(file, line, "the Lun option list must not contain spaces (IET reads only up"
