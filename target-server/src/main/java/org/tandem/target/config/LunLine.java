@@ -6,6 +6,7 @@ import org.tandem.lun.spi.IoMode;
 import org.tandem.lun.spi.StoreSpec;
 import org.tandem.lun.spi.StoreType;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -83,7 +84,12 @@ final class LunLine {
                 if (value.isEmpty()) {
                     throw new ConfigException(file, line, "Path= is empty: write Path=/dev/... or Path=FILE");
                 }
-                path = file.toAbsolutePath().getParent().resolve(value).normalize();
+                try {
+                    path = file.toAbsolutePath().getParent().resolve(value).normalize();
+                } catch (InvalidPathException e) {
+                    throw new ConfigException(file, line, "Path=" + value.replace("\0", "\\0") + " is not a path ("
+                            + e.getReason() + "): write Path=/dev/... or Path=FILE");
+                }
             }
             case "type" -> {
                 type = StoreType.parse(value);

@@ -384,6 +384,10 @@ public final class TargetControl {
             // Logged here, whoever asked (SIGHUP or tandemctl): the log must show every refused reload.
             LOG.error("reload refused, nothing changed: {}", e.getMessage());
             throw ControlException.invalid("reload refused, nothing changed: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // A file no rule foresaw must not kill the SIGHUP thread silently or half-answer tandemctl.
+            LOG.error("reload refused, nothing changed: cannot read {}: {}", file.path(), e.toString(), e);
+            throw ControlException.invalid("reload refused, nothing changed: cannot read " + file.path() + ": " + e);
         }
         ReloadReport report = new Reconfiguration(catalog, this::retire, this::endTarget).apply(next);
         LOG.info("reload of {}: {} target(s) added {}, {} removed {}, {} change(s) {}, {} unchanged", file.path(),

@@ -76,4 +76,13 @@ class ReloadTest {
                 .hasMessageContaining("nothing changed").hasMessageContaining(conf + ":2:");
         assertThat(catalog.targets()).extracting(IscsiTarget::name).containsExactly(A, B);
     }
+
+    @Test
+    void aNulInALunPathIsRefusedWithItsLine() throws Exception {
+        // binary garbage: java.nio refuses a NUL in a path with an unchecked InvalidPathException, which escaped
+        Files.writeString(conf, "Target " + A + "\n Lun 0 Path=/srv/a\u0000b,Type=fileio\n");
+        assertThatThrownBy(() -> control.reload()).isInstanceOf(ControlException.class)
+                .hasMessageContaining("nothing changed").hasMessageContaining(conf + ":2:");
+        assertThat(catalog.targets()).extracting(IscsiTarget::name).containsExactly(A, B);
+    }
 }
