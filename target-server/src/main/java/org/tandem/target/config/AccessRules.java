@@ -107,6 +107,11 @@ public final class AccessRules {
             for (String raw : parts[1].split(",")) {
                 String item = raw.strip();
                 if (!item.isEmpty()) {
+                    if (item.chars().anyMatch(Character::isWhitespace)) {
+                        LOG.warn("{}:{}: '{}' matches nothing: items are separated by commas (as in IET), and an item"
+                                + " with a space is no address and no iSCSI name; write 'A, B' for two items and"
+                                + " put comments on lines of their own", file, n, item);
+                    }
                     items.add(parseItem(file, n, item));
                     texts.add(item);
                 }
