@@ -221,6 +221,14 @@ class IetdConfParserTest {
     }
 
     @Test
+    void anIncomingUserWhoseNameStartsWithHashIsRefusedBecauseIetRequiredChap() {
+        // IET: NAME '#', SECRET 'none': CHAP required with that account; as a comment the target would be open
+        refusedInTarget("  IncomingUser # none\n").hasMessageContaining("IET took '#' as a user name and 'none' as its"
+                + " secret").hasMessageContaining("without CHAP");
+        assertThatThrownBy(() -> parse("IncomingUser #joe secretsecret12\n")).hasMessageContaining("discovery");
+    }
+
+    @Test
     void aNameWithoutASecretIsRefusedBecauseIetLeftTheTargetOpen() {
         refusedInTarget("  IncomingUser joe\n")
                 .hasMessage("/etc/iet/ietd.conf:2: IncomingUser joe has no SECRET: IET ignored such a line and left"
