@@ -147,6 +147,13 @@ final class LunLine {
                 throw new ConfigException(file, line, "Type=" + typeName + " needs Path=: write 'Lun N Path=FILE,Type="
                         + typeName + "'");
             }
+            if (type == StoreType.BLOCKIO && mode == IoMode.WB) {
+                LOG.warn("{}:{}: IOMode=wb on a blockio LUN: IET ignored it (its blockio wrote straight to the"
+                        + " device); Tandem caches the writes in memory and reports a write cache, so an initiator"
+                        + " that never sends SYNCHRONIZE CACHE (VMware ESXi, for one) loses acknowledged writes when"
+                        + " this server fails, and a failover loses them too. Remove IOMode=wb to keep IET's"
+                        + " behaviour", file, line);
+            }
             if (seen.contains("blocks")) {
                 throw new ConfigException(file, line, "Blocks= sizes nullio LUNs only; a " + typeName + " LUN is as"
                         + " large as its Path: remove Blocks= (resize the file or volume instead)");
