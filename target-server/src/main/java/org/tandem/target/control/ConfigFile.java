@@ -88,8 +88,12 @@ public final class ConfigFile {
         }
     }
 
-    /** Replaces a file atomically, keeping its permissions (ietd.conf holds CHAP secrets: new ones get 0600). */
-    private static void write(Path target, String text) throws IOException {
+    /**
+     * Replaces a file atomically, keeping its permissions (ietd.conf holds CHAP secrets: new ones get 0600). A
+     * symbolic link (ietd.conf kept on storage both nodes reach) stays a link: the file it points to is replaced.
+     */
+    private static void write(Path link, String text) throws IOException {
+        Path target = Files.isSymbolicLink(link) ? link.toRealPath() : link;
         Path dir = target.toAbsolutePath().getParent();
         Set<PosixFilePermission> mode = Files.exists(target) ? Files.getPosixFilePermissions(target)
                 : PosixFilePermissions.fromString("rw-------");

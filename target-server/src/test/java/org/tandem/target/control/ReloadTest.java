@@ -85,4 +85,15 @@ class ReloadTest {
                 .hasMessageContaining("nothing changed").hasMessageContaining(conf + ":2:");
         assertThat(catalog.targets()).extracting(IscsiTarget::name).containsExactly(A, B);
     }
+
+    @Test
+    void savingASymlinkedIetdConfWritesTheFileItPointsTo() throws Exception {
+        // HA sites keep ietd.conf on storage both nodes reach and link /etc/iet/ietd.conf to it
+        Path shared = Files.createDirectories(dir.resolve("shared")).resolve("ietd.conf");
+        Files.move(conf, shared);
+        Files.createSymbolicLink(conf, shared);
+        control.save(false);
+        assertThat(Files.isSymbolicLink(conf)).as("the link survives a save").isTrue();
+        assertThat(Files.readString(shared)).contains("Target " + A);
+    }
 }
