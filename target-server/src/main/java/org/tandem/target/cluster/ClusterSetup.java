@@ -58,9 +58,12 @@ public final class ClusterSetup {
          * online, and this server must not serve what the peer serves), and every LUN gets its reservation mirror.
          */
         public void lunsAdded() {
-            // On the cluster thread: a group OFFLINE there is not starting, so its LUNs may go to standby safely.
+            // On the cluster thread: a group OFFLINE there is not starting, so its LUNs may go to standby safely; so
+            // may those of a group RELEASING (its release takes them offline, maybe already did, and would not see a
+            // LUN added after that step) or FAILED (not served here until the peer has fenced this node).
             node.withGroupStates(states -> TargetGroupResources.standby(catalog, groups.stream()
-                    .filter(g -> states.get(g.name()) == GroupState.OFFLINE).toList()));
+                    .filter(g -> states.get(g.name()) != GroupState.SERVING
+                            && states.get(g.name()) != GroupState.STARTING).toList()));
             TargetGroupResources.standbyUnclaimed(catalog, groups);
             reservations.attach();
         }
