@@ -55,11 +55,25 @@ public final class ConfigFile {
     }
 
     synchronized TandemConfig read() throws ConfigException {
+        Pending p = readPending();
+        accept(p);
+        return p.config();
+    }
+
+    /** The files as read, not yet the source of what runs (a reload may still refuse them). */
+    record Pending(List<String> text, TandemConfig config) {
+    }
+
+    /** Reads the files; until {@link #accept} a save still treats the text on disk as an edit not applied. */
+    synchronized Pending readPending() throws ConfigException {
         List<String> text = lines(path);
-        TandemConfig config = IetdConfParser.read(path);
-        ietdText = text;
-        allowRules = config.initiatorsAllow();
-        return config;
+        return new Pending(text, IetdConfParser.read(path));
+    }
+
+    /** What was read is now what runs: a save compares the file on disk with this text. */
+    synchronized void accept(Pending read) {
+        ietdText = read.text();
+        allowRules = read.config().initiatorsAllow();
     }
 
     /** Writes {@code running} back; refuses (unless forced) when the file changed on disk since it was read. */

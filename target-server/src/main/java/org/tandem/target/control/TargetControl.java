@@ -376,10 +376,12 @@ public final class TargetControl {
      * The file wins over runtime changes not saved. A file that does not parse changes nothing.
      */
     public synchronized ReloadReport reload() throws ControlException {
+        ConfigFile.Pending read;
         TandemConfig next;
         AccessRules denyBefore = catalog.config().initiatorsDeny();
         try {
-            next = file.read();
+            read = file.readPending();
+            next = read.config();
         } catch (ConfigException e) {
             // Logged here, whoever asked (SIGHUP or tandemctl): the log must show every refused reload.
             LOG.error("reload refused, nothing changed: {}", e.getMessage());
@@ -394,6 +396,7 @@ public final class TargetControl {
             LOG.error("reload refused, nothing changed: {}", dropped);
             throw ControlException.invalid("reload refused, nothing changed: " + dropped);
         }
+        file.accept(read);
         ReloadReport report = new Reconfiguration(catalog, this::retire, this::endTarget).apply(next);
         LOG.info("reload of {}: {} target(s) added {}, {} removed {}, {} change(s) {}, {} unchanged", file.path(),
                 report.targetsAdded().size(), report.targetsAdded(), report.targetsRemoved().size(),

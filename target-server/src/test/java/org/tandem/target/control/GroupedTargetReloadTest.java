@@ -72,5 +72,9 @@ class GroupedTargetReloadTest {
         assertThatThrownBy(control::reload).isInstanceOf(ControlException.class)
                 .hasMessageContaining("nothing changed").hasMessageContaining(GROUPED);
         assertThat(catalog.targets()).extracting(IscsiTarget::name).containsExactly(GROUPED, LOCAL);
+        // the refused edit is still only on disk: saving the running configuration must not silently overwrite it
+        assertThatThrownBy(() -> control.save(false)).isInstanceOf(ControlException.class)
+                .hasMessageContaining("edited since");
+        assertThat(Files.readString(conf)).doesNotContain(GROUPED);
     }
 }
