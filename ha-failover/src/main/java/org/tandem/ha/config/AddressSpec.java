@@ -46,6 +46,14 @@ record AddressSpec(InetAddress address, OptionalInt prefix, String iface) {
             prefix = OptionalInt.of(p);
         }
         String iface = parts.length > 2 ? parts[2] : "";
+        int label = iface.indexOf(':');
+        if (label > 0) {
+            // an ifconfig alias label (eth0:0): ip takes it, but arping does not, and the takeover's gratuitous ARP
+            // would not go out; the address goes on the device itself
+            LOG.warn("{}:{}: interface {} is an alias label; Tandem adds {} to {} itself (ip needs no alias): write"
+                    + " {}", file, n, iface, parts[0], iface.substring(0, label), iface.substring(0, label));
+            iface = iface.substring(0, label);
+        }
         if (parts.length > 3 && !parts[3].isEmpty() && numeric(parts[3]).isEmpty()) {
             throw new HaConfigException(file, n, "broadcast '" + parts[3] + "' of " + value + " is not an address;"
                     + " leave it out (Tandem does not need it)");

@@ -54,4 +54,12 @@ class HaResourcesMisreadTest {
         assertThatThrownBy(() -> parse("storage1 iscsi-target::" + A + " " + address))
                 .isInstanceOf(HaConfigException.class).hasMessageContaining("broadcast");
     }
+
+    @Test
+    void anInterfaceAliasLabelNamesItsDevice() throws Exception {
+        // ifconfig-era alias labels: ip accepts "dev eth0:0" but arping -I eth0:0 fails ("Device eth0:0 not
+        // available"), so no gratuitous ARP went out and initiators kept the old node's MAC after a takeover
+        assertThat(parse("storage1 iscsi-target::" + A + " IPaddr::192.0.2.100/24/eth0:0").get(0).addresses().get(0)
+                .iface()).isEqualTo("eth0");
+    }
 }
