@@ -46,6 +46,14 @@ record AddressSpec(InetAddress address, OptionalInt prefix, String iface) {
             prefix = OptionalInt.of(p);
         }
         String iface = parts.length > 2 ? parts[2] : "";
+        int label = iface.indexOf(':');
+        if (label > 0) {
+            // an ifconfig alias label (eth0:0): ip takes it, but arping does not, and the takeover's gratuitous ARP
+            // would not go out; the address goes on the device itself
+            LOG.warn("{}:{}: interface {} is an alias label; Tandem adds {} to {} itself (ip needs no alias): write"
+                    + " {}", file, n, iface, parts[0], iface.substring(0, label), iface.substring(0, label));
+            iface = iface.substring(0, label);
+        }
         if (parts.length > 3 && !parts[3].isEmpty() && numeric(parts[3]).isEmpty()) {
             throw new HaConfigException(file, n, "broadcast '" + parts[3] + "' of " + value + " is not an address;"
                     + " leave it out (Tandem does not need it)");
@@ -57,7 +65,7 @@ record AddressSpec(InetAddress address, OptionalInt prefix, String iface) {
     ResourceGroup.FloatingAddress resolve(Path file, int n, RouteTable routes) throws HaConfigException {
         String text = address.getHostAddress();
         if (prefix.isPresent() && !iface.isEmpty()) {
-            return new ResourceGroup.FloatingAddress(text, prefix.getAsInt(), iface);
+            return hostAddress(file, n, new ResourceGroup.FloatingAddress(text, prefix.getAsInt(), iface));
         }
         RouteTable.Route r = routes.find(address, iface).orElseThrow(() -> new HaConfigException(file, n,
                 "no route of this node contains " + text + (iface.isEmpty() ? "" : " on " + iface) + " (Heartbeat's"
@@ -67,6 +75,23 @@ record AddressSpec(InetAddress address, OptionalInt prefix, String iface) {
         ResourceGroup.FloatingAddress a = new ResourceGroup.FloatingAddress(text, prefix.orElse(r.prefix()), r.dev());
         LOG.info("{}:{}: address {} placed by this node's route {}/{} dev {}: {}", file, n, text,
                 r.network().getHostAddress(), r.prefix(), r.dev(), a);
+        return hostAddress(file, n, a);
+    }
+
+    /** Refuses an IPv4 address that is its subnet's network or broadcast address (prefixes up to /30). */
+    private ResourceGroup.FloatingAddress hostAddress(Path file, int n, ResourceGroup.FloatingAddress a)
+            throws HaConfigException {
+        byte[] b = address.getAddress();
+        if (b.length != 4 || a.prefix() > 30) {
+            return a;
+        }
+        long v = ((b[0] & 0xffL) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
+        long host = v & ((1L << (32 - a.prefix())) - 1);
+        if (host == 0 || host == (1L << (32 - a.prefix())) - 1) {
+            throw new HaConfigException(file, n, a.address() + " is the " + (host == 0 ? "network" : "broadcast")
+                    + " address of its /" + a.prefix() + " subnet (its first and last addresses, network and"
+                    + " broadcast, belong to no host): check the address and the prefix");
+        }
         return a;
     }
 

@@ -68,6 +68,13 @@ public final class HaCfParser {
         for (int n = 1; n <= lines.size(); n++) {
             String line = lines.get(n - 1);
             int hash = line.indexOf('#');
+            if (hash > 0 && !Character.isWhitespace(line.charAt(hash - 1)) && !line.strip().startsWith("#")) {
+                // Heartbeat cut there too, but a '#' glued to a word (a fence password, a path) is rarely meant
+                String[] around = {line.substring(0, hash), line.substring(hash)};
+                String word = around[0].substring(around[0].lastIndexOf(' ') + 1) + around[1].split("\\s", 2)[0];
+                LOG.warn("{}:{}: '#' inside the word '{}' starts a comment (as in Heartbeat's ha.cf): the line is"
+                        + " read as '{}'", file, n, word, around[0].strip());
+            }
             line = (hash >= 0 ? line.substring(0, hash) : line).strip();
             if (!line.isEmpty()) {
                 String[] head = line.split("\\s+", 2);

@@ -28,14 +28,20 @@ public final class VolumeGroups {
         this.timeout = timeout;
     }
 
-    /** A logical volume and whether its device is active here. */
-    public record LogicalVolume(String name, boolean active) {
+    /**
+     * A logical volume: whether it is active here ('a', fifth lv_attr character), whether a device-mapper device of
+     * it exists here at all (anything but '-': also suspended 's', mapped without or with an inactive table 'd', 'i'),
+     * and whether LVM skips it on activation ('k', tenth character: thin snapshots by default, which
+     * {@code vgchange -a y} leaves inactive).
+     */
+    public record LogicalVolume(String name, boolean active, boolean mapped, boolean activationSkipped) {
     }
 
     public void activate(String vg) throws LvmException {
         CommandRunner.Result r = runner.run(List.of(vgchange, "-a", "y", vg), timeout);
         List<LogicalVolume> all = volumesAfter(vg, r, "activate");
-        List<String> inactive = all.stream().filter(v -> !v.active()).map(LogicalVolume::name).toList();
+        List<String> inactive = all.stream().filter(v -> !v.active() && !v.activationSkipped())
+                .map(LogicalVolume::name).toList();
         if (!inactive.isEmpty() || !r.ok() && all.isEmpty()) {
             throw new LvmException("cannot activate volume group " + vg + ": " + r.describe()
                     + (inactive.isEmpty() ? "" : "; still inactive: " + inactive) + HINT);
@@ -44,7 +50,7 @@ public final class VolumeGroups {
 
     public void deactivate(String vg) throws LvmException {
         CommandRunner.Result r = runner.run(List.of(vgchange, "-a", "n", vg), timeout);
-        List<String> active = volumesAfter(vg, r, "deactivate").stream().filter(LogicalVolume::active)
+        List<String> active = volumesAfter(vg, r, "deactivate").stream().filter(LogicalVolume::mapped)
                 .map(LogicalVolume::name).toList();
         if (!active.isEmpty()) {
             throw new LvmException("cannot deactivate volume group " + vg + ": " + r.describe() + "; still active: "
@@ -77,7 +83,8 @@ public final class VolumeGroups {
         for (String line : output.lines().toList()) {
             String[] w = line.strip().split("\\s+");
             if (w.length == 2 && w[1].length() >= 5) {
-                all.add(new LogicalVolume(w[0], w[1].charAt(4) == 'a'));
+                all.add(new LogicalVolume(w[0], w[1].charAt(4) == 'a', w[1].charAt(4) != '-',
+                        w[1].length() >= 10 && w[1].charAt(9) == 'k'));
             }
         }
         return all;

@@ -248,4 +248,16 @@ class HaCfParserTest {
         assertThat(haCf("keepalive 500000us").keepalive()).isEqualTo(Duration.ofMillis(500));
         assertThat(haCf("keepalive 250MS").keepalive()).isEqualTo(Duration.ofMillis(250));
     }
+
+    @Test
+    void aHashGluedToAWordCutsTheLineAndSaysSo() throws Exception {
+        // a fence password with a '#': Heartbeat's rule cuts it, and fencing would fail only at the takeover
+        try (CapturedLog log = new CapturedLog()) {
+            HaConfig c = HaCfParser.parse(Path.of("/etc/ha.d/ha.cf"), List.of("node a b", "ucast eth0 10.0.0.2",
+                    "fence_command /usr/sbin/fence_ipmilan -P pa#ss -n"));
+            assertThat(c.fencing().command()).containsExactly("/usr/sbin/fence_ipmilan", "-P", "pa");
+            assertThat(log.lines()).anyMatch(l -> l.startsWith("WARN") && l.contains("ha.cf:3:")
+                    && l.contains("'pa#ss'"));
+        }
+    }
 }

@@ -76,7 +76,24 @@ class VolumeGroupsTest {
     @Test
     void lvsOutputIsReadByTheFifthAttributeCharacter() {
         assertThat(VolumeGroups.parse("  data -wi-a-----\n  snap swi-I-s---\n\n"))
-                .containsExactly(new VolumeGroups.LogicalVolume("data", true),
-                        new VolumeGroups.LogicalVolume("snap", false));
+                .containsExactly(new VolumeGroups.LogicalVolume("data", true, true, false),
+                        new VolumeGroups.LogicalVolume("snap", false, true, false)); // 'I': an invalid snapshot, mapped
+    }
+
+    @Test
+    void aThinSnapshotThatLvmSkipsOnActivationDoesNotFailTheStart() throws Exception {
+        // thin snapshots carry the activation-skip flag ('k', tenth attribute) by default: vgchange -a y leaves them
+        lvm.lvs = FakeLvm.ok("  pool  twi-aotz--\n  lun0  Vwi-a-tz--\n  snap0 Vwi---tz-k\n");
+        groups.activate("vg_iscsi");
+    }
+
+    @Test
+    void aVolumeStillMappedButNotActiveFailsTheDeactivation() {
+        // 's' suspended, 'd'/'i' a mapped device: the device is still there, so the peer must not activate the group
+        for (String attr : List.of("-wi-s-----", "-wi-d-----", "-wi-i-----")) {
+            lvm.lvs = FakeLvm.ok("  lun0 -wi-------\n  lun1 " + attr + "\n");
+            assertThatThrownBy(() -> groups.deactivate("vg_iscsi")).as(attr).isInstanceOf(LvmException.class)
+                    .hasMessageContaining("still active: [lun1]");
+        }
     }
 }

@@ -218,6 +218,14 @@ public final class IetdConfParser {
     private void account(int n, String raw, boolean incoming) throws ConfigException {
         String directive = incoming ? "IncomingUser" : "OutgoingUser";
         String[] parts = raw.isEmpty() ? new String[0] : raw.split("\\s+");
+        if (incoming && parts.length > 1 && TrailingComment.starts(parts[0])) {
+            // IET read words, not comments: it took '#...' as the NAME and the next word as the SECRET, so the
+            // target (or discovery) required CHAP with that account. Read as a comment, it would be open instead.
+            throw new ConfigException(file, n, "IncomingUser " + String.join(" ", parts) + ": IET took '" + parts[0]
+                    + "' as a user name and '" + parts[1] + "' as its secret, so CHAP was required; read as a comment"
+                    + " it would leave " + (stanza == null ? "discovery" : "the target") + " without CHAP. Write"
+                    + " 'IncomingUser NAME SECRET', or remove the line (comment it out with '#' at its start)");
+        }
         if (parts.length == 0 || TrailingComment.starts(parts[0])) {
             LOG.warn("{}:{}: {} without NAME and SECRET has no effect (IET ignored it too): no CHAP account is"
                     + " added", file, n, directive);

@@ -6,6 +6,7 @@ import org.tandem.lun.spi.IoMode;
 import org.tandem.lun.spi.StoreSpec;
 import org.tandem.lun.spi.StoreType;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -51,7 +52,7 @@ final class LunLine {
         if (words.length < 2) {
             throw new ConfigException(file, line, "expected " + FORM + ", got 'Lun " + text + "'");
         }
-        int number = IetdNumber.parseInt(file, line, "LUN number", words[0], 0, MAX_LUN);
+        int number = IetdNumber.parseLunNumber(file, line, words[0], MAX_LUN);
         if (words.length > 2) {
             String joined = String.join("", Arrays.copyOfRange(words, 1, words.length));
             throw new ConfigException(file, line, "the Lun option list must not contain spaces (IET reads only up"
@@ -83,7 +84,12 @@ final class LunLine {
                 if (value.isEmpty()) {
                     throw new ConfigException(file, line, "Path= is empty: write Path=/dev/... or Path=FILE");
                 }
-                path = file.toAbsolutePath().getParent().resolve(value).normalize();
+                try {
+                    path = file.toAbsolutePath().getParent().resolve(value).normalize();
+                } catch (InvalidPathException e) {
+                    throw new ConfigException(file, line, "Path=" + value.replace("\0", "\\0") + " is not a path ("
+                            + e.getReason() + "): write Path=/dev/... or Path=FILE");
+                }
             }
             case "type" -> {
                 type = StoreType.parse(value);
@@ -140,6 +146,13 @@ final class LunLine {
             if (path == null) {
                 throw new ConfigException(file, line, "Type=" + typeName + " needs Path=: write 'Lun N Path=FILE,Type="
                         + typeName + "'");
+            }
+            if (type == StoreType.BLOCKIO && mode == IoMode.WB) {
+                LOG.warn("{}:{}: IOMode=wb on a blockio LUN: IET ignored it (its blockio wrote straight to the"
+                        + " device); Tandem caches the writes in memory and reports a write cache, so an initiator"
+                        + " that never sends SYNCHRONIZE CACHE (VMware ESXi, for one) loses acknowledged writes when"
+                        + " this server fails, and a failover loses them too. Remove IOMode=wb to keep IET's"
+                        + " behaviour", file, line);
             }
             if (seen.contains("blocks")) {
                 throw new ConfigException(file, line, "Blocks= sizes nullio LUNs only; a " + typeName + " LUN is as"

@@ -56,8 +56,13 @@ final class NumericHost {
             if (!IPV4_PART.matcher(p).matches() || p.length() > 12) {
                 return null;
             }
-            values[i] = p.startsWith("0x") || p.startsWith("0X") ? (p.length() == 2 ? 0 : Long.parseLong(p.substring(2), 16))
-                    : p.length() > 1 && p.startsWith("0") ? Long.parseLong(p.substring(1), 8) : Long.parseLong(p);
+            if (p.startsWith("0x") || p.startsWith("0X")) {
+                values[i] = p.length() == 2 ? 0 : Long.parseLong(p.substring(2), 16); // glibc takes a bare 0x as 0
+            } else if (p.length() > 1 && p.startsWith("0")) {
+                values[i] = Long.parseLong(p.substring(1), 8);
+            } else {
+                values[i] = Long.parseLong(p);
+            }
         }
         long address = 0;
         for (int i = 0; i < values.length - 1; i++) {

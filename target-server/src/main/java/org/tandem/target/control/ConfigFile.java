@@ -55,11 +55,25 @@ public final class ConfigFile {
     }
 
     synchronized TandemConfig read() throws ConfigException {
+        Pending p = readPending();
+        accept(p);
+        return p.config();
+    }
+
+    /** The files as read, not yet the source of what runs (a reload may still refuse them). */
+    record Pending(List<String> text, TandemConfig config) {
+    }
+
+    /** Reads the files; until {@link #accept} a save still treats the text on disk as an edit not applied. */
+    synchronized Pending readPending() throws ConfigException {
         List<String> text = lines(path);
-        TandemConfig config = IetdConfParser.read(path);
-        ietdText = text;
-        allowRules = config.initiatorsAllow();
-        return config;
+        return new Pending(text, IetdConfParser.read(path));
+    }
+
+    /** What was read is now what runs: a save compares the file on disk with this text. */
+    synchronized void accept(Pending read) {
+        ietdText = read.text();
+        allowRules = read.config().initiatorsAllow();
     }
 
     /** Writes {@code running} back; refuses (unless forced) when the file changed on disk since it was read. */
@@ -88,8 +102,12 @@ public final class ConfigFile {
         }
     }
 
-    /** Replaces a file atomically, keeping its permissions (ietd.conf holds CHAP secrets: new ones get 0600). */
-    private static void write(Path target, String text) throws IOException {
+    /**
+     * Replaces a file atomically, keeping its permissions (ietd.conf holds CHAP secrets: new ones get 0600). A
+     * symbolic link (ietd.conf kept on storage both nodes reach) stays a link: the file it points to is replaced.
+     */
+    private static void write(Path link, String text) throws IOException {
+        Path target = Files.isSymbolicLink(link) ? link.toRealPath() : link;
         Path dir = target.toAbsolutePath().getParent();
         Set<PosixFilePermission> mode = Files.exists(target) ? Files.getPosixFilePermissions(target)
                 : PosixFilePermissions.fromString("rw-------");

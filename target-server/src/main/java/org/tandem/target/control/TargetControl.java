@@ -384,15 +384,27 @@ public final class TargetControl {
      * The file wins over runtime changes not saved. A file that does not parse changes nothing.
      */
     public synchronized ReloadReport reload() throws ControlException {
+        ConfigFile.Pending read;
         TandemConfig next;
         AccessRules denyBefore = catalog.config().initiatorsDeny();
         try {
-            next = file.read();
+            read = file.readPending();
+            next = read.config();
         } catch (ConfigException e) {
             // Logged here, whoever asked (SIGHUP or tandemctl): the log must show every refused reload.
             LOG.error("reload refused, nothing changed: {}", e.getMessage());
             throw ControlException.invalid("reload refused, nothing changed: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // A file no rule foresaw must not kill the SIGHUP thread silently or half-answer tandemctl.
+            LOG.error("reload refused, nothing changed: cannot read {}: {}", file.path(), e.toString(), e);
+            throw ControlException.invalid("reload refused, nothing changed: cannot read " + file.path() + ": " + e);
         }
+        String dropped = droppedGroupedTarget(next);
+        if (dropped != null) {
+            LOG.error("reload refused, nothing changed: {}", dropped);
+            throw ControlException.invalid("reload refused, nothing changed: " + dropped);
+        }
+        file.accept(read);
         ReloadReport report = new Reconfiguration(catalog, this::retire, this::endTarget, opensInStandby())
                 .apply(next);
         LOG.info("reload of {}: {} target(s) added {}, {} removed {}, {} change(s) {}, {} unchanged", file.path(),
@@ -404,6 +416,28 @@ public final class TargetControl {
         }
         lunsAdded.run();
         return report;
+    }
+
+    /**
+     * Why {@code next} cannot be applied in a cluster: it drops a target a group names, whose next release or start
+     * would then fail on it (a FAILED group, which the peer may only take after fencing this node). Null when fine.
+     */
+    private String droppedGroupedTarget(TandemConfig next) {
+        ClusterNode c = cluster;
+        ClusterStatus status = c == null ? null : c.status();
+        if (status == null) {
+            return null;
+        }
+        for (ClusterStatus.GroupView g : status.groups()) {
+            for (String t : g.targets()) {
+                if (next.targets().stream().noneMatch(w -> w.name().equalsIgnoreCase(t))) {
+                    return next.file() + " no longer defines target " + t + ", which cluster group " + g.name()
+                            + " holds (haresources): its next release or start would fail on it; keep the target,"
+                            + " or take it out of haresources on both servers and restart them one after the other";
+                }
+            }
+        }
+        return null;
     }
 
     /** Writes the running configuration to ietd.conf (and initiators.allow), keeping comments and order. */

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.tandem.target.CapturedLog;
 
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -58,5 +59,17 @@ class AccessAddressFormsTest {
         assertThatThrownBy(() -> rules("10.0.0.0/033")).isInstanceOf(ConfigException.class);
         assertThatThrownBy(() -> rules("10.0.0.0/+8")).isInstanceOf(ConfigException.class);
         assertThatThrownBy(() -> rules("[fd00::]/-1")).isInstanceOf(ConfigException.class);
+    }
+
+    @Test
+    void anItemWithSpacesMatchesNothingAndSaysSo() throws Exception {
+        // IET split the list on commas only: "10.0.0.1 10.0.0.2" and "10.0.0.1 # c" are one item each, which is no
+        // address and, as a name pattern, can match no iSCSI name (names hold no spaces): nobody is allowed by it
+        try (CapturedLog log = new CapturedLog(AccessRules.class)) {
+            AccessRules r = rules("10.0.0.1 10.0.0.2");
+            assertThat(r.allows(TARGET, InetAddress.getByName("10.0.0.1"), "iqn.2026-11.org.example:host")).isFalse();
+            assertThat(log.lines()).anyMatch(l -> l.startsWith("WARN") && l.contains("'10.0.0.1 10.0.0.2'")
+                    && l.contains("matches nothing"));
+        }
     }
 }

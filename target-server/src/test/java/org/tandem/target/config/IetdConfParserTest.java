@@ -221,6 +221,22 @@ class IetdConfParserTest {
     }
 
     @Test
+    void writeBackOnBlockioWhichIetIgnoredIsWarnedAbout() throws Exception {
+        try (CapturedLog log = new CapturedLog(IetdConfParser.class)) {
+            parse("Target iqn.2026-11.org.x:a\n  Lun 0 Path=/dev/vg0/lv0,Type=blockio,IOMode=wb\n");
+            assertThat(log.warnings()).anyMatch(w -> w.contains("ietd.conf:2:") && w.contains("IET ignored it"));
+        }
+    }
+
+    @Test
+    void anIncomingUserWhoseNameStartsWithHashIsRefusedBecauseIetRequiredChap() {
+        // IET: NAME '#', SECRET 'none': CHAP required with that account; as a comment the target would be open
+        refusedInTarget("  IncomingUser # none\n").hasMessageContaining("IET took '#' as a user name and 'none' as its"
+                + " secret").hasMessageContaining("without CHAP");
+        assertThatThrownBy(() -> parse("IncomingUser #joe secretsecret12\n")).hasMessageContaining("discovery");
+    }
+
+    @Test
     void aNameWithoutASecretIsRefusedBecauseIetLeftTheTargetOpen() {
         refusedInTarget("  IncomingUser joe\n")
                 .hasMessage("/etc/iet/ietd.conf:2: IncomingUser joe has no SECRET: IET ignored such a line and left"

@@ -80,4 +80,24 @@ class ReloadTest {
                 .hasMessageContaining("nothing changed").hasMessageContaining(conf + ":2:");
         assertThat(catalog.targets()).extracting(IscsiTarget::name).containsExactly(A, B);
     }
+
+    @Test
+    void aNulInALunPathIsRefusedWithItsLine() throws Exception {
+        // binary garbage: java.nio refuses a NUL in a path with an unchecked InvalidPathException, which escaped
+        Files.writeString(conf, "Target " + A + "\n Lun 0 Path=/srv/a\u0000b,Type=fileio\n");
+        assertThatThrownBy(() -> control.reload()).isInstanceOf(ControlException.class)
+                .hasMessageContaining("nothing changed").hasMessageContaining(conf + ":2:");
+        assertThat(catalog.targets()).extracting(IscsiTarget::name).containsExactly(A, B);
+    }
+
+    @Test
+    void savingASymlinkedIetdConfWritesTheFileItPointsTo() throws Exception {
+        // HA sites keep ietd.conf on storage both nodes reach and link /etc/iet/ietd.conf to it
+        Path shared = Files.createDirectories(dir.resolve("shared")).resolve("ietd.conf");
+        Files.move(conf, shared);
+        Files.createSymbolicLink(conf, shared);
+        control.save(false);
+        assertThat(Files.isSymbolicLink(conf)).as("the link survives a save").isTrue();
+        assertThat(Files.readString(shared)).contains("Target " + A);
+    }
 }
