@@ -65,6 +65,7 @@ public final class HaCfParser {
     /** Parses lines as if read from {@code file}. */
     public static HaConfig parse(Path file, List<String> lines) throws HaConfigException {
         HaCfParser p = new HaCfParser(file);
+        lines = ConfigText.withoutByteOrderMark(file, lines);
         for (int n = 1; n <= lines.size(); n++) {
             String line = lines.get(n - 1);
             int hash = line.indexOf('#');

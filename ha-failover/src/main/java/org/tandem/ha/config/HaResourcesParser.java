@@ -66,6 +66,7 @@ public final class HaResourcesParser {
 
     public static List<ResourceGroup> parse(Path file, List<String> lines, HaConfig cluster, ThisNode node)
             throws HaConfigException {
+        lines = ConfigText.withoutByteOrderMark(file, lines);
         List<Pending> pending = new ArrayList<>();
         Set<String> names = new HashSet<>();
         Set<String> targets = new HashSet<>();
