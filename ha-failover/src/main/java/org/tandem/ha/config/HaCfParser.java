@@ -93,11 +93,12 @@ public final class HaCfParser {
         switch (name) {
             case "node" -> {
                 need(n, name, args, 1, -1, "node NAME... (names separated by spaces or commas)");
-                for (String node : args) {
-                    checkHostName(n, node);
-                    // Heartbeat lowercases node names, so 'a' and 'A' are one node there.
-                    if (nodes.stream().anyMatch(node::equalsIgnoreCase)) {
-                        throw new HaConfigException(file, n, "node " + node + " is named twice (host names ignore"
+                for (String written : args) {
+                    checkHostName(n, written);
+                    // Heartbeat lowercases node names, so 'a' and 'A' are one node there; here too.
+                    String node = NodeName.of(written);
+                    if (nodes.contains(node)) {
+                        throw new HaConfigException(file, n, "node " + written + " is named twice (host names ignore"
                                 + " case): name each node once");
                     }
                     nodes.add(node);
@@ -179,8 +180,9 @@ public final class HaCfParser {
             }
             case "fence_delay" -> {
                 need(n, name, args, 2, 2, "fence_delay NODE TIME");
-                fenceDelays.put(args.get(0), time(n, args.subList(1, 2), "fence_delay"));
-                fenceDelayLines.put(args.get(0), n);
+                String node = NodeName.of(args.get(0));
+                fenceDelays.put(node, time(n, args.subList(1, 2), "fence_delay"));
+                fenceDelayLines.put(node, n);
             }
             case "respawn" -> {
                 need(n, name, args, 2, -1, "respawn USER PROGRAM [ARGUMENT...]");

@@ -5,6 +5,7 @@ import org.apache.logging.log4j.Logger;
 import org.tandem.ha.config.AuthKeys;
 import org.tandem.ha.config.HaConfig;
 import org.tandem.ha.config.HeartbeatLink;
+import org.tandem.ha.config.NodeName;
 import org.tandem.ha.config.ResourceGroup;
 import org.tandem.ha.fencing.Fencer;
 import org.tandem.ha.heartbeat.HeartbeatPacket;
@@ -92,13 +93,13 @@ public final class ClusterNode implements AutoCloseable {
     public ClusterNode(HaConfig config, List<ResourceGroup> groups, AuthKeys keys, String self,
                        GroupResources resources, Fencer fencer, PingMonitor ping, int localPort, int peerPort,
                        Supplier<List<TcpConnection>> localConnections) {
-        if (!config.nodes().contains(self)) {
+        if (!config.nodes().contains(NodeName.of(self))) {
             throw new IllegalArgumentException("this node, " + self + ", is not in ha.cf's nodes " + config.nodes()
                     + " (set the node name to match uname -n, or pass --node)");
         }
         this.config = config;
         this.groups = List.copyOf(groups);
-        this.self = self;
+        this.self = NodeName.of(self); // the spelling the peer compares and haresources' preferred nodes use
         this.peer = config.peerOf(self);
         this.codec = new PacketCodec(keys);
         this.guard = new ReplayGuard(self, config.nodes());

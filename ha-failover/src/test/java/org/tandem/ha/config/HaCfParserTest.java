@@ -124,7 +124,21 @@ class HaCfParserTest {
     @Test
     void fullyQualifiedNodeNamesAreHostNames() throws Exception {
         assertThat(HaCfParser.parse(HA_CF, List.of("node storage1.example.org, Storage-2", "fencing none",
-                "bcast eth0")).nodes()).containsExactly("storage1.example.org", "Storage-2");
+                "bcast eth0")).nodes()).containsExactly("storage1.example.org", "storage-2");
+    }
+
+    /** Heartbeat lowercases node names where it reads them; so does Tandem, so every comparison ignores case. */
+    @Test
+    void nodeNamesAreLowercasedWhereTheyAreReadAsInHeartbeat() throws Exception {
+        HaConfig c = HaCfParser.parse(HA_CF, List.of("node Storage1 STORAGE2", "fencing none", "bcast eth0",
+                "fence_delay STORAGE1 2"));
+        assertThat(c.nodes()).containsExactly("storage1", "storage2");
+        assertThat(c.fenceDelay("storage1")).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.fenceDelay("Storage1")).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.peerOf("STORAGE1")).isEqualTo("storage2");
+        assertThatThrownBy(() -> HaCfParser.parse(HA_CF, List.of("node Storage1 STORAGE2", "fencing none",
+                "bcast eth0", "fence_delay Storage3 2"))).hasMessage(HA_CF + ":4: fence_delay names storage3, which"
+                + " is not a node ([storage1, storage2])");
     }
 
     @ParameterizedTest
