@@ -123,8 +123,9 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     public void start() throws IOException {
+        // A datagram the receiver hands over while the node stops is dropped quietly: a stop is no fault.
         transport = new HeartbeatTransport(config.links(), localPort, peerPort,
-                (link, data) -> cluster.execute(() -> receive(link, data)));
+                (link, data) -> onClusterThread(() -> receive(link, data)));
         links = transport.links();
         long now = System.nanoTime();
         cluster.execute(() -> {
