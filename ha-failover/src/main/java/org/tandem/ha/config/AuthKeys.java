@@ -77,6 +77,7 @@ public final class AuthKeys {
      * have ignored them, and a secret written as several words would have been cut to its first.
      */
     public static AuthKeys parse(Path file, List<String> lines) throws HaConfigException {
+        lines = ConfigText.withoutByteOrderMark(file, lines);
         Integer auth = null;
         int authLine = 0;
         Map<Integer, Key> keys = new LinkedHashMap<>();

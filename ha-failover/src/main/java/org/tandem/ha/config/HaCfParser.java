@@ -4,12 +4,15 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +26,8 @@ import java.util.regex.Pattern;
  * word; the rest is split on commas and white space ({@code bcast eth0, eth1} is two links, {@code node a,b} two
  * nodes), except for the directives Heartbeat hands whole to one parse function (ucast, mcast, ping_group, ...;
  * see {@link HeartbeatDirectives#WHOLE_LINE}), whose words are split on white space only. Times are in seconds,
- * or with an {@code ms} or {@code us} suffix. Heartbeat directives that only made sense for Heartbeat's own
+ * or with an {@code ms} or {@code us} suffix, from 1 ms to a day (or 0). A single-valued directive given again
+ * counts from its last line, as in Heartbeat, with a warning naming both lines. Heartbeat directives that only made sense for Heartbeat's own
  * machinery are accepted with a warning saying why they do nothing here; ones whose meaning Tandem would silently
  * change fail with what to write instead. (Hand-written rather than Commons Configuration, because errors must
  * name the line and Commons Configuration does not keep line numbers.)
@@ -34,6 +38,9 @@ public final class HaCfParser {
     /** One RFC 1123 host name label: letters, digits and inner hyphens, at most 63 characters. */
     private static final Pattern HOST_LABEL = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
     private static final int MAX_HOST_NAME = 253;
+    private static final BigDecimal MICROS_PER_MILLI = BigDecimal.valueOf(1000);
+    /** A day: longer timings are typing mistakes, and would overflow once doubled (initdead's default). */
+    private static final BigDecimal MAX_TIME_MICROS = BigDecimal.valueOf(86_400_000_000L);
 
     private final Path file;
     private final List<String> nodes = new ArrayList<>();
@@ -44,11 +51,17 @@ public final class HaCfParser {
     private int udpPort = HaConfig.DEFAULT_UDP_PORT;
     private final List<HeartbeatLink> links = new ArrayList<>();
     private boolean autoFailback = true;
-    private String failbackDirective;
     private final List<String> ping = new ArrayList<>();
     private Fencing fencing;
+    private int fencingLine;
     private final Map<String, Duration> fenceDelays = new LinkedHashMap<>();
     private final Map<String, Integer> fenceDelayLines = new LinkedHashMap<>();
+    /** Where each single-valued setting was last given (keyed by setting), to name both lines when one repeats. */
+    private final Map<String, Given> given = new HashMap<>();
+
+    /** A line that gave a setting: its number and its words, as the warning about a repeat quotes them. */
+    private record Given(int line, String text) {
+    }
 
     private HaCfParser(Path file) {
         this.file = file;
@@ -65,6 +78,7 @@ public final class HaCfParser {
     /** Parses lines as if read from {@code file}. */
     public static HaConfig parse(Path file, List<String> lines) throws HaConfigException {
         HaCfParser p = new HaCfParser(file);
+        lines = ConfigText.withoutByteOrderMark(file, lines);
         for (int n = 1; n <= lines.size(); n++) {
             String line = lines.get(n - 1);
             int hash = line.indexOf('#');
@@ -99,23 +113,24 @@ public final class HaCfParser {
         switch (name) {
             case "node" -> {
                 need(n, name, args, 1, -1, "node NAME... (names separated by spaces or commas)");
-                for (String node : args) {
-                    checkHostName(n, node);
-                    // Heartbeat lowercases node names, so 'a' and 'A' are one node there.
-                    if (nodes.stream().anyMatch(node::equalsIgnoreCase)) {
-                        throw new HaConfigException(file, n, "node " + node + " is named twice (host names ignore"
+                for (String written : args) {
+                    checkHostName(n, written);
+                    // Heartbeat lowercases node names, so 'a' and 'A' are one node there; here too.
+                    String node = NodeName.of(written);
+                    if (nodes.contains(node)) {
+                        throw new HaConfigException(file, n, "node " + written + " is named twice (host names ignore"
                                 + " case): name each node once");
                     }
                     nodes.add(node);
                 }
             }
-            case "keepalive" -> keepalive = time(n, args, "keepalive");
-            case "warntime" -> warntime = time(n, args, "warntime");
-            case "deadtime" -> deadtime = time(n, args, "deadtime");
-            case "initdead" -> initdead = time(n, args, "initdead");
+            case "keepalive" -> keepalive = single(n, name, args, time(n, args, name));
+            case "warntime" -> warntime = single(n, name, args, time(n, args, name));
+            case "deadtime" -> deadtime = single(n, name, args, time(n, args, name));
+            case "initdead" -> initdead = single(n, name, args, time(n, args, name));
             case "udpport" -> {
                 need(n, name, args, 1, 1, "udpport PORT");
-                udpPort = number(n, args.get(0), "udpport", 1, 65535);
+                udpPort = single(n, name, args, number(n, args.get(0), "udpport", 1, 65535));
                 if (!links.isEmpty()) {
                     LOG.warn("{}:{}: udpport comes after link lines: Heartbeat would have kept the default port for"
                             + " those links, Tandem uses {} on every link; move udpport above the links", file, n,
@@ -150,7 +165,7 @@ public final class HaCfParser {
                             + " preferred node): 'legacy' only mattered in clusters mixing old Heartbeat"
                             + " versions; write 'auto_failback on'", file, n);
                 }
-                failback(n, name, on == null || on);
+                autoFailback = single(n, "failback", name, args, on == null || on);
             }
             case "nice_failback" -> {
                 need(n, name, args, 1, 1, "auto_failback on|off");
@@ -161,7 +176,7 @@ public final class HaCfParser {
                 }
                 LOG.warn("{}:{}: nice_failback is obsolete and means the opposite of auto_failback: read as"
                         + " 'auto_failback {}'; write that instead", file, n, nice ? "off" : "on");
-                failback(n, name, !nice);
+                autoFailback = single(n, "failback", name, args, !nice);
             }
             case "ping" -> {
                 need(n, name, args, 1, -1, "ping ADDRESS... (addresses separated by spaces or commas)");
@@ -185,12 +200,18 @@ public final class HaCfParser {
             }
             case "fence_delay" -> {
                 need(n, name, args, 2, 2, "fence_delay NODE TIME");
-                fenceDelays.put(args.get(0), time(n, args.subList(1, 2), "fence_delay"));
-                fenceDelayLines.put(args.get(0), n);
+                String node = NodeName.of(args.get(0));
+                fenceDelays.put(node, single(n, "fence_delay " + node, name, args,
+                        time(n, args.subList(1, 2), "fence_delay")));
+                fenceDelayLines.put(node, n);
             }
             case "respawn" -> {
-                need(n, name, args, 2, -1, "respawn USER PROGRAM [ARGUMENT...]");
-                String program = args.get(1);
+                // 'respawn ipfail' without a user is a common slip; ipfail's work is built in, so no user matters.
+                String program = args.size() == 1 ? args.get(0) : "";
+                if (!program.endsWith("ipfail")) {
+                    need(n, name, args, 2, -1, "respawn USER PROGRAM [ARGUMENT...]");
+                    program = args.get(1);
+                }
                 if (program.endsWith("ipfail")) {
                     LOG.warn("{}:{}: respawn ipfail has no effect: ipfail's behaviour is built in (ping nodes)",
                             file, n);
@@ -273,13 +294,23 @@ public final class HaCfParser {
         }
     }
 
-    private void failback(int n, String directive, boolean on) throws HaConfigException {
-        if (failbackDirective != null) {
-            throw new HaConfigException(file, n, directive + " repeats the failback setting already made by "
-                    + failbackDirective + ": keep one auto_failback line");
+    private <T> T single(int n, String directive, List<String> args, T value) {
+        return single(n, directive, directive, args, value);
+    }
+
+    /**
+     * A single-valued setting given on line {@code n}. When a line gives it again, Heartbeat's config.c just sets the
+     * value again, so the last line counts; Tandem keeps that meaning (a Heartbeat ha.cf works unchanged) and warns,
+     * naming both lines, since one of them is surely a leftover.
+     */
+    private <T> T single(int n, String setting, String directive, List<String> args, T value) {
+        String text = directive + (args.isEmpty() ? "" : " " + String.join(" ", args));
+        Given before = given.put(setting, new Given(n, text));
+        if (before != null) {
+            LOG.warn("{}:{}: '{}' repeats '{}' of line {}: as in Heartbeat the last line counts, so line {} is used;"
+                    + " remove the other line", file, n, text, before.text(), before.line(), n);
         }
-        failbackDirective = directive;
-        autoFailback = on;
+        return value;
     }
 
     /** Heartbeat's cl_str_to_boolean: true, on, yes, y, 1 and false, off, no, n, 0, any case; null otherwise. */
@@ -291,11 +322,18 @@ public final class HaCfParser {
         };
     }
 
+    /**
+     * Fencing is Tandem's own directive, and refused when repeated rather than the last taken: two fence_command
+     * lines may well mean "try both", and a fence that silently never runs is the one mistake not to make quietly.
+     */
     private void setFencing(int n, Fencing f) throws HaConfigException {
         if (fencing != null) {
-            throw new HaConfigException(file, n, "fencing is configured twice");
+            throw new HaConfigException(file, n, "fencing is configured twice (also on line " + fencingLine + "):"
+                    + " keep one fence_command line (Tandem runs one command; let it try several devices if needed)"
+                    + " or 'fencing none'");
         }
         fencing = f;
+        fencingLine = n;
     }
 
     private HaConfig finish() throws HaConfigException {
@@ -312,21 +350,25 @@ public final class HaCfParser {
                     + " 'fencing none' to accept the risk of both nodes serving one LUN");
         }
         Duration warn = warntime != null ? warntime : deadtime.dividedBy(2);
+        Duration init = initdead != null ? initdead : deadtime.multipliedBy(2);
+        String k = timing("keepalive", keepalive, "the default");
+        String w = timing("warntime", warn, "by default half of deadtime" + where("deadtime"));
+        String d = timing("deadtime", deadtime, "the default");
         if (keepalive.isZero() || keepalive.compareTo(warn) >= 0) {
-            throw new HaConfigException(file + ": keepalive (" + keepalive.toMillis() + " ms) must be above zero and"
-                    + " below warntime (" + warn.toMillis() + " ms)");
+            throw timingError(k + " must be above zero and below " + w + ": lower keepalive or raise warntime",
+                    "keepalive", "warntime", "deadtime");
         }
         if (warn.compareTo(deadtime) > 0) {
-            throw new HaConfigException(file + ": warntime (" + warn.toMillis() + " ms) must not exceed deadtime ("
-                    + deadtime.toMillis() + " ms)");
+            throw timingError(w + " must not exceed " + d + ": lower warntime or raise deadtime", "warntime",
+                    "deadtime");
         }
         if (deadtime.compareTo(keepalive.multipliedBy(2)) < 0) {
-            throw new HaConfigException(file + ": deadtime (" + deadtime.toMillis() + " ms) must be at least twice"
-                    + " keepalive (" + keepalive.toMillis() + " ms), or one lost packet kills a node");
+            throw timingError(d + " must be at least twice " + k + ", or one lost packet kills a node: raise"
+                    + " deadtime or lower keepalive", "deadtime", "keepalive");
         }
-        Duration init = initdead != null ? initdead : deadtime.multipliedBy(2);
         if (init.compareTo(deadtime) < 0) {
-            throw new HaConfigException(file + ": initdead (" + init.toMillis() + " ms) must not be below deadtime");
+            throw timingError(timing("initdead", init, "by default twice deadtime" + where("deadtime"))
+                    + " must not be below " + d + ": raise initdead", "initdead", "deadtime");
         }
         for (Map.Entry<String, Integer> e : fenceDelayLines.entrySet()) {
             if (!nodes.contains(e.getKey())) {
@@ -336,6 +378,32 @@ public final class HaCfParser {
         }
         return new HaConfig(List.copyOf(nodes), keepalive, warn, deadtime, init, udpPort, List.copyOf(links),
                 autoFailback, List.copyOf(ping), fencing, Map.copyOf(fenceDelays));
+    }
+
+    /** A timing as the whole-file checks name it: its value, and its line, or where the value came from. */
+    private String timing(String directive, Duration value, String otherwise) {
+        Given g = given.get(directive);
+        return directive + " (" + value.toMillis() + " ms, " + (g != null ? "line " + g.line() : otherwise) + ")";
+    }
+
+    /** " on line N" when the file sets {@code directive}, else nothing (its default holds). */
+    private String where(String directive) {
+        Given g = given.get(directive);
+        return g != null ? " on line " + g.line() : "";
+    }
+
+    /**
+     * A whole-file timing check failed: reported at the line of the first of {@code directives} (those involved,
+     * and those their defaults derive from) that the file sets, else at the file.
+     */
+    private HaConfigException timingError(String message, String... directives) {
+        for (String d : directives) {
+            Given g = given.get(d);
+            if (g != null) {
+                return new HaConfigException(file, g.line(), message);
+            }
+        }
+        return new HaConfigException(file + ": " + message);
     }
 
     private void need(int n, String directive, List<String> args, int min, int max, String form)
@@ -356,14 +424,22 @@ public final class HaCfParser {
             throw new HaConfigException(file, n, "expected a time for " + what + " (2, 1.5, 500ms), got '"
                     + args.get(0) + "'");
         }
-        double value = Double.parseDouble(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT);
-        long millis = switch (unit) {
-            case "ms" -> Math.round(value);
-            case "us", "usec" -> Math.round(value / 1000);
-            default -> Math.round(value * 1000);
-        };
-        return Duration.ofMillis(millis);
+        BigDecimal micros = new BigDecimal(m.group(1)).movePointRight(switch (unit) {
+            case "ms" -> 3;
+            case "us", "usec" -> 0;
+            default -> 6;
+        });
+        // Heartbeat rounds to milliseconds too, but a time that rounds to 0 would then fail elsewhere, far from here.
+        if (micros.signum() > 0 && micros.compareTo(MICROS_PER_MILLI) < 0) {
+            throw new HaConfigException(file, n, what + " " + args.get(0) + " is below 1 ms: Tandem's clocks count"
+                    + " milliseconds; write at least 1ms");
+        }
+        if (micros.compareTo(MAX_TIME_MICROS) > 0) {
+            throw new HaConfigException(file, n, what + " " + args.get(0) + " is more than a day: write at most 86400"
+                    + " (seconds)");
+        }
+        return Duration.ofMillis(micros.movePointLeft(3).setScale(0, RoundingMode.HALF_UP).longValueExact());
     }
 
     private int number(int n, String value, String what, int min, int max) throws HaConfigException {

@@ -66,6 +66,7 @@ public final class HaResourcesParser {
 
     public static List<ResourceGroup> parse(Path file, List<String> lines, HaConfig cluster, ThisNode node)
             throws HaConfigException {
+        lines = ConfigText.withoutByteOrderMark(file, lines);
         List<Pending> pending = new ArrayList<>();
         Set<String> names = new HashSet<>();
         Set<String> targets = new HashSet<>();
@@ -91,10 +92,10 @@ public final class HaResourcesParser {
             }
             String[] w = line.split("\\s+");
             int n = start;
-            String preferred = w[0];
+            String preferred = NodeName.of(w[0]); // as ha.cf's node lines are read: without case
             if (!cluster.nodes().contains(preferred)) {
-                throw new HaConfigException(file, n, "the preferred node '" + preferred + "' is not a node of ha.cf "
-                        + cluster.nodes());
+                throw new HaConfigException(file, n, "the preferred node '" + w[0] + "' is not a node of ha.cf "
+                        + cluster.nodes() + ": start the line with one of those names");
             }
             String name = "group" + (pending.size() + 1);
             List<String> groupDrbd = new ArrayList<>();

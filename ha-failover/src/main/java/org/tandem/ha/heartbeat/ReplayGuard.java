@@ -1,5 +1,7 @@
 package org.tandem.ha.heartbeat;
 
+import org.tandem.ha.config.NodeName;
+
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,29 +35,31 @@ public final class ReplayGuard {
     }
 
     public ReplayGuard(String self, Collection<String> nodes) {
-        this.self = self;
-        this.peers = new HashSet<>(nodes);
-        this.peers.remove(self);
+        this.self = NodeName.of(self);
+        this.peers = new HashSet<>(nodes.stream().map(NodeName::of).toList());
+        this.peers.remove(this.self);
     }
 
     public synchronized Result check(HeartbeatPacket p, int link) {
-        if (p.node().equals(self)) {
+        // Names compare without case, as ha.cf's do: a peer that sends its name as ha.cf spells it is still known.
+        String node = NodeName.of(p.node());
+        if (node.equals(self)) {
             return new Result(null, PacketCodec.Drop.OWN);
         }
-        if (!peers.contains(p.node())) {
+        if (!peers.contains(node)) {
             return new Result(null, PacketCodec.Drop.FOREIGN_NODE);
         }
-        long[] onLink = newestOnLink.get(p.node() + "/" + link);
+        long[] onLink = newestOnLink.get(node + "/" + link);
         if (onLink != null && !after(p, onLink[0], onLink[1])) {
             return new Result(null, PacketCodec.Drop.REPLAYED);
         }
-        long[] all = newest.get(p.node());
+        long[] all = newest.get(node);
         if (all != null && (p.generation() < all[0] || (p.generation() == all[0] && p.sequence() + WINDOW < all[1]))) {
             return new Result(null, PacketCodec.Drop.REPLAYED);
         }
-        newestOnLink.put(p.node() + "/" + link, new long[] {p.generation(), p.sequence()});
+        newestOnLink.put(node + "/" + link, new long[] {p.generation(), p.sequence()});
         if (all == null || after(p, all[0], all[1])) {
-            newest.put(p.node(), new long[] {p.generation(), p.sequence()});
+            newest.put(node, new long[] {p.generation(), p.sequence()});
             return new Result(Verdict.NEW, null);
         }
         return new Result(Verdict.LINK_COPY, null);
@@ -63,13 +67,14 @@ public final class ReplayGuard {
 
     /** Why a packet would be dropped, without remembering it (for packets from unknown addresses); null if not. */
     public synchronized PacketCodec.Drop peek(HeartbeatPacket p) {
-        if (p.node().equals(self)) {
+        String node = NodeName.of(p.node());
+        if (node.equals(self)) {
             return PacketCodec.Drop.OWN;
         }
-        if (!peers.contains(p.node())) {
+        if (!peers.contains(node)) {
             return PacketCodec.Drop.FOREIGN_NODE;
         }
-        long[] all = newest.get(p.node());
+        long[] all = newest.get(node);
         if (all != null && !after(p, all[0], all[1])) {
             return PacketCodec.Drop.REPLAYED;
         }

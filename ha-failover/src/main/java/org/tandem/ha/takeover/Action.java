@@ -13,4 +13,11 @@ public sealed interface Action {
     /** Release a group here: addresses down, sessions ended, offline, demote. */
     record Release(String group, String reason) implements Action {
     }
+
+    /**
+     * Leave a group offline here for a reason the operator cannot see otherwise (the controller logs when a hold
+     * begins and when it ends, not at every decision).
+     */
+    record Hold(String group, String reason) implements Action {
+    }
 }

@@ -5,6 +5,7 @@ import org.apache.logging.log4j.Logger;
 import org.tandem.ha.config.AuthKeys;
 import org.tandem.ha.config.HaConfig;
 import org.tandem.ha.config.HeartbeatLink;
+import org.tandem.ha.config.NodeName;
 import org.tandem.ha.config.ResourceGroup;
 import org.tandem.ha.fencing.Fencer;
 import org.tandem.ha.heartbeat.HeartbeatPacket;
@@ -18,6 +19,7 @@ import org.tandem.ha.membership.MembershipEvent;
 import org.tandem.ha.replication.ReplicatedRecords;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -71,6 +73,9 @@ public final class ClusterNode implements AutoCloseable {
     /** The peer's group statuses in its newest packet, to see a group become DECLINED there. */
     private Map<String, HeartbeatPacket.GroupStatus> peerGroups = Map.of();
     private final Set<String> busy = new HashSet<>();
+    private final StartBackoff backoff = new StartBackoff();
+    /** Groups the planner holds offline, with why, as last logged. */
+    private Map<String, String> held = Map.of();
     private final Map<PacketCodec.Drop, Long> drops = new EnumMap<>(PacketCodec.Drop.class);
     private HeartbeatTransport transport;
     private Membership membership;
@@ -92,13 +97,13 @@ public final class ClusterNode implements AutoCloseable {
     public ClusterNode(HaConfig config, List<ResourceGroup> groups, AuthKeys keys, String self,
                        GroupResources resources, Fencer fencer, PingMonitor ping, int localPort, int peerPort,
                        Supplier<List<TcpConnection>> localConnections) {
-        if (!config.nodes().contains(self)) {
+        if (!config.nodes().contains(NodeName.of(self))) {
             throw new IllegalArgumentException("this node, " + self + ", is not in ha.cf's nodes " + config.nodes()
                     + " (set the node name to match uname -n, or pass --node)");
         }
         this.config = config;
         this.groups = List.copyOf(groups);
-        this.self = self;
+        this.self = NodeName.of(self); // the spelling the peer compares and haresources' preferred nodes use
         this.peer = config.peerOf(self);
         this.codec = new PacketCodec(keys);
         this.guard = new ReplayGuard(self, config.nodes());
@@ -122,8 +127,9 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     public void start() throws IOException {
+        // A datagram the receiver hands over while the node stops is dropped quietly: a stop is no fault.
         transport = new HeartbeatTransport(config.links(), localPort, peerPort,
-                (link, data) -> cluster.execute(() -> receive(link, data)));
+                (link, data) -> onClusterThread(() -> receive(link, data)));
         links = transport.links();
         long now = System.nanoTime();
         cluster.execute(() -> {
@@ -238,21 +244,55 @@ public final class ClusterNode implements AutoCloseable {
 
     // ---- deciding and acting -------------------------------------------------------------------------------------
 
+    private ClusterView view() {
+        return new ClusterView(self, state, ping.status(), membership.peer(), membership.lastPacket(), peerFenced,
+                fencing, Map.copyOf(here), Set.copyOf(declined), groups, config.autoFailback());
+    }
+
     private void evaluate() {
         if (membership == null || closed) {
             return;
         }
-        ClusterView view = new ClusterView(self, state, ping.status(), membership.peer(), membership.lastPacket(),
-                peerFenced, fencing, Map.copyOf(here), Set.copyOf(declined), groups, config.autoFailback());
+        ClusterView view = view();
+        long now = System.nanoTime();
+        Map<String, String> holds = new LinkedHashMap<>();
         for (Action a : Planner.plan(view)) {
             if (a instanceof Action.FencePeer f) {
                 fence(f.reason());
-            } else if (a instanceof Action.Start st) {
+            } else if (a instanceof Action.Start st && mayStart(st.group(), view, now)) {
                 run(st.group(), true, st.reason());
             } else if (a instanceof Action.Release r) {
                 run(r.group(), false, r.reason());
+            } else if (a instanceof Action.Hold h) {
+                holds.put(h.group(), h.reason());
             }
         }
+        logHolds(holds);
+    }
+
+    /** Whether a start the planner wants may run now, or must wait after failed starts ({@link StartBackoff}). */
+    private boolean mayStart(String group, ClusterView view, long now) {
+        StartBackoff.Situation situation = StartBackoff.Situation.of(view, group);
+        if (backoff.changedSinceFailure(group, situation)) {
+            LOG.info("cluster: group {}: the peer, fencing, the ping nodes or the peer's part in the group changed"
+                    + " since its start failed; trying again now", group);
+        }
+        return backoff.allows(group, now, situation);
+    }
+
+    /**
+     * Logs a group held offline once when the hold begins (or its reason changes) and once when it ends, however
+     * often the planner says so meanwhile.
+     */
+    private void logHolds(Map<String, String> holds) {
+        holds.forEach((group, reason) -> {
+            if (!reason.equals(held.get(group))) {
+                LOG.warn("cluster: group {} stays OFFLINE: {} (ping nodes {})", group, reason, ping.nodes());
+            }
+        });
+        held.keySet().stream().filter(g -> !holds.containsKey(g)).forEach(g -> LOG.info("cluster: group {} no"
+                + " longer held back (ping {}, peer {}, node {})", g, ping.status(), membership.peer(), state));
+        held = holds;
     }
 
     private void fence(String reason) {
@@ -315,8 +355,21 @@ public final class ClusterNode implements AutoCloseable {
                 all.addAll(o.steps());
                 last = new ClusterStatus.Takeover(name, start ? "start" : "release", reason, at.toString(),
                         ms + (fenceStep == null ? 0 : fenceStep.millis()), List.copyOf(all));
-                LOG.info("cluster: group {} {} in {} ms: {}", name, o.state(), ms, o.steps().stream()
-                        .map(s -> s.step() + " " + s.millis() + " ms" + (s.ok() ? "" : " FAILED")).toList());
+                List<String> steps = o.steps().stream()
+                        .map(s -> s.step() + " " + s.millis() + " ms" + (s.ok() ? "" : " FAILED")).toList();
+                if (start && o.state() == GroupState.OFFLINE) {
+                    // Undone: the planner would start it again at once, and fail again; wait, longer each time.
+                    Duration wait = backoff.failed(name, System.nanoTime(), StartBackoff.Situation.of(view(), name));
+                    LOG.warn("cluster: group {} did not start (failure {} in a row, {} ms: {}); retrying in {} s, or"
+                            + " as soon as the peer, fencing or the ping nodes change", name, backoff.failures(name),
+                            ms, steps, wait.toSeconds());
+                    cluster.schedule(this::evaluate, wait.toMillis(), TimeUnit.MILLISECONDS);
+                } else {
+                    if (start && o.state() == GroupState.SERVING) {
+                        backoff.succeeded(name);
+                    }
+                    LOG.info("cluster: group {} {} in {} ms: {}", name, o.state(), ms, steps);
+                }
                 sendHeartbeat();
                 evaluate();
                 publishStatus();

@@ -30,6 +30,11 @@ public class PingMonitor {
         return status;
     }
 
+    /** The ping nodes checked. */
+    public List<String> nodes() {
+        return nodes;
+    }
+
     /** One round: call periodically from a thread of its own (it blocks up to the timeout per node). */
     public void check() {
         if (nodes.isEmpty()) {

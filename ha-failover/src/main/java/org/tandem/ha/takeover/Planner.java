@@ -67,7 +67,11 @@ public final class Planner {
             } else if (v.peerStatus() == Membership.PeerStatus.DEAD
                     && mine == GroupState.OFFLINE) {
                 // Peer and ping nodes both gone: this node may be the one cut off, so it takes nothing.
-                if (v.selfPing() != PingStatus.UNREACHABLE && v.peerFenced()) {
+                if (v.selfPing() == PingStatus.UNREACHABLE) {
+                    actions.add(new Action.Hold(g.name(), "the peer is dead and this node reaches none of its ping"
+                            + " nodes, so it may be the one cut off; it takes the group when a ping node answers"
+                            + " (or the peer returns)"));
+                } else if (v.peerFenced()) {
                     actions.add(new Action.Start(g.name(), "the peer is dead and fenced"));
                 }
             }

@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Collects what is logged while it is open, "LEVEL message" per event, so tests can check warnings. */
-final class CapturedLog implements AutoCloseable {
+public final class CapturedLog implements AutoCloseable {
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final AbstractAppender appender;
     private final LoggerConfig root;
 
-    CapturedLog() {
+    public CapturedLog() {
         appender = new AbstractAppender("captured-" + System.identityHashCode(this), null, null, true,
                 Property.EMPTY_ARRAY) {
             @Override
@@ -32,12 +32,12 @@ final class CapturedLog implements AutoCloseable {
         context.updateLoggers();
     }
 
-    List<String> lines() {
+    public List<String> lines() {
         return List.copyOf(lines);
     }
 
     /** The messages logged at WARN and above, without their level. */
-    List<String> warnings() {
+    public List<String> warnings() {
         return lines.stream().filter(l -> l.startsWith("WARN ") || l.startsWith("ERROR ") || l.startsWith("FATAL "))
                 .map(l -> l.substring(l.indexOf(' ') + 1)).toList();
     }

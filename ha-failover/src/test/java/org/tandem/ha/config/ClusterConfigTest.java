@@ -63,7 +63,8 @@ class ClusterConfigTest {
         assertThatThrownBy(() -> haCf(GOOD.replace("logfile /var/log/ha-log", "stonith_host * apcsmart /dev/ttyS0")))
                 .hasMessageStartingWith(HA_CF + ":15: stonith_host is not supported");
         assertThatThrownBy(() -> haCf(GOOD + "crm on\n")).hasMessageContaining(":16: Tandem has no CRM");
-        assertThatThrownBy(() -> haCf(GOOD + "fencing none\n")).hasMessage(HA_CF + ":16: fencing is configured twice");
+        assertThatThrownBy(() -> haCf(GOOD + "fencing none\n")).hasMessageStartingWith(HA_CF + ":16: fencing is"
+                + " configured twice (also on line 13)");
         assertThatThrownBy(() -> haCf(GOOD + "fence_delay storage3 1\n"))
                 .hasMessageContaining(":16: fence_delay names storage3, which is not a node");
         assertThatThrownBy(() -> haCf(GOOD + "mcast eth3 239.0.0.43 694 1 2\n"))
@@ -80,7 +81,8 @@ class ClusterConfigTest {
         assertThatThrownBy(() -> haCf(GOOD.replace("deadtime 1", "deadtime 300ms").replace("warntime 600ms",
                 "warntime 250ms"))).hasMessageContaining("at least twice keepalive");
         assertThatThrownBy(() -> haCf(GOOD.replace("initdead 5", "initdead 500ms")))
-                .hasMessageContaining("initdead (500 ms) must not be below deadtime");
+                .hasMessage(HA_CF + ":6: initdead (500 ms, line 6) must not be below deadtime (1000 ms, line 5):"
+                        + " raise initdead");
         assertThatThrownBy(() -> haCf(GOOD.replace("ucast eth1 10.0.1.2", "").replace("bcast eth2", "")
                 .replace("mcast eth3 239.0.0.43 694 1 0", ""))).hasMessageContaining("no heartbeat link");
     }

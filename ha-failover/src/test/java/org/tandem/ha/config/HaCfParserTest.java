@@ -124,7 +124,21 @@ class HaCfParserTest {
     @Test
     void fullyQualifiedNodeNamesAreHostNames() throws Exception {
         assertThat(HaCfParser.parse(HA_CF, List.of("node storage1.example.org, Storage-2", "fencing none",
-                "bcast eth0")).nodes()).containsExactly("storage1.example.org", "Storage-2");
+                "bcast eth0")).nodes()).containsExactly("storage1.example.org", "storage-2");
+    }
+
+    /** Heartbeat lowercases node names where it reads them; so does Tandem, so every comparison ignores case. */
+    @Test
+    void nodeNamesAreLowercasedWhereTheyAreReadAsInHeartbeat() throws Exception {
+        HaConfig c = HaCfParser.parse(HA_CF, List.of("node Storage1 STORAGE2", "fencing none", "bcast eth0",
+                "fence_delay STORAGE1 2"));
+        assertThat(c.nodes()).containsExactly("storage1", "storage2");
+        assertThat(c.fenceDelay("storage1")).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.fenceDelay("Storage1")).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.peerOf("STORAGE1")).isEqualTo("storage2");
+        assertThatThrownBy(() -> HaCfParser.parse(HA_CF, List.of("node Storage1 STORAGE2", "fencing none",
+                "bcast eth0", "fence_delay Storage3 2"))).hasMessage(HA_CF + ":4: fence_delay names storage3, which"
+                + " is not a node ([storage1, storage2])");
     }
 
     @ParameterizedTest
@@ -163,7 +177,9 @@ class HaCfParserTest {
             "record_pengine_inputs on|Pacemaker",
             "enable_config_writes on|Pacemaker",
             "respawn hacluster /usr/lib/heartbeat/ipfail|ipfail's behaviour is built in",
-            "respawn hacluster /usr/lib/heartbeat/dopd|run '/usr/lib/heartbeat/dopd' under systemd"})
+            "respawn hacluster /usr/lib/heartbeat/dopd|run '/usr/lib/heartbeat/dopd' under systemd",
+            "respawn ipfail|ipfail's behaviour is built in",
+            "respawn /usr/lib/heartbeat/ipfail|ipfail's behaviour is built in"})
     void heartbeatDirectivesWithoutEffectAreAcceptedWithOneWarning(String line, String why) throws Exception {
         try (CapturedLog log = new CapturedLog()) {
             haCf(line);
@@ -197,7 +213,7 @@ class HaCfParserTest {
             "keepalive 1, 2|Heartbeat would keep only the last): write 'keepalive TIME",
             "udpport 694 695|write 'udpport PORT'",
             "mcast eth3 239.0.0.43 694 1 0 eth4|one interface a line",
-            "respawn /usr/lib/heartbeat/ipfail|expected 'respawn USER PROGRAM [ARGUMENT...]'",
+            "respawn /usr/lib/heartbeat/dopd|expected 'respawn USER PROGRAM [ARGUMENT...]'",
             "bogus 1|unknown directive 'bogus'"})
     void directivesTandemWouldSilentlyMisreadAreRefusedWithWhatToWrite(String line, String fix) {
         assertThatThrownBy(() -> haCf(line)).hasMessageStartingWith(HA_CF + ":4: ").hasMessageContaining(fix);
@@ -224,8 +240,44 @@ class HaCfParserTest {
                     HA_CF + ":4: nice_failback is obsolete and means the opposite of auto_failback: read as"
                             + " 'auto_failback on'; write that instead");
         }
-        assertThatThrownBy(() -> haCf("nice_failback on\nauto_failback off")).hasMessage(HA_CF + ":5: auto_failback"
-                + " repeats the failback setting already made by nice_failback: keep one auto_failback line");
+    }
+
+    /**
+     * A single-valued directive given twice: Heartbeat's config.c sets the value again, so the last line counts.
+     * Tandem keeps that meaning, for every such directive alike, and warns naming both lines.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "keepalive 2|KEEPALIVE 3|keepalive 3",
+            "warntime 10|warntime 12|warntime 12",
+            "deadtime 30|deadtime 40|deadtime 40",
+            "initdead 60|initdead 90|initdead 90",
+            "udpport 694|udpport 695|udpport 695",
+            "auto_failback on|auto_failback off|auto_failback off",
+            "nice_failback on|auto_failback on|auto_failback on",
+            "fence_delay storage1 1|fence_delay STORAGE1 2|fence_delay storage1 2"})
+    void aRepeatedSingleValuedDirectiveCountsFromItsLastLineWithAWarning(String first, String second, String read)
+            throws Exception {
+        try (CapturedLog log = new CapturedLog()) {
+            HaConfig c = HaCfParser.parse(HA_CF, List.of("node storage1 storage2", "fencing none", "bcast eth0",
+                    first, "#", second));
+            HaConfig expected = HaCfParser.parse(HA_CF, List.of("node storage1 storage2", "fencing none",
+                    "bcast eth0", read));
+            assertThat(c).isEqualTo(expected);
+            String written = second.split(" ")[0].toLowerCase(java.util.Locale.ROOT)
+                    + second.substring(second.indexOf(' '));
+            assertThat(log.warnings()).filteredOn(w -> w.contains("repeats")).containsExactly(HA_CF + ":6: '"
+                    + written + "' repeats '" + first + "' of line 4: as in Heartbeat the last line counts, so line 6"
+                    + " is used; remove the other line");
+        }
+    }
+
+    @Test
+    void fencingTwiceIsRefusedNamingBothLines() {
+        assertThatThrownBy(() -> HaCfParser.parse(HA_CF, List.of("node storage1 storage2", "fencing none",
+                "bcast eth0", "fence_command /usr/sbin/pdu-off"))).hasMessage(HA_CF + ":4: fencing is configured"
+                + " twice (also on line 2): keep one fence_command line (Tandem runs one command; let it try several"
+                + " devices if needed) or 'fencing none'");
     }
 
     @Test
@@ -247,6 +299,49 @@ class HaCfParserTest {
     void timesInMicrosecondsAsHeartbeatsClGetMsecReadsThem() throws Exception {
         assertThat(haCf("keepalive 500000us").keepalive()).isEqualTo(Duration.ofMillis(500));
         assertThat(haCf("keepalive 250MS").keepalive()).isEqualTo(Duration.ofMillis(250));
+        assertThat(haCf("keepalive 0.001").keepalive()).isEqualTo(Duration.ofMillis(1));
+        assertThat(haCf("keepalive 1000us").keepalive()).isEqualTo(Duration.ofMillis(1));
+        assertThat(haCf("keepalive 1.5ms").keepalive()).as("rounded as Heartbeat rounds").isEqualTo(Duration.ofMillis(2));
+        assertThat(haCf("deadtime 86400").deadtime()).isEqualTo(Duration.ofDays(1));
+    }
+
+    /** A positive time that would round to 0 ms is refused at its line, not turned into 0 to fail elsewhere. */
+    @ParameterizedTest
+    @ValueSource(strings = {"deadtime 30us", "keepalive 999usec", "warntime 0.5ms", "initdead 0.0001",
+            "fence_delay storage1 10us"})
+    void aPositiveTimeBelowOneMillisecondIsRefusedAtItsLine(String line) {
+        String value = line.substring(line.lastIndexOf(' ') + 1);
+        assertThatThrownBy(() -> haCf(line)).hasMessage(HA_CF + ":4: " + line.split(" ")[0] + " " + value
+                + " is below 1 ms: Tandem's clocks count milliseconds; write at least 1ms");
+    }
+
+    @Test
+    void aTimeOfMoreThanADayIsRefusedRatherThanOverflowing() {
+        assertThatThrownBy(() -> haCf("deadtime 99999999999999999999999")).hasMessage(HA_CF + ":4: deadtime"
+                + " 99999999999999999999999 is more than a day: write at most 86400 (seconds)");
+    }
+
+    /** The whole-file timing checks name the lines of the directives involved, or say where a default came from. */
+    @Test
+    void timingChecksNameTheLinesOfTheirDirectives() {
+        assertThatThrownBy(() -> haCf("warntime 20\ndeadtime 10")).hasMessage(HA_CF + ":4: warntime (20000 ms,"
+                + " line 4) must not exceed deadtime (10000 ms, line 5): lower warntime or raise deadtime");
+        assertThatThrownBy(() -> haCf("deadtime 3\nkeepalive 2")).hasMessage(HA_CF + ":5: keepalive (2000 ms,"
+                + " line 5) must be above zero and below warntime (1500 ms, by default half of deadtime on line 4):"
+                + " lower keepalive or raise warntime");
+        assertThatThrownBy(() -> haCf("warntime 40")).hasMessage(HA_CF + ":4: warntime (40000 ms, line 4) must not"
+                + " exceed deadtime (30000 ms, the default): lower warntime or raise deadtime");
+        assertThatThrownBy(() -> haCf("keepalive 0")).hasMessage(HA_CF + ":4: keepalive (0 ms, line 4) must be above"
+                + " zero and below warntime (15000 ms, by default half of deadtime): lower keepalive or raise"
+                + " warntime");
+        assertThatThrownBy(() -> haCf("keepalive 1\nwarntime 1.5\ndeadtime 1.9")).hasMessage(HA_CF + ":6: deadtime"
+                + " (1900 ms, line 6) must be at least twice keepalive (1000 ms, line 4), or one lost packet kills a"
+                + " node: raise deadtime or lower keepalive");
+        assertThatThrownBy(() -> haCf("initdead 10")).hasMessage(HA_CF + ":4: initdead (10000 ms, line 4) must not"
+                + " be below deadtime (30000 ms, the default): raise initdead");
+        assertThatThrownBy(() -> haCf("deadtime 0")).as("no line sets keepalive or warntime: deadtime's, that warntime"
+                + " derives from").hasMessage(HA_CF + ":4: keepalive (2000 ms, the default) must be above zero and"
+                + " below warntime (0 ms, by default half of deadtime on line 4): lower keepalive or raise warntime");
     }
 
     @Test

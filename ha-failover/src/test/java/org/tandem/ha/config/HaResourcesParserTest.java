@@ -201,6 +201,15 @@ class HaResourcesParserTest {
                         + " IPaddr::ADDRESS[/PREFIX[/IFACE]] (or IPaddr2::, or the bare address)");
     }
 
+    /** The preferred node is a node name: compared without case, as Heartbeat lowercases both. */
+    @Test
+    void thePreferredNodeIgnoresCase() throws Exception {
+        assertThat(parse("Storage1 iscsi-target::" + A, "STORAGE2 iscsi-target::" + B))
+                .extracting(ResourceGroup::preferredNode).containsExactly("storage1", "storage2");
+        assertThatThrownBy(() -> parse("Storage3 iscsi-target::" + A)).hasMessage(FILE + ":1: the preferred node"
+                + " 'Storage3' is not a node of ha.cf [storage1, storage2]: start the line with one of those names");
+    }
+
     @Test
     void commentsAfterResourcesAreIgnored() throws Exception {
         List<ResourceGroup> groups = parse(

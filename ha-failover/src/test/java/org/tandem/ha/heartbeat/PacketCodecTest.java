@@ -115,4 +115,19 @@ class PacketCodecTest {
         assertThat(guard.check(packet("storage1", 5, 1), 0).drop()).isEqualTo(PacketCodec.Drop.OWN);
         assertThat(guard.check(packet("mallory", 5, 1), 0).drop()).isEqualTo(PacketCodec.Drop.FOREIGN_NODE);
     }
+
+    /**
+     * Node names ignore case, as in Heartbeat: a peer that sends its name in other capitals than ours (an older
+     * Tandem sent ha.cf's spelling) is the same node, and its replays and our echoes are still told apart.
+     */
+    @Test
+    void nodeNamesInPacketsCompareWithoutCase() {
+        ReplayGuard guard = new ReplayGuard("Storage1", List.of("STORAGE1", "Storage2"));
+        assertThat(guard.check(packet("STORAGE2", 100, 1), 0).verdict()).isEqualTo(ReplayGuard.Verdict.NEW);
+        assertThat(guard.check(packet("storage2", 100, 1), 0).drop()).as("the same packet in other capitals")
+                .isEqualTo(PacketCodec.Drop.REPLAYED);
+        assertThat(guard.check(packet("storage1", 5, 1), 0).drop()).isEqualTo(PacketCodec.Drop.OWN);
+        assertThat(guard.peek(packet("sToRaGe1", 5, 1))).isEqualTo(PacketCodec.Drop.OWN);
+        assertThat(guard.peek(packet("Storage2", 100, 2))).as("news, from an unknown address").isNull();
+    }
 }

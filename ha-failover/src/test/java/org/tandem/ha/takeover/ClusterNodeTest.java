@@ -213,6 +213,34 @@ class ClusterNodeTest {
         }
     }
 
+    /**
+     * Node names ignore case, as in Heartbeat: ha.cf, haresources and --node each spell them differently, and the
+     * nodes still know each other (their heartbeats carry the one lowercase spelling) and start the group where
+     * haresources prefers it.
+     */
+    @Test
+    void nodeNamesSpelledInOtherCapitalsAreTheSameNodes() throws Exception {
+        HaConfig config = HaCfParser.parse(dir.resolve("ha.cf"), List.of("node Storage1 STORAGE2", "keepalive 50ms",
+                "warntime 150ms", "deadtime 300ms", "initdead 600ms", "ucast lo 127.0.0.1", "fencing none"));
+        AuthKeys keys = AuthKeys.parse(dir.resolve("authkeys"), List.of("auth 1", "1 sha256 cluster-test-secret-1"));
+        List<ResourceGroup> groups = org.tandem.ha.config.HaResourcesParser.parse(dir.resolve("haresources"),
+                List.of("STORAGE1 group::db iscsi-target::iqn.x:db"), config);
+        Fencer fencer = new Fencer(config.fencing(), new CommandRunner(), Duration.ofSeconds(5));
+        int p1 = freePort();
+        int p2 = freePort();
+        try (ClusterNode s1 = node("storage1", config, groups, keys, fencer, p1, p2);
+             ClusterNode s2 = node("Storage2", config, groups, keys, fencer, p2, p1)) {
+            s1.start();
+            s2.start();
+            await("db on storage1, each node seeing the other alive", () -> "storage1".equals(online.get("iqn.x:db"))
+                    && s2.status() != null && s2.status().peerStatus().equals("ALIVE")
+                    && s1.status().peerStatus().equals("ALIVE"));
+            assertThat(s2.status().self()).isEqualTo("storage2");
+            assertThat(s2.status().peer()).isEqualTo("storage1");
+        }
+        assertThat(violations).isEmpty();
+    }
+
     private static List<String> concat(List<String> a, String b) {
         List<String> all = new ArrayList<>(a);
         all.add(b);

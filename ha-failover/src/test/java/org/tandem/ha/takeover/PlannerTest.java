@@ -82,12 +82,18 @@ class PlannerTest {
                 .containsExactly(new Action.FencePeer("the peer is dead"));
     }
 
+    /** It holds its offline groups back, saying why (the controller logs that once), and fences nobody. */
     @Test
     void aNodeThatLostPeerAndPingNodesTakesNothing() {
         View v = new View();
         v.peer = PeerStatus.DEAD;
         v.selfPing = PingStatus.UNREACHABLE;
-        assertThat(v.plan()).isEmpty();
+        String why = "the peer is dead and this node reaches none of its ping nodes, so it may be the one cut off;"
+                + " it takes the group when a ping node answers (or the peer returns)";
+        assertThat(v.plan()).containsExactly(new Action.Hold("db", why), new Action.Hold("web", why));
+        v.fenced = true;
+        v.mine.put("db", GroupState.SERVING);
+        assertThat(v.plan()).as("what it serves it keeps").containsExactly(new Action.Hold("web", why));
     }
 
     @Test

@@ -5,6 +5,7 @@ import org.tandem.ha.config.HaCfParser;
 import org.tandem.ha.config.HaConfig;
 import org.tandem.ha.config.HaConfigException;
 import org.tandem.ha.config.HaResourcesParser;
+import org.tandem.ha.config.NodeName;
 import org.tandem.ha.config.ResourceGroup;
 import org.tandem.ha.config.ThisNode;
 import org.tandem.ha.drbd.Drbd;
@@ -38,14 +39,17 @@ public final class ClusterSetup {
     private ClusterSetup() {
     }
 
-    /** The node's name: --node, else the host name (Heartbeat requires ha.cf's node names to equal uname -n). */
+    /**
+     * The node's name: --node, else the host name (Heartbeat requires ha.cf's node names to equal uname -n), in
+     * lowercase as Heartbeat and ha.cf's node lines have it: host names ignore case.
+     */
     public static String nodeName(String given) throws IOException {
         if (given != null) {
-            return given;
+            return NodeName.of(given);
         }
         String host = InetAddress.getLocalHost().getHostName();
         int dot = host.indexOf('.');
-        return dot > 0 ? host.substring(0, dot) : host;
+        return NodeName.of(dot > 0 ? host.substring(0, dot) : host);
     }
 
     /** @param connections the initiators' live connections (from the iSCSI server, once it runs) */
@@ -81,7 +85,7 @@ public final class ClusterSetup {
         AuthKeys keys = AuthKeys.read(dir.resolve("authkeys"));
         List<ResourceGroup> groups = HaResourcesParser.read(dir.resolve("haresources"), config,
                 new ThisNode(routes(new CommandRunner()), ietdTargets));
-        if (!config.nodes().contains(node)) {
+        if (!config.nodes().contains(NodeName.of(node))) {
             throw new HaConfigException(dir.resolve("ha.cf") + ": this node is '" + node + "', which is not among"
                     + " the node lines " + config.nodes() + " (pass --node NAME, or name the host so)");
         }
