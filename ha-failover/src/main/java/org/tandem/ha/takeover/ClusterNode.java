@@ -42,7 +42,9 @@ import java.util.function.Supplier;
  */
 public final class ClusterNode implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(ClusterNode.class);
+    /** After a failed fencing, the first wait before the next try; it doubles with each failure up to the longest. */
     private static final long FENCE_RETRY_MILLIS = 1000;
+    private static final long FENCE_RETRY_LONGEST_MILLIS = 10_000;
 
     private final HaConfig config;
     private final List<ResourceGroup> groups;
@@ -84,6 +86,9 @@ public final class ClusterNode implements AutoCloseable {
     private NodeState state = NodeState.STARTING;
     private boolean peerFenced;
     private boolean fencing;
+    /** Failed fencings in a row, and the System.nanoTime() before which the next may not run. */
+    private int fenceFailures;
+    private long fenceRetryAt;
     private volatile long peerHeardNanos;
     private StepTiming lastFence;
     private ClusterStatus.Takeover last;
@@ -227,6 +232,7 @@ public final class ClusterNode implements AutoCloseable {
                 LOG.warn("cluster: late heartbeat from {} ({} ms)", peer, l.silentMillis());
             } else if (e instanceof MembershipEvent.PeerAlive a) {
                 peerFenced = false;
+                fenceFailures = 0; // a peer that speaks again is not fenced; a later death starts afresh
                 records.peerRestarted();
                 LOG.info("cluster: peer {} alive{} ({}, groups {})", peer, a.restarted() ? " (restarted)" : "",
                         a.packet().state(), a.packet().groups());
@@ -258,7 +264,9 @@ public final class ClusterNode implements AutoCloseable {
         Map<String, String> holds = new LinkedHashMap<>();
         for (Action a : Planner.plan(view)) {
             if (a instanceof Action.FencePeer f) {
-                fence(f.reason());
+                if (fenceFailures == 0 || now - fenceRetryAt >= 0) {
+                    fence(f.reason());
+                }
             } else if (a instanceof Action.Start st && mayStart(st.group(), view, now)) {
                 run(st.group(), true, st.reason());
             } else if (a instanceof Action.Release r) {
@@ -318,13 +326,20 @@ public final class ClusterNode implements AutoCloseable {
                 fencing = false;
                 lastFence = new StepTiming("fence " + peer, o.millis(), o.fenced(), o.detail());
                 if (o.fenced()) {
+                    fenceFailures = 0;
                     peerFenced = membership.peer() == Membership.PeerStatus.DEAD;
                     if (peerFenced) {
                         records.peerGone();
                     }
                     evaluate();
                 } else {
-                    cluster.schedule(this::evaluate, FENCE_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+                    // Retried, since nothing may be taken over unfenced; but not at every tick: a power switch
+                    // that is down would be hammered and the log flooded.
+                    long wait = Math.min(FENCE_RETRY_MILLIS << Math.min(fenceFailures, 10), FENCE_RETRY_LONGEST_MILLIS);
+                    fenceFailures++;
+                    fenceRetryAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
+                    LOG.warn("cluster: fencing {} failed ({} in a row); retrying in {} ms", peer, fenceFailures, wait);
+                    cluster.schedule(this::evaluate, wait, TimeUnit.MILLISECONDS);
                 }
             });
         });

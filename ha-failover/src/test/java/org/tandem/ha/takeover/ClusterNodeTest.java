@@ -22,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.tandem.ha.takeover.NodeTestSupport.await;
+import static org.tandem.ha.takeover.NodeTestSupport.freePort;
 
 /**
  * Two real nodes in one JVM, heartbeating over loopback with fast timings (keepalive 50 ms, deadtime 300 ms):
@@ -114,19 +116,6 @@ class ClusterNodeTest {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(condition.getAsBoolean()).as(what).isTrue();
-    }
 
     private ClusterNode node(String name, HaConfig config, List<ResourceGroup> groups, AuthKeys keys, Fencer fencer,
                              int local, int peer) {
@@ -197,7 +186,8 @@ class ClusterNodeTest {
     @Test
     void whenFencingFailsNothingIsTakenOver() throws Exception {
         Path fence = dir.resolve("fence-fails");
-        Files.writeString(fence, "#!/bin/sh\necho 'power switch unreachable'; exit 1\n");
+        Path attempts = dir.resolve("fence-attempts");
+        Files.writeString(fence, "#!/bin/sh\necho x >> " + attempts + "\necho 'power switch unreachable'; exit 1\n");
         Files.setPosixFilePermissions(fence, PosixFilePermissions.fromString("rwx------"));
         HaConfig config = HaCfParser.parse(dir.resolve("ha.cf"), concat(HA_CF, "fence_command " + fence));
         AuthKeys keys = AuthKeys.parse(dir.resolve("authkeys"), List.of("auth 1", "1 sha256 cluster-test-secret-1"));
@@ -205,10 +195,12 @@ class ClusterNodeTest {
                 List.of()));
         try (ClusterNode s1 = node("s1", config, groups, keys,
                 new Fencer(config.fencing(), new CommandRunner(), Duration.ofSeconds(5)), freePort(), freePort())) {
-            s1.start(); // s2 never appears: dead after initdead, fencing fails, retried
+            s1.start(); // s2 never appears: dead after initdead, fencing fails, retried after 1 s, 2 s, ...
             await("s1 declares s2 dead", () -> s1.status() != null && s1.status().peerStatus().equals("DEAD"));
             Thread.sleep(1500);
             assertThat(online).isEmpty();
+            // retried with a backoff, not at every tick (before, dozens of times in these 1.5 s)
+            assertThat(Files.readAllLines(attempts)).hasSizeBetween(1, 3);
             assertThat(s1.status().groups().get(0).here()).isEqualTo("OFFLINE");
         }
     }

@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.tandem.ha.takeover.NodeTestSupport.await;
+import static org.tandem.ha.takeover.NodeTestSupport.freePort;
 
 /**
  * One node whose peer never answers ('fencing none', so it may take the group alone once initdead has passed):
@@ -108,19 +110,6 @@ class SingleNodeTest {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(condition.getAsBoolean()).as(what).isTrue();
-    }
 
     private ClusterNode node(Resources resources, PingMonitor ping, String initdead, int port) throws Exception {
         HaConfig config = HaCfParser.parse(dir.resolve("ha.cf"), List.of("node s1 s2", "keepalive 50ms",
