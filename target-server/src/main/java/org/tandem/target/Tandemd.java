@@ -257,7 +257,7 @@ public final class Tandemd implements AutoCloseable {
      */
     private static void onHangup(Tandemd daemon) {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
+            sun.misc.SignalHandler before = sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
                 Thread t = new Thread(() -> {
                     LOG.info("SIGHUP: reloading the configuration");
                     daemon.reload();
@@ -265,6 +265,12 @@ public final class Tandemd implements AutoCloseable {
                 t.setDaemon(true);
                 t.start();
             });
+            if (before == sun.misc.SignalHandler.SIG_IGN) {
+                // Started under nohup (or by a parent that ignores SIGHUP): the JVM then keeps the signal ignored
+                // and never runs the handler, so a reload by SIGHUP would silently do nothing.
+                LOG.warn("SIGHUP is ignored in this process (started under nohup?), so it cannot reload the"
+                        + " configuration: use tandemctl reload, or start tandemd without nohup");
+            }
         } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
             LOG.warn("SIGHUP cannot be caught here ({}); reload through the admin endpoint", e.toString());
         }
