@@ -41,7 +41,9 @@ abstract class ChannelStore implements BlockStore {
         if (mode == IoMode.WT) {
             options.add(StandardOpenOption.DSYNC);
         }
-        return FileChannel.open(path, options);
+        FileChannel channel = FileChannel.open(path, options);
+        PageCache.drop(path); // pages cached before the other server of a pair wrote the medium are stale
+        return channel;
     }
 
     @Override
