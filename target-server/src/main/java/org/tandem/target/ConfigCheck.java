@@ -58,6 +58,8 @@ final class ConfigCheck {
                 ClusterSetup.ClusterFiles files = ClusterSetup.read(ha, me,
                         parsed.targets().stream().map(TargetConfig::name).toList());
                 groups = files.groups();
+                List<ResourceGroup> named = groups;
+                ClusterSetup.refuseWriteBack(parsed, t -> ClusterSetup.groupOf(named, t));
                 out.println(ha + ": node " + me + ", peer " + files.config().peerOf(me) + "; "
                         + files.config().links().size() + " link(s) " + files.config().links() + "; keepalive "
                         + files.config().keepalive().toMillis() + " ms, deadtime "
@@ -69,7 +71,7 @@ final class ConfigCheck {
                             + g.drbdResources() + ", LVM " + g.volumeGroups() + ", targets " + g.targets()
                             + ", addresses " + g.addresses());
                 }
-            } catch (HaConfigException | IOException e) {
+            } catch (HaConfigException | IOException | ConfigException e) {
                 out.println("refused: " + e.getMessage());
                 return REFUSED;
             }

@@ -3,6 +3,7 @@ package org.tandem.target;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.tandem.ha.config.HaConfigException;
+import org.tandem.ha.config.ResourceGroup;
 import org.tandem.ha.takeover.ClusterNode;
 import org.tandem.target.admin.AdminServer;
 import org.tandem.target.admin.AdminSettings;
@@ -95,19 +96,32 @@ public final class Tandemd implements AutoCloseable {
                     return t;
                 });
         TargetCatalog catalog;
+        ClusterSetup.ClusterFiles files = null;
+        String node = null;
         try {
-            catalog = TargetCatalog.open(config, io);
+            if (ha != null) {
+                // Read before any LUN opens: a grouped LUN's device opens only when its group starts here.
+                node = ClusterSetup.nodeName(ha.node());
+                files = ClusterSetup.read(ha.dir(), node, config.targets().stream().map(TargetConfig::name).toList());
+                List<ResourceGroup> groups = files.groups();
+                ClusterSetup.refuseWriteBack(config, t -> ClusterSetup.groupOf(groups, t));
+            }
+            catalog = TargetCatalog.open(config, io, files == null ? t -> false
+                    : ClusterSetup.followsRole(files.groups()));
         } catch (ConfigException e) {
             io.shutdownNow();
             throw e;
+        } catch (HaConfigException | IOException e) {
+            io.shutdownNow();
+            throw new ConfigException(e.getMessage(), e);
         }
         TargetControl control = new TargetControl(catalog, ConfigFile.of(config));
         AdminServer adminServer = null;
         ClusterNode cluster = null;
         AtomicReference<TargetServer> running = new AtomicReference<>();
         try {
-            if (ha != null) {
-                ClusterSetup.Started started = ClusterSetup.start(ha.dir(), ClusterSetup.nodeName(ha.node()), catalog,
+            if (files != null) {
+                ClusterSetup.Started started = ClusterSetup.start(files, node, catalog,
                         () -> {
                             TargetServer s = running.get();
                             return s == null ? List.of() : s.connections();
@@ -123,7 +137,7 @@ public final class Tandemd implements AutoCloseable {
                     sharing == null ? () -> { } : sharing::connectionsChanged);
             running.set(server);
             return new Tandemd(catalog, server, io, control, adminServer, cluster);
-        } catch (HaConfigException | IOException e) {
+        } catch (IOException e) {
             if (cluster != null) {
                 cluster.close();
             }

@@ -17,6 +17,12 @@ import org.tandem.ha.ip.RouteTable;
 import org.tandem.ha.lvm.VolumeGroups;
 import org.tandem.ha.takeover.ClusterNode;
 import org.tandem.ha.takeover.PingMonitor;
+import org.tandem.lun.spi.IoMode;
+import org.tandem.target.config.ConfigException;
+import org.tandem.target.config.ConfigLine;
+import org.tandem.target.config.LunConfig;
+import org.tandem.target.config.TandemConfig;
+import org.tandem.target.config.TargetConfig;
 import org.tandem.target.session.IscsiTarget;
 import org.tandem.target.session.TargetCatalog;
 import org.apache.logging.log4j.LogManager;
@@ -27,6 +33,8 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -100,9 +108,62 @@ public final class ClusterSetup {
         return new ClusterFiles(config, keys, groups);
     }
 
+    /**
+     * Which targets' LUN stores follow the role (open only while their group is served here): those of the groups,
+     * and when a group takes every unnamed target (IET's {@code iscsitarget}), every target, since one added later
+     * by a reload is left in standby on both nodes ({@link TargetGroupResources#standbyUnclaimed}) and must not
+     * hold its device meanwhile.
+     */
+    public static Predicate<String> followsRole(List<ResourceGroup> groups) {
+        if (groups.stream().anyMatch(ResourceGroup::everyUnnamedTarget)) {
+            return name -> true;
+        }
+        return name -> groups.stream().anyMatch(g -> g.targets().stream().anyMatch(name::equalsIgnoreCase));
+    }
+
+    /**
+     * Refuses IOMode=wb on a LUN of a cluster group: write-back acknowledges a write once it is in this server's
+     * page cache, and a power-off (how the peer fences this server) erases it before it reached the disk and DRBD,
+     * so the survivor would serve older data than the initiator was told it wrote. Write-through loses nothing the
+     * initiator was told is written; its own cache and SYNCHRONIZE CACHE keep working as before.
+     *
+     * @param groupOf the cluster group of a target (by name), or null when it has none
+     * @throws ConfigException naming ietd.conf, the Lun line and the fix
+     */
+    public static void refuseWriteBack(TandemConfig config, Function<String, String> groupOf)
+            throws ConfigException {
+        for (TargetConfig t : config.targets()) {
+            String group = groupOf.apply(t.name());
+            if (group == null) {
+                continue;
+            }
+            for (LunConfig l : t.luns()) {
+                if (l.store().ioMode() == IoMode.WB) {
+                    String where = l.origin() == ConfigLine.NONE ? config.file() + ": " : l.origin().prefix();
+                    throw new ConfigException(where + "target " + t.name() + " LUN " + l.number() + " belongs to"
+                            + " cluster group " + group + " and has IOMode=wb, which acknowledges writes from this"
+                            + " server's page cache that a power-off erases before the peer has them: set IOMode=wt"
+                            + " on that Lun line (the initiator's own write cache and SYNCHRONIZE CACHE stay correct)");
+                }
+            }
+        }
+    }
+
+    /** The group of the given name that holds a target, or null (iSCSI names ignore case). */
+    public static String groupOf(List<ResourceGroup> groups, String target) {
+        return groups.stream().filter(g -> g.targets().stream().anyMatch(target::equalsIgnoreCase))
+                .map(ResourceGroup::name).findFirst().orElse(null);
+    }
+
     public static Started start(Path dir, String node, TargetCatalog catalog,
                                     Supplier<List<TcpConnection>> connections) throws HaConfigException, IOException {
-        ClusterFiles files = read(dir, node, catalog.targets().stream().map(IscsiTarget::name).toList());
+        return start(read(dir, node, catalog.targets().stream().map(IscsiTarget::name).toList()), node, catalog,
+                connections);
+    }
+
+    /** Starts a cluster node from files already read (and checked against this catalog's targets). */
+    public static Started start(ClusterFiles files, String node, TargetCatalog catalog,
+                                Supplier<List<TcpConnection>> connections) throws IOException {
         HaConfig config = files.config();
         AuthKeys keys = files.keys();
         List<ResourceGroup> groups = files.groups();

@@ -10,6 +10,7 @@ import org.tandem.ha.lvm.VolumeGroups;
 import org.tandem.ha.takeover.GroupResources;
 import org.tandem.scsi.lu.LogicalUnit;
 import org.tandem.scsi.sense.SenseReason;
+import org.tandem.target.config.ConfigException;
 import org.tandem.target.config.IscsiName;
 import org.tandem.target.session.IscsiTarget;
 import org.tandem.target.session.Session;
@@ -120,10 +121,25 @@ public final class TargetGroupResources implements GroupResources {
         lvm.deactivate(volumeGroup);
     }
 
+    /**
+     * Opens the LUNs' stores (DRBD is Primary and the volume groups are active by now), then brings the LUNs
+     * online. A store that does not open fails the step, naming its Lun line, with the stores opened here closed
+     * again, so that the undo can demote.
+     */
     @Override
     public void targetsOnline(List<String> targets) throws Exception {
         List<IscsiTarget> all = targets(targets);
-        reservations.restore(targets); // the newest copies the peer sent, before any command sees the LUNs
+        List<IscsiTarget> opened = new ArrayList<>();
+        try {
+            for (IscsiTarget t : all) {
+                opened.add(t); // first: openStores closes what it opened of a target itself, but only then throws
+                t.openStores();
+            }
+            reservations.restore(targets); // the newest copies the peer sent, before any command sees the LUNs
+        } catch (Exception e) {
+            closeStores(opened);
+            throw e;
+        } // the newest copies the peer sent, before any command sees the LUNs
         for (IscsiTarget t : all) {
             for (LogicalUnit u : t.units()) {
                 try {
@@ -159,6 +175,15 @@ public final class TargetGroupResources implements GroupResources {
                 boolean local = !grouped && !claimsUnnamed;
                 if (!local && !served.contains(IscsiName.key(t.name()))) {
                     continue;
+                }
+                if (t.followsRole()) {
+                    try {
+                        t.openStores(); // a LUN the reload added to a target served here
+                    } catch (ConfigException e) {
+                        LOG.error("cluster: {}; its added LUN(s) stay in standby until the group starts again", e
+                                .getMessage());
+                        continue;
+                    }
                 }
                 boolean any = false;
                 for (LogicalUnit u : t.units()) {
@@ -217,6 +242,23 @@ public final class TargetGroupResources implements GroupResources {
                 u.store().flush();
             }
         }
+        IOException failed = closeStores(all); // a device held open cannot be demoted
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    /** Closes the LUN stores of every target given, even after one failed; returns the first failure, or null. */
+    private static IOException closeStores(List<IscsiTarget> targets) {
+        IOException first = null;
+        for (IscsiTarget t : targets) {
+            try {
+                t.closeStores();
+            } catch (IOException e) {
+                first = first == null ? e : first; // IscsiTarget logged it, naming the LUN
+            }
+        }
+        return first;
     }
 
     @Override

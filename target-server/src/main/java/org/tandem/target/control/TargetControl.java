@@ -4,10 +4,12 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.tandem.ha.takeover.ClusterNode;
 import org.tandem.ha.takeover.ClusterStatus;
+import org.tandem.lun.spi.DetachableStore;
 import org.tandem.lun.spi.StoreSpec;
 import org.tandem.lun.spi.StoreType;
 import org.tandem.scsi.lu.LogicalUnit;
 import org.tandem.scsi.sense.SenseReason;
+import org.tandem.target.cluster.ClusterSetup;
 import org.tandem.target.config.AccessRules;
 import org.tandem.target.config.ChapAccount;
 import org.tandem.target.config.ConfigException;
@@ -305,6 +307,13 @@ public final class TargetControl {
 
     public synchronized void online(String target, int number) throws ControlException {
         LogicalUnit u = lun(target, number);
+        if (u.store() instanceof DetachableStore d && !d.attached()) {
+            // Its device is the peer's now (a DRBD Secondary here): every read and write would fail.
+            throw ControlException.conflict("LUN " + number + " of " + target + " belongs to a cluster group this"
+                    + " server does not serve, so its device is not open here; bring it online on the server that"
+                    + " serves the group (tandemctl cluster shows which), or move the group here with tandemctl"
+                    + " switchover on that server");
+        }
         if (!u.online()) {
             u.bringOnline();
             LOG.info("admin: target {} LUN {} online", target, number);
@@ -400,6 +409,9 @@ public final class TargetControl {
             throw ControlException.invalid("reload refused, nothing changed: cannot read " + file.path() + ": " + e);
         }
         String dropped = droppedGroupedTarget(next);
+        if (dropped == null) {
+            dropped = writeBackOnGroupedLun(next);
+        }
         if (dropped != null) {
             LOG.error("reload refused, nothing changed: {}", dropped);
             throw ControlException.invalid("reload refused, nothing changed: " + dropped);
@@ -438,6 +450,23 @@ public final class TargetControl {
             }
         }
         return null;
+    }
+
+    /** Why {@code next} cannot be applied in a cluster: IOMode=wb on a grouped LUN (see ClusterSetup). */
+    private String writeBackOnGroupedLun(TandemConfig next) {
+        ClusterNode c = cluster;
+        ClusterStatus status = c == null ? null : c.status();
+        if (status == null) {
+            return null;
+        }
+        try {
+            ClusterSetup.refuseWriteBack(next, t -> status.groups().stream()
+                    .filter(g -> g.targets().stream().anyMatch(t::equalsIgnoreCase))
+                    .map(ClusterStatus.GroupView::name).findFirst().orElse(null));
+            return null;
+        } catch (ConfigException e) {
+            return e.getMessage();
+        }
     }
 
     /** Writes the running configuration to ietd.conf (and initiators.allow), keeping comments and order. */

@@ -4,6 +4,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.tandem.lun.spi.BlockStore;
 import org.tandem.lun.spi.BlockStores;
+import org.tandem.lun.spi.DetachableStore;
 import org.tandem.lun.spi.StoreSpec;
 import org.tandem.scsi.command.StandardCommands;
 import org.tandem.scsi.lu.LogicalUnit;
@@ -37,20 +38,33 @@ public final class IscsiTarget implements AutoCloseable {
     private final String name;
     private final int portalGroupTag;
     private final Executor ioExecutor;
+    /** Its LUNs' stores open only while its cluster group is served here ({@link #openStores()}). */
+    private final boolean followsRole;
     private volatile TargetConfig config;
     private volatile NavigableMap<Integer, LogicalUnit> luns = Collections.emptyNavigableMap();
 
-    private IscsiTarget(TargetConfig config, int portalGroupTag, Executor ioExecutor) {
+    private IscsiTarget(TargetConfig config, int portalGroupTag, Executor ioExecutor, boolean followsRole) {
         this.name = config.name();
         this.config = config;
         this.portalGroupTag = portalGroupTag;
         this.ioExecutor = ioExecutor;
+        this.followsRole = followsRole;
     }
 
     /** Opens every LUN's store; if one fails, those already opened are closed and the error names the LUN. */
     public static IscsiTarget open(TargetConfig config, int portalGroupTag, Executor ioExecutor)
             throws ConfigException {
-        IscsiTarget target = new IscsiTarget(config, portalGroupTag, ioExecutor);
+        return open(config, portalGroupTag, ioExecutor, false);
+    }
+
+    /**
+     * As {@link #open(TargetConfig, int, Executor)}; with {@code followsRole} (a target of a cluster group) no
+     * store is opened now: they open in {@link #openStores()} once the group is started here, and close in
+     * {@link #closeStores()} before it is released.
+     */
+    public static IscsiTarget open(TargetConfig config, int portalGroupTag, Executor ioExecutor, boolean followsRole)
+            throws ConfigException {
+        IscsiTarget target = new IscsiTarget(config, portalGroupTag, ioExecutor, followsRole);
         NavigableMap<Integer, LogicalUnit> opened = new TreeMap<>();
         try {
             for (LunConfig lun : config.luns()) {
@@ -67,14 +81,76 @@ public final class IscsiTarget implements AutoCloseable {
     private LogicalUnit openUnit(LunConfig lun) throws ConfigException {
         BlockStore store;
         try {
-            store = BlockStores.open(lun.store());
+            store = followsRole ? new DetachableStore(lun.store()) : BlockStores.open(lun.store());
         } catch (IOException | RuntimeException e) {
-            throw new ConfigException(lun.origin().prefix() + "target " + name + " LUN " + lun.number() + ": "
-                    + cannotOpen(lun.store(), e), e);
+            throw cannotOpen(lun, e);
         }
         LunIdentity identity = LunIdentity.derive(name, portalGroupTag, lun.number(), lun.scsiId(), lun.scsiSn());
         LOG.info("target {} LUN {}: {}", name, lun.number(), store.describe());
         return new LogicalUnit(identity, store, ioExecutor, StandardCommands.table(), this::lunNumbers);
+    }
+
+    private ConfigException cannotOpen(LunConfig lun, Exception e) {
+        return new ConfigException(lun.origin().prefix() + "target " + name + " LUN " + lun.number() + ": "
+                + cannotOpen(lun.store(), e), e);
+    }
+
+    /** Whether its LUNs' stores open only while its cluster group is served here. */
+    public boolean followsRole() {
+        return followsRole;
+    }
+
+    /**
+     * Opens the stores of the LUNs that are closed (a target of a cluster group, once DRBD is promoted and the
+     * volume groups are active). If one fails, those opened here are closed again and the error names the LUN's
+     * line in ietd.conf. Returns the units whose store it opened.
+     */
+    public synchronized List<LogicalUnit> openStores() throws ConfigException {
+        List<LogicalUnit> opened = new ArrayList<>();
+        for (LogicalUnit u : luns.values()) {
+            if (u.store() instanceof DetachableStore d && !d.attached()) {
+                try {
+                    d.attach();
+                } catch (IOException | RuntimeException e) {
+                    try {
+                        closeStores(opened);
+                    } catch (IOException closing) {
+                        e.addSuppressed(closing); // logged by closeStores
+                    }
+                    LunConfig lun = config.lun(u.identity().lun());
+                    throw lun == null ? new ConfigException("target " + name + " LUN " + u.identity().lun() + ": "
+                            + e.getMessage(), e) : cannotOpen(lun, e);
+                }
+                opened.add(u);
+                LOG.info("target {} LUN {}: opened {}", name, u.identity().lun(), d.describe());
+            }
+        }
+        return opened;
+    }
+
+    /**
+     * Flushes and closes the stores of the LUNs that follow the cluster role (before DRBD is demoted: a device
+     * held open cannot be). The first failure is thrown once all were tried.
+     */
+    public synchronized void closeStores() throws IOException {
+        closeStores(new ArrayList<>(luns.values()));
+    }
+
+    private static void closeStores(List<LogicalUnit> units) throws IOException {
+        IOException first = null;
+        for (LogicalUnit u : units) {
+            if (u.store() instanceof DetachableStore d) {
+                try {
+                    d.detach();
+                } catch (IOException e) {
+                    LOG.error("closing LUN {} of {}: {}", u.identity().lun(), u.identity().targetName(), e.toString());
+                    first = first == null ? e : first;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 
 /**
  * Everything a login needs to look up: the targets by name, the discovery CHAP accounts, the access rules, the
@@ -28,29 +29,44 @@ public final class TargetCatalog implements AutoCloseable {
     public static final int PORTAL_GROUP_TAG = 1;
 
     private final Executor ioExecutor;
+    /** Which targets' LUN stores open only while their cluster group is served here (by target name). */
+    private final Predicate<String> followsRole;
     private final SessionRegistry sessions = new SessionRegistry();
     private final LoginStatistics logins = new LoginStatistics();
     private volatile Map<String, IscsiTarget> targets;
     private volatile TandemConfig config;
 
-    private TargetCatalog(TandemConfig config, Map<String, IscsiTarget> targets, Executor ioExecutor) {
+    private TargetCatalog(TandemConfig config, Map<String, IscsiTarget> targets, Executor ioExecutor,
+                          Predicate<String> followsRole) {
         this.config = config;
         this.targets = Collections.unmodifiableMap(targets);
         this.ioExecutor = ioExecutor;
+        this.followsRole = followsRole;
     }
 
     /** Opens every configured target; on failure closes those already opened. */
     public static TargetCatalog open(TandemConfig config, Executor ioExecutor) throws ConfigException {
+        return open(config, ioExecutor, name -> false);
+    }
+
+    /**
+     * As {@link #open(TandemConfig, Executor)}, but the LUN stores of the targets {@code followsRole} names (those
+     * of cluster groups, and in a cluster whose group takes every unnamed target, targets added later too) are not
+     * opened: their group's start opens them ({@link IscsiTarget#openStores()}).
+     */
+    public static TargetCatalog open(TandemConfig config, Executor ioExecutor, Predicate<String> followsRole)
+            throws ConfigException {
         Map<String, IscsiTarget> targets = new LinkedHashMap<>();
         try {
             for (TargetConfig t : config.targets()) {
-                targets.put(IscsiName.key(t.name()), IscsiTarget.open(t, PORTAL_GROUP_TAG, ioExecutor));
+                targets.put(IscsiName.key(t.name()), IscsiTarget.open(t, PORTAL_GROUP_TAG, ioExecutor,
+                        followsRole.test(t.name())));
             }
         } catch (ConfigException e) {
             targets.values().forEach(IscsiTarget::close);
             throw e;
         }
-        return new TargetCatalog(config, targets, ioExecutor);
+        return new TargetCatalog(config, targets, ioExecutor, followsRole);
     }
 
     /** The target of this name; iSCSI names compare without regard to case (RFC 3722). */
@@ -75,7 +91,8 @@ public final class TargetCatalog implements AutoCloseable {
         if (targets.containsKey(IscsiName.key(target.name()))) {
             throw new ConfigException("target " + target.name() + " already exists");
         }
-        IscsiTarget opened = IscsiTarget.open(target, PORTAL_GROUP_TAG, ioExecutor);
+        IscsiTarget opened = IscsiTarget.open(target, PORTAL_GROUP_TAG, ioExecutor,
+                followsRole.test(target.name()));
         if (standby) {
             opened.units().forEach(u -> u.takeOffline(SenseReason.TARGET_PORT_IN_STANDBY_STATE)); // not listed yet
         }

@@ -2,13 +2,12 @@ package org.tandem.target.cluster;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tandem.target.HaDirectory;
 import org.tandem.target.config.IetdConfParser;
 import org.tandem.target.session.TargetCatalog;
 
-import java.net.DatagramSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,17 +30,7 @@ class ClusterSetupTest {
     /** --node STORAGE1 against "node storage1" and a haresources line naming "Storage1": one node, it starts. */
     @Test
     void aNodeGivenInOtherCapitalsThanHaCfStarts() throws Exception {
-        int port;
-        try (DatagramSocket s = new DatagramSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path ha = Files.createDirectories(dir.resolve("ha.d"));
-        Files.write(ha.resolve("ha.cf"), List.of("node storage1 storage2", "udpport " + port, "keepalive 100ms",
-                "deadtime 1", "ucast lo 127.0.0.1", "fencing none"));
-        Files.write(ha.resolve("haresources"), List.of("Storage1 iscsi-target::" + DB));
-        Path keys = ha.resolve("authkeys");
-        Files.write(keys, List.of("auth 1", "1 sha256 0123456789abcdef0123"));
-        Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-------"));
+        Path ha = HaDirectory.write(dir, 1, "Storage1 iscsi-target::" + DB);
         Path conf = dir.resolve("ietd.conf");
         Files.writeString(conf, "Target " + DB + "\n Lun 0 Type=nullio\n");
         try (TargetCatalog catalog = TargetCatalog.open(IetdConfParser.read(conf), Runnable::run)) {

@@ -38,6 +38,7 @@ class GroupedTargetReloadTest {
     Path dir;
     private TargetCatalog catalog;
     private ClusterNode node;
+    private Path conf;
 
     @AfterEach
     void stop() {
@@ -47,11 +48,10 @@ class GroupedTargetReloadTest {
         catalog.close();
     }
 
-    @Test
-    void aReloadThatDropsAGroupedTargetIsRefused() throws Exception {
-        Path conf = dir.resolve("ietd.conf");
-        Files.writeString(conf, "Target " + GROUPED + "\n Lun 0 Type=nullio\nTarget " + LOCAL
-                + "\n Lun 0 Type=nullio\n");
+    /** A daemon in a cluster (this node b, the peer a absent) running {@code ietdConf}; GROUPED is in group ha. */
+    private TargetControl start(String ietdConf) throws Exception {
+        conf = dir.resolve("ietd.conf");
+        Files.writeString(conf, ietdConf);
         TandemConfig config = IetdConfParser.read(conf);
         catalog = TargetCatalog.open(config, Runnable::run);
         List<ResourceGroup> groups = List.of(new ResourceGroup("ha", "a", List.of(), List.of(GROUPED), List.of()));
@@ -67,6 +67,13 @@ class GroupedTargetReloadTest {
         }
         TargetControl control = new TargetControl(catalog, ConfigFile.of(config));
         control.cluster(node, () -> { });
+        return control;
+    }
+
+    @Test
+    void aReloadThatDropsAGroupedTargetIsRefused() throws Exception {
+        TargetControl control = start("Target " + GROUPED + "\n Lun 0 Type=nullio\nTarget " + LOCAL
+                + "\n Lun 0 Type=nullio\n");
 
         Files.writeString(conf, "Target " + LOCAL + "\n Lun 0 Type=nullio\n");
         assertThatThrownBy(control::reload).isInstanceOf(ControlException.class)
@@ -76,5 +83,25 @@ class GroupedTargetReloadTest {
         assertThatThrownBy(() -> control.save(false)).isInstanceOf(ControlException.class)
                 .hasMessageContaining("edited since");
         assertThat(Files.readString(conf)).doesNotContain(GROUPED);
+    }
+
+    /**
+     * IOMode=wb on a grouped LUN acknowledges writes a power-off of this server erases: refused by a reload as at
+     * start, naming the Lun line and the fix, and nothing changes.
+     */
+    @Test
+    void aReloadThatSetsWriteBackOnAGroupedLunIsRefused() throws Exception {
+        TargetControl control = start("Target " + GROUPED + "\n Lun 0 Type=nullio\nTarget " + LOCAL
+                + "\n Lun 0 Type=nullio\n");
+
+        Files.writeString(conf, "Target " + GROUPED + "\n Lun 0 Type=nullio\n Lun 1 Path=wb.img,IOMode=wb\nTarget "
+                + LOCAL + "\n Lun 0 Type=nullio\n Lun 1 Path=local.img,IOMode=wb\n");
+        assertThatThrownBy(control::reload).isInstanceOf(ControlException.class)
+                .hasMessage("reload refused, nothing changed: " + conf + ":3: target " + GROUPED + " LUN 1 belongs to"
+                        + " cluster group ha and has IOMode=wb, which acknowledges writes from this server's page"
+                        + " cache that a power-off erases before the peer has them: set IOMode=wt on that Lun line"
+                        + " (the initiator's own write cache and SYNCHRONIZE CACHE stay correct)");
+        assertThat(catalog.target(GROUPED).lunNumbers()).containsExactly(0);
+        assertThat(catalog.target(LOCAL).lunNumbers()).as("nothing of the file applied").containsExactly(0);
     }
 }
