@@ -446,7 +446,7 @@ class ClusterE2ETest {
                 }
                 for (String n : List.of("a", "b")) {
                     Files.writeString(dir.resolve(n).resolve("ietd.conf"), "  Lun 1 Path=" + dir.resolve("extra.img")
-                            + ",Type=fileio,IOMode=wb,ScsiSN=HA1\n", java.nio.file.StandardOpenOption.APPEND);
+                            + ",Type=fileio,IOMode=wt,ScsiSN=HA1\n", java.nio.file.StandardOpenOption.APPEND);
                     assertThat(h.tandemctl(n, "reload").ok()).isTrue();
                 }
                 String onA = h.tandemctl("a", "luns").output();

@@ -150,8 +150,9 @@ final class ClusterHarness implements AutoCloseable {
             Files.createDirectories(bin);
             Files.writeString(dir.resolve(n.name + ".ns"), n.ns + "\n");
             Files.writeString(home.resolve("admin.conf"), "Listen 127.0.0.1:8260\nTokenFile admin.token\n");
+            // IOMode=wt: tandemd refuses wb on a grouped LUN (a power-off erases what it acknowledged from cache)
             Files.writeString(home.resolve("ietd.conf"), "Target " + TARGET + "\n  Lun 0 Path=" + dir.resolve("shared.img")
-                    + ",Type=fileio,IOMode=wb,ScsiSN=HA0\n");
+                    + ",Type=fileio,IOMode=wt,ScsiSN=HA0\n");
             Files.writeString(ha.resolve("ha.cf"), """
                     %s
                     keepalive 200ms
