@@ -5,8 +5,13 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.tandem.lun.nullstore.MemoryStore;
 import org.tandem.lun.spi.BlockStore;
+import org.tandem.lun.spi.DetachableStore;
+import org.tandem.lun.spi.IoMode;
+import org.tandem.lun.spi.StoreSpec;
+import org.tandem.lun.spi.StoreType;
 import org.tandem.scsi.command.StandardCommands;
 import org.tandem.scsi.lu.CommandRequest;
 import org.tandem.scsi.lu.CommandResult;
@@ -20,6 +25,8 @@ import java.io.IOException;
 import org.tandem.scsi.pr.ReservationState;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -381,6 +388,29 @@ class LogicalUnitTest {
         assertThat(senseKey(w)).isEqualTo(0x7);
         assertThat(ascq(w)).isEqualTo(0x2702);
         assertThat(ascq(run(B, cdb(0x00, 6)))).isEqualTo(0x2a01);             // MODE PARAMETERS CHANGED
+    }
+
+    /**
+     * WCE says whether a write is acknowledged before it is durable: only IOMode=wb does that (wt opens with O_DSYNC,
+     * ro takes no writes). A cluster LUN's store answers the same whether its device is open here or not.
+     */
+    @Test
+    void theCachingPageReportsAWriteCacheForWriteBackOnlyOpenOrNot(@TempDir Path dir) throws IOException {
+        Path file = Files.write(dir.resolve("wce.img"), new byte[1 << 16]);
+        for (IoMode mode : IoMode.values()) {
+            DetachableStore store = new DetachableStore(new StoreSpec(StoreType.FILEIO, file, mode, 0, 0));
+            lu = unit(store);
+            clearPowerOn(A);
+            for (boolean open : new boolean[] {false, true}) {
+                if (open) {
+                    store.attach();
+                }
+                byte[] page = bytes(run(A, cdb(0x1a, 6, 1, 0x08, 2, 0x08, 4, 0xff)));  // Caching page, DBD
+                assertThat(page[4 + 2] & 0x04).as("WCE of IOMode=%s, device open: %s", mode, open)
+                        .isEqualTo(mode == IoMode.WB ? 0x04 : 0);
+            }
+            store.close();
+        }
     }
 
     @Test
