@@ -139,7 +139,7 @@ public final class TargetGroupResources implements GroupResources {
         } catch (Exception e) {
             closeStores(opened);
             throw e;
-        } // the newest copies the peer sent, before any command sees the LUNs
+        }
         for (IscsiTarget t : all) {
             for (LogicalUnit u : t.units()) {
                 try {
