@@ -203,6 +203,59 @@ class ClusterE2ETest {
         System.out.println("cluster e2e: daemon crash to first completed write on the survivor: " + ms + " ms");
     }
 
+    /**
+     * kill -9 of the serving daemon: its node and links stay up, and so do the floating address and the DRBD role
+     * it took. Restarted before the peer declares it dead (deadtime 8 s here), the new run must not join holding
+     * them: it removes the address and demotes (or, when DRBD refuses the demote, stays out of the cluster and is
+     * fenced). Meanwhile the address is never on both nodes, and afterwards exactly one node holds it and serves.
+     */
+    @Test
+    void aDaemonRestartedBeforeItIsFencedCleansUpFirstAndExactlyOneNodeServes() throws Exception {
+        // The last line counts, as in Heartbeat: a longer deadtime than the harness's, so the restart comes first.
+        try (ClusterHarness h = pair(ClusterHarness.create(dir, "deadtime 8\nwarntime 4\ninitdead 16"))) {
+            try {
+                assertThat(h.drbdRole("a")).isEqualTo("Primary");
+                h.node("a").process.destroyForcibly();
+                assertThat(h.node("a").process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+                assertThat(h.holdsFloating("a")).as("the crashed run's address stays up").isTrue();
+                assertThat(h.drbdRole("a")).as("and its DRBD role").isEqualTo("Primary");
+                h.start("a");
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
+                int both = 0;
+                String server = null;
+                while (server == null && System.nanoTime() < until) {
+                    boolean onA = h.holdsFloating("a");
+                    boolean onB = h.holdsFloating("b");
+                    both += onA && onB ? 1 : 0;
+                    // a's log holds only the new run's lines (start() clears it); b never served before.
+                    if (onA != onB) {
+                        String holder = onA ? "a" : "b";
+                        server = h.node(holder).logged("group ha SERVING") ? holder : null;
+                    }
+                    Thread.sleep(50);
+                }
+                assertThat(both).as("moments the floating address was up on both nodes").isZero();
+                assertThat(server).as("one node serves again").isNotNull();
+                assertThat(h.node("a").logged("left over from an earlier run of this node (a crash?); removed")
+                        || h.node("a").logged("stays out of the cluster")).as("the restarted run dealt with the"
+                        + " leftovers first").isTrue();
+                String other = server.equals("a") ? "b" : "a";
+                assertThat(h.holdsFloating(server)).isTrue();
+                assertThat(h.holdsFloating(other)).isFalse();
+                assertThat(h.drbdRole(server)).isEqualTo("Primary");
+                assertThat(h.drbdRole(other)).isNotEqualTo("Primary");
+                System.out.println("cluster e2e: daemon restarted before fencing: " + server + " serves; a "
+                        + (h.node("a").logged("stays out of the cluster") ? "stayed out and was fenced"
+                        : "removed its leftovers and joined"));
+                try (QemuIoSession io = new QemuIoSession(h.initiator("qemu-io", "-f", "raw", h.url()))) {
+                    assertThat(io.run("write -P 5 0 64k", 60).ok()).isTrue();
+                }
+            } catch (Exception | AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\n" + h.clusterLog(), e);
+            }
+        }
+    }
+
     @Test
     void heartbeatLinksCutWithBothAliveExactlyOneNodeServes() throws Exception {
         try (ClusterHarness h = pair(dir)) {
@@ -446,7 +499,7 @@ class ClusterE2ETest {
                 }
                 for (String n : List.of("a", "b")) {
                     Files.writeString(dir.resolve(n).resolve("ietd.conf"), "  Lun 1 Path=" + dir.resolve("extra.img")
-                            + ",Type=fileio,IOMode=wb,ScsiSN=HA1\n", java.nio.file.StandardOpenOption.APPEND);
+                            + ",Type=fileio,IOMode=wt,ScsiSN=HA1\n", java.nio.file.StandardOpenOption.APPEND);
                     assertThat(h.tandemctl(n, "reload").ok()).isTrue();
                 }
                 String onA = h.tandemctl("a", "luns").output();
