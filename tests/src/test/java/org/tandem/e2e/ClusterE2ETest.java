@@ -90,7 +90,17 @@ class ClusterE2ETest {
         return pair(ClusterHarness.create(dir, ""));
     }
 
+    /** Starts both nodes; on any failure the harness is closed (its namespaces removed) before the test fails. */
     private static ClusterHarness pair(ClusterHarness h) throws Exception {
+        try {
+            return startPair(h);
+        } catch (Exception | AssertionError e) {
+            h.close();
+            throw e;
+        }
+    }
+
+    private static ClusterHarness startPair(ClusterHarness h) throws Exception {
         h.start("a");
         h.start("b");
         h.awaitLog("a", "group ha SERVING", 30);
@@ -107,7 +117,6 @@ class ClusterE2ETest {
             }
             Thread.sleep(300);
         }
-        h.close();
         throw new AssertionError("the floating portal never answered: " + probe.output());
     }
 

@@ -4,6 +4,9 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.RandomAccessFile;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +26,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * in a fourth ("the switch"): data network 10.77.0.0/24 (nodes .1 and .2, initiator .10, floating portal .100),
  * and a heartbeat network 10.78.0.0/24 on a second bridge. Each node runs the real daemon with --ha. DRBD is a
  * stand-in script (named so, see {@link #drbdStandIn}) that keeps both nodes' roles in files and enforces what DRBD 8.4
- * enforces: each node's device ({@code NODE/drbd0}) exists only while that node is Primary, a demote is refused
+ * enforces: each node's device ({@code NODE/drbd0}) opens only while that node is Primary, a demote is refused
  * while anyone holds the device open, and a promote while the peer is Primary and up. The LUN's data is one
  * backing file; each node's device is a hard link to it. The fencing command "powers off" a node: takes its links
  * down, kills its process, and its DRBD goes down with it. Everything is removed in close(); the harness skips
@@ -156,10 +159,11 @@ final class ClusterHarness implements AutoCloseable {
             Files.createDirectories(bin);
             Files.writeString(dir.resolve(n.name + ".ns"), n.ns + "\n");
             Files.writeString(home.resolve("admin.conf"), "Listen 127.0.0.1:8260\nTokenFile admin.token\n");
-            // The node's DRBD device: exists only while the node is Primary (the stand-in links it then).
+            // The node's DRBD device: opens only while the node is Primary (the stand-in links the data there then).
             Files.writeString(home.resolve("ietd.conf"), "Target " + TARGET + "\n  Lun 0 Path=" + device(n.name)
                     + ",Type=fileio,IOMode=wt,ScsiSN=HA0\n");
             Files.writeString(dir.resolve("drbd").resolve(n.name + ".role"), "Secondary\n");
+            secondaryDevice(device(n.name));
             Files.writeString(ha.resolve("ha.cf"), """
                     %s
                     keepalive 200ms
@@ -183,9 +187,20 @@ final class ClusterHarness implements AutoCloseable {
         }
     }
 
-    /** Node {@code name}'s DRBD device as its ietd.conf names it: there only while the node is Primary. */
+    /** Node {@code name}'s DRBD device as its ietd.conf names it: opens only while the node is Primary. */
     Path device(String name) {
         return dir.resolve(name).resolve("drbd0");
+    }
+
+    /**
+     * A Secondary's device: there, but every open(2) of it fails, as DRBD 8.4's does (EROFS for writing, EMEDIUMTYPE
+     * for reading). A Unix socket is such a file: opening one fails with ENXIO, for root too. Left behind by the
+     * channel's close, as sockets are.
+     */
+    private static void secondaryDevice(Path device) throws IOException {
+        try (ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            s.bind(UnixDomainSocketAddress.of(device));
+        }
     }
 
     /**
@@ -194,7 +209,8 @@ final class ClusterHarness implements AutoCloseable {
      * rules. Roles live in {@code drbd/NODE.role} (none: the node is powered off); every change holds one lock.
      * <ul>
      * <li>A Secondary device cannot be opened at all (8.4's drbd_open: EROFS for writing, EMEDIUMTYPE for reading):
-     * here the device path exists only while the node is Primary.</li>
+     * here the device path is a hard link to the data only while the node is Primary, and a Unix socket (which no
+     * open(2) accepts) while it is Secondary.</li>
      * <li>{@code secondary} fails while any process holds the device open (read from /proc/PID/fd): "Device is held
      * open by someone".</li>
      * <li>{@code primary} fails while the peer is Primary and up (connected): "Multiple primaries not allowed by
@@ -211,8 +227,10 @@ final class ClusterHarness implements AutoCloseable {
                 d=%2$s; me=%1$s; peer=%3$s; dev=%4$s
                 exec 9>$d/drbd/lock
                 flock 9
+                # Secondary's device: a Unix socket, which every open(2) refuses (ENXIO), as 8.4 refuses a Secondary's.
+                secondary() { rm -f $dev; python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' $dev; echo Secondary > $d/drbd/$me.role; }
                 # A node restarted after a power-off comes up Secondary, as DRBD's init script brings it up.
-                [ -f $d/drbd/$me.role ] || echo Secondary > $d/drbd/$me.role
+                [ -f $d/drbd/$me.role ] || secondary
                 mine=$(cat $d/drbd/$me.role)
                 theirs=$(cat $d/drbd/$peer.role 2>/dev/null || echo Unknown)
                 refuse() { echo "0: State change failed: ($1) $2" >&2; echo "Command 'drbdsetup-84 $3 0' terminated with exit code 11" >&2; exit 11; }
@@ -229,7 +247,7 @@ final class ClusterHarness implements AutoCloseable {
                     # /proc/PID/fd shows the path opened, with symbolic links in the directories resolved.
                     [ -n "$(find /proc/[0-9]*/fd -lname "$(readlink -f $dev)" 2>/dev/null | head -n 1)" ] \\
                       && refuse -12 "Device is held open by someone" secondary
-                    rm -f $dev && echo Secondary > $d/drbd/$me.role ;;
+                    secondary ;;
                   *) echo "stand-in: unsupported: $(basename "$0") $*" >&2; exit 20 ;;
                 esac
                 """.formatted(n.name, dir, peer, device(n.name));
