@@ -90,7 +90,17 @@ class ClusterE2ETest {
         return pair(ClusterHarness.create(dir, ""));
     }
 
+    /** Starts both nodes; on any failure the harness is closed (its namespaces removed) before the test fails. */
     private static ClusterHarness pair(ClusterHarness h) throws Exception {
+        try {
+            return startPair(h);
+        } catch (Exception | AssertionError e) {
+            h.close();
+            throw e;
+        }
+    }
+
+    private static ClusterHarness startPair(ClusterHarness h) throws Exception {
         h.start("a");
         h.start("b");
         h.awaitLog("a", "group ha SERVING", 30);
@@ -107,7 +117,6 @@ class ClusterE2ETest {
             }
             Thread.sleep(300);
         }
-        h.close();
         throw new AssertionError("the floating portal never answered: " + probe.output());
     }
 
@@ -201,6 +210,86 @@ class ClusterE2ETest {
     void aDaemonCrashOnALiveNodeIsFencedThenTakenOver() throws Exception {
         long ms = killOwnerUnderLoad(dir, false, "a");
         System.out.println("cluster e2e: daemon crash to first completed write on the survivor: " + ms + " ms");
+    }
+
+    /**
+     * kill -9 of the serving daemon: its node and links stay up, and so do the floating address and the DRBD role
+     * it took. Restarted before the peer declares it dead (deadtime 8 s here), the new run must not join holding
+     * them: it removes the address and demotes (or, when DRBD refuses the demote, stays out of the cluster and is
+     * fenced). The group is on b, after a switchover: b is not its preferred node, so once b is back with nothing
+     * served, a takes the group; had b kept its leftovers, a's promote would meet two Primaries (or, with DRBD that
+     * allowed it, both would hold the address). Meanwhile the address is never on both nodes, and afterwards
+     * exactly one node holds it and serves.
+     */
+    @Test
+    void aDaemonRestartedBeforeItIsFencedCleansUpFirstAndExactlyOneNodeServes() throws Exception {
+        // The last line counts, as in Heartbeat: a longer deadtime than the harness's, so the restart comes first.
+        try (ClusterHarness h = pair(ClusterHarness.create(dir, "deadtime 8\nwarntime 4\ninitdead 16"))) {
+            try {
+                Tools.Result moved = h.tandemctl("a", "switchover", "ha");
+                assertThat(moved.ok()).as(moved.output()).isTrue();
+                h.awaitLog("b", "group ha SERVING", 20);
+                assertThat(h.drbdRole("b")).isEqualTo("Primary");
+                h.node("b").process.destroyForcibly();
+                assertThat(h.node("b").process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+                assertThat(h.holdsFloating("b")).as("the crashed run's address stays up").isTrue();
+                assertThat(h.drbdRole("b")).as("and its DRBD role").isEqualTo("Primary");
+                long servedOnA = servingLines(h, "a");
+                h.start("b");
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
+                int both = 0;
+                String server = null;
+                while (server == null && System.nanoTime() < until) {
+                    boolean onA = h.holdsFloating("a");
+                    boolean onB = h.holdsFloating("b");
+                    both += onA && onB ? 1 : 0;
+                    // b's log holds only the new run's lines (start() clears it); a's older SERVING lines do not count.
+                    if (onA && !onB && servingLines(h, "a") > servedOnA) {
+                        server = "a";
+                    } else if (onB && !onA && servingLines(h, "b") > 0) {
+                        server = "b";
+                    }
+                    Thread.sleep(50);
+                }
+                assertThat(both).as("moments the floating address was up on both nodes").isZero();
+                assertThat(server).as("one node serves again").isNotNull();
+                assertThat(h.node("b").logged("left over from an earlier run of this node (a crash?); removed")
+                        || h.node("b").logged("stays out of the cluster")).as("the restarted run dealt with the"
+                        + " leftovers first").isTrue();
+                List<String> bLog = List.copyOf(h.node("b").lines);
+                int dealt = indexOf(bLog, "left over from an earlier run of this node (a crash?); removed");
+                int joined = indexOf(bLog, "cluster: node b (generation");
+                assertThat(joined < 0 || (dealt >= 0 && dealt < joined)).as("b removed its leftovers before it"
+                        + " joined (or stayed out):\n" + String.join("\n", bLog)).isTrue();
+                String other = server.equals("a") ? "b" : "a";
+                assertThat(h.holdsFloating(other)).isFalse();
+                assertThat(h.drbdRole(server)).isEqualTo("Primary");
+                assertThat(h.drbdRole(other)).isNotEqualTo("Primary");
+                System.out.println("cluster e2e: daemon restarted before fencing: " + server + " serves; b "
+                        + (h.node("b").logged("stays out of the cluster") ? "stayed out and was fenced"
+                        : "removed its leftovers and joined"));
+                try (QemuIoSession io = new QemuIoSession(h.initiator("qemu-io", "-f", "raw", h.url()))) {
+                    assertThat(io.run("write -P 5 0 64k", 60).ok()).isTrue();
+                }
+            } catch (Exception | AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\n" + h.clusterLog(), e);
+            }
+        }
+    }
+
+    /** The index of the first line containing {@code text}, or -1. */
+    private static int indexOf(List<String> lines, String text) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** How many times the node's current run logged that it serves the group. */
+    private static long servingLines(ClusterHarness h, String node) {
+        return h.node(node).lines.stream().filter(l -> l.contains("group ha SERVING")).count();
     }
 
     @Test

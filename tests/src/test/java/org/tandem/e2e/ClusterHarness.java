@@ -4,6 +4,9 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.RandomAccessFile;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +25,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Two storage nodes and an initiator host, each in a network namespace this harness makes, joined by a bridge
  * in a fourth ("the switch"): data network 10.77.0.0/24 (nodes .1 and .2, initiator .10, floating portal .100),
  * and a heartbeat network 10.78.0.0/24 on a second bridge. Each node runs the real daemon with --ha. DRBD is a
- * stand-in script (named so) keeping each node's role in a file; the LUN is one backing file both nodes reach.
- * The fencing command "powers off" a node: takes its links down and kills its process. Everything is removed
- * in close(); the harness skips (assumption) where namespaces are not allowed.
+ * stand-in script (named so, see {@link #drbdStandIn}) that keeps both nodes' roles in files and enforces what DRBD 8.4
+ * enforces: each node's device ({@code NODE/drbd0}) opens only while that node is Primary, a demote is refused
+ * while anyone holds the device open, and a promote while the peer is Primary and up. The LUN's data is one
+ * backing file; each node's device is a hard link to it. The fencing command "powers off" a node: takes its links
+ * down, kills its process, and its DRBD goes down with it. Everything is removed in close(); the harness skips
+ * (assumption) where namespaces are not allowed.
  */
 final class ClusterHarness implements AutoCloseable {
     static final String TARGET = "iqn.2026-11.org.tandem.test:ha";
@@ -138,10 +144,13 @@ final class ClusterHarness implements AutoCloseable {
                 ip -n "$(cat $d/$1.ns)" link set eth0 down 2>/dev/null
                 ip -n "$(cat $d/$1.ns)" link set eth1 down 2>/dev/null
                 [ -f $d/$1.pid ] && kill -9 "$(cat $d/$1.pid)" 2>/dev/null
+                # Its DRBD is gone with the power: no role, no device (the peer's stand-in then sees it down).
+                ( flock 9; rm -f $d/drbd/$1.role $d/$1/drbd0 ) 9>$d/drbd/lock
                 echo "$1" >> $d/fenced
                 exit 0
                 """.formatted(dir));
         executable(dir.resolve("fence"));
+        Files.createDirectories(dir.resolve("drbd"));
         for (Node n : nodes.values()) {
             Path home = dir.resolve(n.name);
             Path ha = home.resolve("ha.d");
@@ -150,9 +159,12 @@ final class ClusterHarness implements AutoCloseable {
             Files.createDirectories(bin);
             Files.writeString(dir.resolve(n.name + ".ns"), n.ns + "\n");
             Files.writeString(home.resolve("admin.conf"), "Listen 127.0.0.1:8260\nTokenFile admin.token\n");
-            // IOMode=wt: tandemd refuses wb on a grouped LUN (a power-off erases what it acknowledged from cache)
-            Files.writeString(home.resolve("ietd.conf"), "Target " + TARGET + "\n  Lun 0 Path=" + dir.resolve("shared.img")
+            // The node's DRBD device: opens only while the node is Primary (the stand-in links the data there then).
+            // IOMode=wt: tandemd refuses wb on a grouped LUN (a power-off erases what it acknowledged from cache).
+            Files.writeString(home.resolve("ietd.conf"), "Target " + TARGET + "\n  Lun 0 Path=" + device(n.name)
                     + ",Type=fileio,IOMode=wt,ScsiSN=HA0\n");
+            Files.writeString(dir.resolve("drbd").resolve(n.name + ".role"), "Secondary\n");
+            secondaryDevice(device(n.name));
             Files.writeString(ha.resolve("ha.cf"), """
                     %s
                     keepalive 200ms
@@ -168,23 +180,78 @@ final class ClusterHarness implements AutoCloseable {
             Files.setPosixFilePermissions(ha.resolve("authkeys"), PosixFilePermissions.fromString("rw-------"));
             Files.writeString(ha.resolve("haresources"), "a group::ha drbddisk::r0 iscsi-target::" + TARGET
                     + " IPaddr::" + FLOATING + "/24/eth0\n");
-            String standIn = """
-                    #!/bin/sh
-                    # Tandem test stand-in for DRBD's drbdadm and drbdsetup: NOT DRBD. Keeps node %s's role in a file.
-                    state=%s
-                    [ -f $state ] || echo Secondary > $state
-                    case "$1" in
-                      status) printf '[{"name":"%%s","role":"%%s","devices":[{"volume":0,"disk-state":"UpToDate"}],"connections":[]}]\\n' "$2" "$(cat $state)" ;;
-                      primary) echo Primary > $state ;;
-                      secondary) echo Secondary > $state ;;
-                      *) echo "stand-in: unsupported $*" >&2; exit 1 ;;
-                    esac
-                    """.formatted(n.name, home.resolve("r0.role"));
+            String standIn = drbdStandIn(n);
             Files.writeString(bin.resolve("drbdadm"), standIn);
             Files.writeString(bin.resolve("drbdsetup"), standIn);
             executable(bin.resolve("drbdadm"));
             executable(bin.resolve("drbdsetup"));
         }
+    }
+
+    /** Node {@code name}'s DRBD device as its ietd.conf names it: opens only while the node is Primary. */
+    Path device(String name) {
+        return dir.resolve(name).resolve("drbd0");
+    }
+
+    /**
+     * A Secondary's device: there, but every open(2) of it fails, as DRBD 8.4's does (EROFS for writing, EMEDIUMTYPE
+     * for reading). A Unix socket is such a file: opening one fails with ENXIO, for root too. Left behind by the
+     * channel's close, as sockets are.
+     */
+    private static void secondaryDevice(Path device) throws IOException {
+        try (ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            s.bind(UnixDomainSocketAddress.of(device));
+        }
+    }
+
+    /**
+     * The stand-in for drbdadm and drbdsetup on node {@code n}: NOT DRBD, but it refuses what DRBD 8.4 refuses, with
+     * its words and exit code 11 (drbdsetup's "state change failed"), so the tests pass only if Tandem follows the
+     * rules. Roles live in {@code drbd/NODE.role} (none: the node is powered off); every change holds one lock.
+     * <ul>
+     * <li>A Secondary device cannot be opened at all (8.4's drbd_open: EROFS for writing, EMEDIUMTYPE for reading):
+     * here the device path is a hard link to the data only while the node is Primary, and a Unix socket (which no
+     * open(2) accepts) while it is Secondary.</li>
+     * <li>{@code secondary} fails while any process holds the device open (read from /proc/PID/fd): "Device is held
+     * open by someone".</li>
+     * <li>{@code primary} fails while the peer is Primary and up (connected): "Multiple primaries not allowed by
+     * config". A powered-off peer (no role file) does not count: the survivor of a fencing promotes.</li>
+     * <li>{@code role}, {@code dstate} and {@code cstate} answer as 8.4's drbdadm does (local/peer); drbdsetup has no
+     * {@code status} (that is DRBD 9), so Tandem reads the 8.4 way.</li>
+     * </ul>
+     */
+    private String drbdStandIn(Node n) {
+        String peer = n.name.equals("a") ? "b" : "a";
+        return """
+                #!/bin/sh
+                # Tandem test stand-in for DRBD 8.4's drbdadm and drbdsetup on node %1$s: NOT DRBD (see ClusterHarness).
+                d=%2$s; me=%1$s; peer=%3$s; dev=%4$s
+                exec 9>$d/drbd/lock
+                flock 9
+                # Secondary's device: a Unix socket, which every open(2) refuses (ENXIO), as 8.4 refuses a Secondary's.
+                secondary() { rm -f $dev; python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' $dev; echo Secondary > $d/drbd/$me.role; }
+                # A node restarted after a power-off comes up Secondary, as DRBD's init script brings it up.
+                [ -f $d/drbd/$me.role ] || secondary
+                mine=$(cat $d/drbd/$me.role)
+                theirs=$(cat $d/drbd/$peer.role 2>/dev/null || echo Unknown)
+                refuse() { echo "0: State change failed: ($1) $2" >&2; echo "Command 'drbdsetup-84 $3 0' terminated with exit code 11" >&2; exit 11; }
+                case "$(basename "$0") $1" in
+                  "drbdadm role") echo "$mine/$theirs" ;;
+                  "drbdadm dstate") [ "$theirs" = Unknown ] && echo UpToDate/DUnknown || echo UpToDate/UpToDate ;;
+                  "drbdadm cstate") [ "$theirs" = Unknown ] && echo WFConnection || echo Connected ;;
+                  "drbdadm primary")
+                    [ "$mine" = Primary ] && exit 0
+                    [ "$theirs" = Primary ] && refuse -1 "Multiple primaries not allowed by config" primary
+                    ln -f $d/shared.img $dev && echo Primary > $d/drbd/$me.role ;;
+                  "drbdadm secondary")
+                    [ "$mine" = Secondary ] && exit 0
+                    # /proc/PID/fd shows the path opened, with symbolic links in the directories resolved.
+                    [ -n "$(find /proc/[0-9]*/fd -lname "$(readlink -f $dev)" 2>/dev/null | head -n 1)" ] \\
+                      && refuse -12 "Device is held open by someone" secondary
+                    secondary ;;
+                  *) echo "stand-in: unsupported: $(basename "$0") $*" >&2; exit 20 ;;
+                esac
+                """.formatted(n.name, dir, peer, device(n.name));
     }
 
     private static void executable(Path p) throws IOException {
@@ -246,6 +313,15 @@ final class ClusterHarness implements AutoCloseable {
         Tools.run(10, "ip", "-n", n.ns, "link", "set", "eth0", "down");
         Tools.run(10, "ip", "-n", n.ns, "link", "set", "eth1", "down");
         n.process.destroyForcibly();
+        // Its DRBD goes down with the power: no role, no device.
+        sh("sh", "-c", "( flock 9; rm -f " + dir.resolve("drbd").resolve(name + ".role") + " " + device(name)
+                + " ) 9>" + dir.resolve("drbd").resolve("lock"));
+    }
+
+    /** Node {@code name}'s DRBD role as its stand-in keeps it ("Primary", "Secondary"; "down" when powered off). */
+    String drbdRole(String name) throws IOException {
+        Path role = dir.resolve("drbd").resolve(name + ".role");
+        return Files.exists(role) ? Files.readString(role).strip() : "down";
     }
 
     /** Runs tandemctl inside a node's namespace against its admin endpoint. */

@@ -52,6 +52,7 @@ public final class ClusterNode implements AutoCloseable {
     private final String peer;
     private final PacketCodec codec;
     private final ReplayGuard guard;
+    private final GroupResources resources;
     private final GroupLifecycle lifecycle;
     private final Fencer fencer;
     private final PingMonitor ping;
@@ -112,6 +113,7 @@ public final class ClusterNode implements AutoCloseable {
         this.peer = config.peerOf(self);
         this.codec = new PacketCodec(keys);
         this.guard = new ReplayGuard(self, config.nodes());
+        this.resources = resources;
         this.lifecycle = new GroupLifecycle(resources);
         this.fencer = fencer;
         this.ping = ping;
@@ -129,6 +131,32 @@ public final class ClusterNode implements AutoCloseable {
             t.setPriority(priority);
             return t;
         });
+    }
+
+    /**
+     * Starts after removing what an earlier run of this node left up ({@link LeftoverCleanup}): a daemon restarted
+     * after a crash must not join while it still holds a floating address or a Primary role it no longer knows of.
+     * If something left over cannot be removed, the node stays out of the cluster (no heartbeats, every group
+     * offline here) and says so: the peer then declares it dead and fences it. Returns whether the node started.
+     */
+    public boolean start(LocalHoldings holdings) throws IOException {
+        LeftoverCleanup.Outcome o = LeftoverCleanup.run(groups, holdings, resources);
+        if (!o.clean()) {
+            LOG.error("cluster: node {} stays out of the cluster: {}; sending no heartbeats, so that peer {} declares"
+                    + " this node dead and fences it (to join, remove the leftover by hand, e.g. close what holds the"
+                    + " DRBD device and run 'drbdadm secondary RES' and 'ip addr del ADDRESS dev IFACE', then restart"
+                    + " the daemon)", self, o.refusal(), peer);
+            List<ClusterStatus.GroupView> views = groups.stream().map(g -> new ClusterStatus.GroupView(g.name(),
+                    g.preferredNode(), GroupState.OFFLINE.name(), "-", g.targets())).toList();
+            status = new ClusterStatus(self, "OUT (" + o.refusal() + ")", ping.status().name(), peer, "UNKNOWN", "-",
+                    "-", List.of(), views, null, 0);
+            return false;
+        }
+        if (!o.removed().isEmpty()) {
+            LOG.info("cluster: node {}: removed what an earlier run left up here: {}", self, o.removed());
+        }
+        start();
+        return true;
     }
 
     public void start() throws IOException {
@@ -459,6 +487,10 @@ public final class ClusterNode implements AutoCloseable {
                 group(name);
             } catch (IllegalArgumentException e) {
                 done.completeExceptionally(e);
+                return;
+            }
+            if (membership == null) {
+                done.completeExceptionally(new IllegalStateException("this node is not in the cluster (see its log)"));
                 return;
             }
             if (membership.peer() != Membership.PeerStatus.ALIVE || membership.lastPacket() == null

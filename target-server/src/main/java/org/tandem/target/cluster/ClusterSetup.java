@@ -16,6 +16,7 @@ import org.tandem.ha.ip.FloatingIp;
 import org.tandem.ha.ip.RouteTable;
 import org.tandem.ha.lvm.VolumeGroups;
 import org.tandem.ha.takeover.ClusterNode;
+import org.tandem.ha.takeover.LocalHoldings;
 import org.tandem.ha.takeover.PingMonitor;
 import org.tandem.lun.spi.IoMode;
 import org.tandem.target.config.ConfigException;
@@ -179,8 +180,23 @@ public final class ClusterSetup {
         ClusterNode cluster = new ClusterNode(config, groups, keys, node, resources, fencer,
                 new PingMonitor(config.pingNodes(), 500), config.udpPort(), config.udpPort(), connections);
         reservations.join(cluster);
-        cluster.start();
+        cluster.start(holdings(drbd, ip));
         return new Started(cluster, reservations, resources, catalog, groups);
+    }
+
+    /** What this node holds now, read from ip and drbdadm, for the clean-up of a crashed run before joining. */
+    static LocalHoldings holdings(Drbd drbd, FloatingIp ip) {
+        return new LocalHoldings() {
+            @Override
+            public boolean holdsAddress(ResourceGroup.FloatingAddress address) throws Exception {
+                return ip.present(address);
+            }
+
+            @Override
+            public boolean primary(String drbdResource) throws Exception {
+                return drbd.status(drbdResource).primary();
+            }
+        };
     }
 
     /**
