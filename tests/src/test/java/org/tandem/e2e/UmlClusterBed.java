@@ -236,10 +236,13 @@ final class UmlClusterBed implements AutoCloseable {
         }
     }
 
-    /** Waits (bounded) until the daemon of a storage guest logged {@code text}; fails with its log otherwise. */
+    /**
+     * Waits (bounded) until the daemon of a storage guest logged {@code text}; fails with its log otherwise, at
+     * once when the daemon said it cannot start (Tandem opening a Secondary DRBD device gets EROFS, say).
+     */
     void awaitLog(String name, String text, int seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!log(name).contains(text) && System.nanoTime() < deadline) {
+        while (!log(name).contains(text) && !log(name).contains("cannot start") && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         assertThat(log(name)).as(name + " logs '" + text + "'").contains(text);

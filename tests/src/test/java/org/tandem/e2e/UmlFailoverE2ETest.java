@@ -55,6 +55,7 @@ class UmlFailoverE2ETest {
         startWriter(initiator);
         awaitBlocks(initiator, BLOCKS_BEFORE, 60);
 
+        int atPowerOff = acknowledged(initiator);
         long t = System.nanoTime();
         assertThat(bed.powerOff(UmlClusterBed.FIRST)).as("the switch powers the owner off").isEqualTo("OFF");
         bed.awaitLog(UmlClusterBed.SECOND, "group db SERVING", 60);
@@ -69,6 +70,11 @@ class UmlFailoverE2ETest {
         assertThat(errors.strip()).as("I/O errors in the initiator guest").isEmpty();
         String pause = initiator.ok(30, "awk 'NR > 1 { g = $2 - p; if (g > m) { m = g; at = $1 } } { p = $2 } "
                 + "END { printf \"%.2f s before block %d\", m, at }' /run/writer.log");
+        // The pace before the power-off (both nodes, DRBD connected) and after the takeover (the survivor alone).
+        String pace = initiator.ok(30, ("awk -v s=%d -v t=%d 'NR > 1 { g = $2 - p; if ($1 < s) { b += g; nb++ } "
+                + "else if ($1 > t) { a += g; na++ } } { p = $2 } "
+                + "END { printf \"%%.1f blocks/s before, %%.1f after\", nb / b, na / a }' /run/writer.log")
+                .formatted(atPowerOff, atTakeover));
         String check = initiator.ok(120, """
                 n=%d
                 dd if=%s bs=4096 count=$n iflag=direct status=none | python3 -c '
@@ -80,7 +86,9 @@ class UmlFailoverE2ETest {
                 """.formatted(last + 1, disk, last + 1, last + 1));
         System.out.println("UML power-off of " + UmlClusterBed.FIRST + " under write load: survivor serving after "
                 + takeover + " ms, writer past " + BLOCKS_AFTER + " more blocks after " + resumed
-                + " ms; longest initiator-side pause " + pause + "; " + check.strip());
+                + " ms; longest initiator-side pause " + pause + "; " + pace + "; " + check.strip());
+        System.out.println("UML survivor's DRBD: " + bed.ok(UmlClusterBed.SECOND, 10, "tail -2 /proc/drbd"));
+        System.out.println("UML initiator's kernel: " + initiator.ok(10, "dmesg | tail -12"));
         System.out.println("UML survivor's steps: " + steps(bed.log(UmlClusterBed.SECOND)));
         System.out.println("UML power switch:\n" + bed.switchLog());
         assertThat(check).as("every acknowledged block reads back").contains("bad 0 []");
@@ -89,7 +97,7 @@ class UmlFailoverE2ETest {
     /** The survivor's log lines about fencing and starting the group (StepTiming's figures). */
     private static String steps(String log) {
         StringBuilder s = new StringBuilder();
-        Matcher m = Pattern.compile("^.*cluster: (?:fenc|peer|group db).*$", Pattern.MULTILINE).matcher(log);
+        Matcher m = Pattern.compile("^.*(?:cluster: (?:fenc|peer|group db)|fenced ).*$", Pattern.MULTILINE).matcher(log);
         while (m.find()) {
             s.append("\n  ").append(m.group());
         }
@@ -98,27 +106,33 @@ class UmlFailoverE2ETest {
 
     /**
      * Starts a writer in the initiator guest (in a session of its own, so the agent's time limit does not reach
-     * it): block i of the disk gets "block %08d TIME" with O_DIRECT|O_DSYNC, and "i TIME" is appended to
-     * /run/writer.log only after dd reported success, i.e. after the target acknowledged the write. A failed
-     * write goes to /run/writer.failed and the writer moves on; removing /run/writing stops it.
+     * it): one Python process (a fork per block costs about half a second in a UML guest on this host) writes
+     * block i of the disk as "block %08d TIME" with O_DIRECT|O_DSYNC, and appends "i TIME" to /run/writer.log only
+     * after the write returned, i.e. after the target acknowledged it. A failed write goes to /run/writer.failed
+     * with its error and the writer moves on; removing /run/writing stops it.
      */
     private static void startWriter(KernelInitiator initiator) {
         initiator.ok(20, """
-                cat > /run/writer.sh <<'W'
-                disk=$1
-                i=0
-                while [ -e /run/writing ] && [ $i -lt 60000 ]; do
-                  if printf 'block %%08d %%s' $i "$(date +%%s.%%N)" \
-                      | dd of=$disk bs=4096 seek=$i count=1 conv=sync oflag=direct,dsync status=none 2>>/run/writer.err
-                  then echo "$i $(date +%%s.%%N)" >> /run/writer.log
-                  else echo "$i $(date +%%s.%%N)" >> /run/writer.failed
-                  fi
-                  i=$((i + 1))
-                done
+                cat > /run/writer.py <<'W'
+                import mmap, os, sys, time
+                fd = os.open(sys.argv[1], os.O_WRONLY | os.O_DIRECT | os.O_DSYNC)
+                block = mmap.mmap(-1, 4096)  # page-aligned, as O_DIRECT wants
+                log = open('/run/writer.log', 'a', buffering=1)
+                failed = open('/run/writer.failed', 'a', buffering=1)
+                i = 0
+                while os.path.exists('/run/writing') and i < 60000:
+                    block.seek(0)
+                    block.write((b'block %%08d %%.6f' %% (i, time.time())).ljust(4096, b'\\0'))
+                    try:
+                        os.pwrite(fd, block, i * 4096)
+                        log.write('%%d %%.6f\\n' %% (i, time.time()))
+                    except OSError as e:
+                        failed.write('%%d %%.6f %%s\\n' %% (i, time.time(), e))
+                    i += 1
                 W
-                rm -f /run/writer.log /run/writer.err /run/writer.failed
+                rm -f /run/writer.log /run/writer.failed /run/writer.err
                 touch /run/writing /run/writer.log
-                setsid nohup bash /run/writer.sh %s > /dev/null 2>&1 < /dev/null &
+                setsid nohup python3 /run/writer.py %s > /run/writer.err 2>&1 < /dev/null &
                 echo $! > /run/writer.pid
                 """.formatted(disk));
     }
