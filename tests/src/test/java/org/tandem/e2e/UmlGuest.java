@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *
  * <p>The guest runs in a process group of its own ({@code setsid}); {@link #close()} asks it to power off, waits
  * a bounded time, then kills the group. A later test bed can boot several guests on one network, each with its
- * own work directory; block devices for them would be further {@code ubdN=FILE} arguments of {@link #boot}.
+ * own work directory, and block devices ({@code /dev/ubda}, {@code /dev/ubdb}...) backed by files of this machine.
  */
 final class UmlGuest implements AutoCloseable {
     /** Where Debian's user-mode-linux package puts the kernel and its modules. */
@@ -86,6 +86,16 @@ final class UmlGuest implements AutoCloseable {
      */
     static UmlGuest boot(TestbedNetwork network, String name, int hostNumber, int memoryMiB, Path work)
             throws IOException, InterruptedException {
+        return boot(network, name, hostNumber, memoryMiB, work, List.of());
+    }
+
+    /**
+     * As {@link #boot(TestbedNetwork, String, int, int, Path)}, with block devices: the guest sees {@code disks}
+     * in order as {@code /dev/ubda}, {@code /dev/ubdb}... (UML's ubd driver, writing straight to the files; a
+     * guest that is killed loses only what its own page cache held, as a server that loses power).
+     */
+    static UmlGuest boot(TestbedNetwork network, String name, int hostNumber, int memoryMiB, Path work,
+                         List<Path> disks) throws IOException, InterruptedException {
         String tap = network.addTap();
         Path spool = Files.createDirectories(work.resolve("spool"));
         Path umlDir = Files.createDirectories(work.resolve("uml"));
@@ -99,6 +109,10 @@ final class UmlGuest implements AutoCloseable {
                 "con0=fd:0,fd:1", "con=null", "quiet",
                 "eth0=tuntap," + tap + "," + String.format("52:54:00:79:00:%02x", hostNumber),
                 "tandem.name=" + name, "tandem.ip=" + address + "/24", "tandem.spool=" + spool)));
+        for (int i = 0; i < disks.size(); i++) {
+            // inserted before the tandem.* settings; "ubd0=FILE" is the guest's /dev/ubda
+            command.add(command.size() - 3, "ubd" + i + "=" + disks.get(i));
+        }
         ProcessBuilder b = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectErrorStream(true)
@@ -124,8 +138,8 @@ final class UmlGuest implements AutoCloseable {
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     }
 
-    /** Copies a guest script from the test resources into the work directory, executable. */
-    private static Path install(String resource, Path work) throws IOException {
+    /** Copies a script of the test resources (uml/RESOURCE) into {@code work}, executable. */
+    static Path install(String resource, Path work) throws IOException {
         Path target = work.resolve(resource);
         try (InputStream in = UmlGuest.class.getResourceAsStream("/uml/" + resource)) {
             if (in == null) {
@@ -144,6 +158,21 @@ final class UmlGuest implements AutoCloseable {
     /** The guest's IPv4 address on the bed's bridge. */
     String address() {
         return address;
+    }
+
+    /** The pid of the guest's kernel process, which leads the process group of everything the guest runs. */
+    long pid() {
+        return process.pid();
+    }
+
+    /** Whether the guest's kernel process still runs. */
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** The directory this machine shares with the guest (the guest's {@code /spool}). */
+    Path spool() {
+        return spool;
     }
 
     /** From starting the kernel to the agent's first answer, in milliseconds. */
