@@ -118,10 +118,9 @@ class RealConfigsTest {
                         keys = AuthKeys.read(ha.resolve("authkeys"));
                     }
                     if (Files.exists(ha.resolve("haresources"))) {
-                        List<String> targets = iet == null ? List.of()
-                                : iet.targets().stream().map(TargetConfig::name).toList();
-                        groups = HaResourcesParser.read(ha.resolve("haresources"), cluster,
-                                new ThisNode(routes, targets));
+                        ThisNode node = iet == null ? new ThisNode(routes, List.of(), false)
+                                : new ThisNode(routes, iet.targets().stream().map(TargetConfig::name).toList());
+                        groups = HaResourcesParser.read(ha.resolve("haresources"), cluster, node);
                     }
                 }
                 return new Loaded(null, log.warnings(), iet, cluster, keys, groups);

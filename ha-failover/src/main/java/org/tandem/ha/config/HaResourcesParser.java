@@ -152,6 +152,11 @@ public final class HaResourcesParser {
                             // takes ietd.conf's spelling so that every later comparison finds it.
                             String target = node.ietdTargets().stream().filter(value::equalsIgnoreCase).findFirst()
                                     .orElse(value);
+                            if (node.targetsKnown() && !node.ietdTargets().contains(target)) {
+                                throw new HaConfigException(file, n, "target " + value + " is not defined in"
+                                        + " ietd.conf (its targets: " + node.ietdTargets() + "): correct the name,"
+                                        + " or add a Target stanza for it to ietd.conf on both nodes");
+                            }
                             if (!targets.add(target.toLowerCase(Locale.ROOT))) {
                                 throw new HaConfigException(file, n, "target " + value + " is in two groups (iSCSI"
                                         + " names ignore case); a resource belongs to one group (remove it from one"

@@ -52,6 +52,18 @@ class HaResourcesParserTest {
         }
     }
 
+    /** A named target ietd.conf lacks (a typo) is refused at its haresources line, not later without one. */
+    @Test
+    void aTargetIetdConfDoesNotDefineIsRefusedAtItsLine() throws Exception {
+        assertThatThrownBy(() -> parse("# db", "storage1 drbddisk::r0 iscsi-target::iqn.2001-04.com.example:d"))
+                .isInstanceOf(HaConfigException.class).hasMessage(FILE + ":2: target iqn.2001-04.com.example:d is"
+                        + " not defined in ietd.conf (its targets: [" + A + ", " + B + ", " + C + "]): correct the"
+                        + " name, or add a Target stanza for it to ietd.conf on both nodes");
+        // knowing nothing of ietd.conf, the parser cannot tell
+        assertThat(HaResourcesParser.parse(FILE, List.of("storage1 iscsi-target::iqn.x:d"), cluster(),
+                ThisNode.UNKNOWN).get(0).targets()).containsExactly("iqn.x:d");
+    }
+
     @Test
     void aBareAddressIsIpaddrPlacedByThisNodesRoutes() throws Exception {
         try (CapturedLog log = new CapturedLog()) {

@@ -98,14 +98,6 @@ public final class ClusterSetup {
             throw new HaConfigException(dir.resolve("ha.cf") + ": this node is '" + node + "', which is not among"
                     + " the node lines " + config.nodes() + " (pass --node NAME, or name the host so)");
         }
-        for (ResourceGroup g : groups) {
-            for (String t : g.targets()) {
-                if (ietdTargets.stream().noneMatch(t::equalsIgnoreCase)) {
-                    throw new HaConfigException(dir.resolve("haresources") + ": group " + g.name() + " names target "
-                            + t + ", which ietd.conf does not define");
-                }
-            }
-        }
         return new ClusterFiles(config, keys, groups);
     }
 
