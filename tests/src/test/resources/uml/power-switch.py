@@ -7,6 +7,8 @@ connection sends one line and gets one line back:
   off NAME     kills the whole process group of guest NAME (SIGKILL: no flush, its page cache is lost) and
                answers OFF only once no process of that group is left, else ON (the caller must not take over)
   status NAME  ON or OFF
+  hold NAME    from now on, refuse to switch NAME off (ERR): a switch that is unreachable or broken, as fencing
+               must survive; release NAME ends that
   anything else: ERR and the reason
 A guest's process group is the one of the pid in DIR/NAME.pid (UML's kernel process, a group leader: setsid).
 Every request is logged on stdout with its answer and how long the power-off took.
@@ -19,6 +21,7 @@ import sys
 import time
 
 address, port, pids = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+held = set()
 
 
 def group(name):
@@ -58,12 +61,20 @@ def power_off(pgid):
 def answer(line):
     words = line.split()
     if len(words) != 2 or not re.fullmatch(r'[a-z0-9][a-z0-9-]*', words[1]):
-        return 'ERR usage: off NAME | status NAME'
+        return 'ERR usage: off NAME | status NAME | hold NAME | release NAME'
     op, name = words
     pgid = group(name)
     if pgid is None:
         return 'ERR no guest %s (no %s.pid)' % (name, name)
+    if op == 'hold':
+        held.add(name)
+        return 'HELD'
+    if op == 'release':
+        held.discard(name)
+        return 'RELEASED'
     if op == 'off':
+        if name in held:
+            return 'ERR outlet of %s does not answer (held by the test)' % name
         return power_off(pgid)
     if op == 'status':
         return 'ON' if members(pgid) else 'OFF'

@@ -90,9 +90,22 @@ class PowerSwitchTest {
     }
 
     @Test
+    void aHeldOutletRefusesOffUntilReleased() throws Exception {
+        assertThat(ask("hold guest1")).isEqualTo("HELD");
+
+        assertThat(ask("off guest1")).isEqualTo("ERR outlet of guest1 does not answer (held by the test)");
+        assertThat(groupAlive()).as("a held outlet leaves the guest running").isTrue();
+        assertThat(ask("status guest1")).isEqualTo("ON");
+
+        assertThat(ask("release guest1")).isEqualTo("RELEASED");
+        assertThat(ask("off guest1")).isEqualTo("OFF");
+        assertThat(groupAlive()).isFalse();
+    }
+
+    @Test
     void requestsItCannotServeGetErrWithTheReason() throws Exception {
-        assertThat(ask("off")).isEqualTo("ERR usage: off NAME | status NAME");
-        assertThat(ask("off ../etc/passwd")).isEqualTo("ERR usage: off NAME | status NAME");
+        assertThat(ask("off")).isEqualTo("ERR usage: off NAME | status NAME | hold NAME | release NAME");
+        assertThat(ask("off ../etc/passwd")).isEqualTo("ERR usage: off NAME | status NAME | hold NAME | release NAME");
         assertThat(ask("reboot guest1")).isEqualTo("ERR unknown operation reboot");
         assertThat(ask("off guest2")).isEqualTo("ERR no guest guest2 (no guest2.pid)");
         assertThat(groupAlive()).as("no refused request touched the guest").isTrue();

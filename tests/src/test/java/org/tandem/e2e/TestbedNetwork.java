@@ -73,6 +73,17 @@ final class TestbedNetwork implements AutoCloseable {
         return tap;
     }
 
+    /**
+     * Isolates a tap on the bridge, or ends that: isolated ports reach the bridge's own address and the ports that
+     * are not isolated, but not each other. Isolating two guests' taps cuts the link between just those two (a
+     * pulled crossover cable), while both still reach everything else on the bridge.
+     */
+    void isolate(String tap, boolean isolated) {
+        List<String> command = inside(List.of("bridge", "link", "set", "dev", tap, "isolated", isolated ? "on" : "off"));
+        Tools.Result r = Tools.run(20, command);
+        assertThat(r.ok()).as(String.join(" ", command) + ": " + r.output()).isTrue();
+    }
+
     /** {@code command} prefixed so that it runs inside the namespace. */
     List<String> inside(List<String> command) {
         List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", namespace));

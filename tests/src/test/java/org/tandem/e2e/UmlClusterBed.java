@@ -121,6 +121,10 @@ final class UmlClusterBed implements AutoCloseable {
         try (RandomAccessFile raf = new RandomAccessFile(disk.toFile(), "rw")) {
             raf.setLength((long) DISK_MIB << 20);
         }
+        bootStorage(name, disk);
+    }
+
+    private void bootStorage(String name, Path disk) throws IOException, InterruptedException {
         int host = name.equals(FIRST) ? 11 : 12;
         UmlGuest g = UmlGuest.boot(network, name, host, STORAGE_MEMORY_MIB,
                 Files.createDirectories(dir.resolve(name)), List.of(disk));
@@ -128,6 +132,42 @@ final class UmlClusterBed implements AutoCloseable {
         // The switch finds a guest's process group by this file.
         Files.writeString(dir.resolve("pids").resolve(name + ".pid"), g.pid() + "\n");
         figures.put("boot " + name, g.bootMillis() + " ms");
+    }
+
+    /**
+     * Powers a storage guest that the switch turned off on again, as its operator would after a fence: boots it
+     * on the same disk (what its page cache held is gone), activates LVM, brings DRBD up (it reconnects to the
+     * survivor, which must be listening, and resyncs what changed), then starts its daemon. The previous boot's
+     * spool (its daemon's log) is kept beside the new one.
+     *
+     * @return how long each part took, for the test's figures
+     */
+    Map<String, Long> powerOn(String name) throws Exception {
+        UmlGuest old = storage.get(name);
+        assertThat(old.alive()).as(name + " is off").isFalse();
+        old.close();
+        Path work = dir.resolve(name);
+        Files.move(work.resolve("spool"), work.resolve("spool-" + System.nanoTime()));
+        Map<String, Long> took = new LinkedHashMap<>();
+        long t = System.nanoTime();
+        bootStorage(name, dir.resolve(name + ".img"));
+        took.put("boot", millisSince(t));
+        t = System.nanoTime();
+        ok(name, 60, storageSetup() + "vgchange -q -ay vg0 && drbdadm up r0");
+        took.put("LVM and DRBD up", millisSince(t));
+        t = System.nanoTime();
+        // DRBD's state, not the test's wish: a survivor left StandAlone after the fence never reconnects.
+        ok(name, 130, "for i in $(seq 1200); do grep -q 'cs:Connected.*ds:UpToDate/UpToDate' /proc/drbd && exit 0;"
+                + " sleep 0.1; done; echo 'not connected and in sync after 120 s:'; cat /proc/drbd; exit 1");
+        took.put("DRBD reconnect and resync", millisSince(t));
+        t = System.nanoTime();
+        String other = name.equals(FIRST) ? SECOND : FIRST;
+        int mark = log(other).length();
+        startDaemon(name);
+        awaitLog(name, "peer " + other + " alive", 90);
+        awaitLog(other, mark, "peer " + name + " alive", 30);
+        took.put("daemon joined", millisSince(t));
+        return took;
     }
 
     private void bootInitiator() throws IOException, InterruptedException {
@@ -153,26 +193,34 @@ final class UmlClusterBed implements AutoCloseable {
         return TestbedNetwork.SUBNET + "." + (name.equals(FIRST) ? 11 : 12);
     }
 
+    /**
+     * What a storage guest's /etc needs for LVM and DRBD: the guest's root is a tmpfs overlay, so this is lost
+     * at every power-off and written again at every boot, as a server's configuration management would.
+     */
+    private String storageSetup() throws IOException {
+        return """
+                modprobe drbd
+                # No udev in the guest: LVM must make its /dev nodes itself and not wait for udev.
+                cat > /etc/lvm/lvmlocal.conf <<'LVM'
+                activation { udev_sync = 0 udev_rules = 0 monitoring = 0 }
+                devices { obtain_device_list_from_udev = 0 }
+                global { use_lvmpolld = 0 }
+                LVM
+                mkdir -p /etc/drbd.d
+                cat > /etc/drbd.d/r0.res <<'RES'
+                %s
+                RES
+                """.formatted(resource());
+    }
+
     /** LVM on each storage guest's disk, DRBD r0 on the logical volume, the initial sync; both end Secondary. */
     private void replicate() throws IOException {
-        String res = resource();
         for (String name : List.of(FIRST, SECOND)) {
             long t = System.nanoTime();
-            ok(name, 120, """
-                    modprobe drbd
-                    # No udev in the guest: LVM must make its /dev nodes itself and not wait for udev.
-                    cat > /etc/lvm/lvmlocal.conf <<'LVM'
-                    activation { udev_sync = 0 udev_rules = 0 monitoring = 0 }
-                    devices { obtain_device_list_from_udev = 0 }
-                    global { use_lvmpolld = 0 }
-                    LVM
+            ok(name, 120, storageSetup() + """
                     pvcreate -q /dev/ubda && vgcreate -q vg0 /dev/ubda && lvcreate -q -y -L %dM -n db vg0 || exit 1
-                    mkdir -p /etc/drbd.d
-                    cat > /etc/drbd.d/r0.res <<'RES'
-                    %s
-                    RES
                     drbdadm -- --force create-md r0 && drbdadm up r0
-                    """.formatted(VOLUME_MIB, res));
+                    """.formatted(VOLUME_MIB));
             figures.put("LVM + DRBD up " + name, millisSince(t) + " ms");
         }
         long t = System.nanoTime();
@@ -191,6 +239,7 @@ final class UmlClusterBed implements AutoCloseable {
     private void writeClusterFiles(String name) throws IOException {
         Path home = Files.createDirectories(dir.resolve(name).resolve("tandem"));
         Path ha = Files.createDirectories(home.resolve("ha.d"));
+        Files.writeString(home.resolve("admin.conf"), "Listen 127.0.0.1:8260\nTokenFile admin.token\n");
         Files.writeString(home.resolve("ietd.conf"), """
                 Target %s
                   Lun 0 Path=/dev/drbd0,Type=blockio,IOMode=wt,ScsiId=db-lun0,ScsiSN=DB0000
@@ -221,10 +270,49 @@ final class UmlClusterBed implements AutoCloseable {
         Path home = dir.resolve(name).resolve("tandem");
         ok(name, 20, """
                 setsid nohup %s -Dlog4j2.configurationFile=%s -jar %s --config %s --portal 0.0.0.0:3260 \
-                  --ha %s --node %s --no-admin >> /spool/tandem.log 2>&1 < /dev/null &
+                  --ha %s --node %s >> /spool/tandem.log 2>&1 < /dev/null &
                 echo $! > /run/tandem.pid
                 """.formatted(JAVA, Tools.repositoryRoot().resolve("etc/log4j2.xml"), DaemonProcess.jar(),
                 home.resolve("ietd.conf"), home.resolve("ha.d"), name));
+    }
+
+    /** Runs tandemctl in a storage guest against its daemon's admin endpoint (loopback, the guest's token). */
+    Tools.Result tandemctl(String name, String... args) {
+        return guest(name).run(120, "TANDEM_JAVA_OPTS='-XX:+UseSerialGC' " + Tools.repositoryRoot().resolve(
+                "tools/tandemctl") + " --config " + dir.resolve(name).resolve("tandem/admin.conf") + " "
+                + String.join(" ", args));
+    }
+
+    /** Kills a storage guest's daemon with SIGKILL (a crash: no cleanup, the address and DRBD role stay). */
+    void killDaemon(String name) {
+        ok(name, 20, "kill -9 $(cat /run/tandem.pid)");
+    }
+
+    /** The storage guests that are on and hold the floating address now. */
+    List<String> holders() {
+        List<String> on = new ArrayList<>();
+        for (String name : List.of(FIRST, SECOND)) {
+            if (guest(name).alive() && guest(name).run(10, "ip -o addr show dev eth0 | grep -qF ' " + FLOATING
+                    + "/'").exit() == 0) {
+                on.add(name);
+            }
+        }
+        return on;
+    }
+
+    /** The other storage guest. */
+    static String peerOf(String name) {
+        return name.equals(FIRST) ? SECOND : FIRST;
+    }
+
+    /**
+     * Cuts the link between the two storage guests, or restores it: their bridge ports are isolated, so heartbeats
+     * and DRBD between them stop, while each still reaches the initiator and the power switch.
+     */
+    void cutStorageLink(boolean cut) {
+        for (String name : List.of(FIRST, SECOND)) {
+            network.isolate(guest(name).tap(), cut);
+        }
     }
 
     /** What the daemon of a storage guest logged so far (readable after the guest is powered off too). */
@@ -241,16 +329,32 @@ final class UmlClusterBed implements AutoCloseable {
      * once when the daemon said it cannot start (Tandem opening a Secondary DRBD device gets EROFS, say).
      */
     void awaitLog(String name, String text, int seconds) throws InterruptedException {
+        awaitLog(name, 0, text, seconds);
+    }
+
+    /** As {@link #awaitLog(String, String, int)}, in what the daemon logged after the first {@code from} chars. */
+    void awaitLog(String name, int from, String text, int seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!log(name).contains(text) && !log(name).contains("cannot start") && System.nanoTime() < deadline) {
+        while (!since(name, from).contains(text) && !since(name, from).contains("cannot start")
+                && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertThat(log(name)).as(name + " logs '" + text + "'").contains(text);
+        assertThat(since(name, from)).as(name + " logs '" + text + "'").contains(text);
+    }
+
+    private String since(String name, int from) {
+        String log = log(name);
+        return log.substring(Math.min(from, log.length()));
     }
 
     /** Powers a guest off through the switch, as fencing does, and returns the switch's answer. */
     String powerOff(String name) {
-        return Tools.run(20, network.inside(List.of("/bin/sh", "-c", "echo off " + name + " | socat -t 15 - TCP:"
+        return powerSwitch("off " + name);
+    }
+
+    /** Sends one request to the power switch ({@code off|status|hold|release NAME}) and returns its answer. */
+    String powerSwitch(String request) {
+        return Tools.run(20, network.inside(List.of("/bin/sh", "-c", "echo " + request + " | socat -t 15 - TCP:"
                 + TestbedNetwork.bridgeAddress() + ":" + SWITCH_PORT))).output().strip();
     }
 

@@ -2,9 +2,15 @@ package org.tandem.e2e;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,13 +19,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Failover on the real components ({@link UmlClusterBed}): real DRBD 8.4 on LVM in two User-Mode Linux guests,
  * Tandem's own {@code --ha} pair in them, fencing through a network power switch, and the Linux kernel's iSCSI
- * initiator in a third guest writing numbered blocks with O_DIRECT|O_DSYNC through the floating address. The
- * figure that counts is the longest pause the initiator saw; each test prints it with the survivor's steps.
+ * initiator in a third guest writing numbered blocks with O_DIRECT|O_DSYNC through the floating address
+ * ({@link UmlWriter}). The figure that counts is the longest pause the initiator saw; each test prints it with
+ * the survivor's steps. The tests share one bed and run in order; each starts and ends with both storage guests
+ * on, both daemons joined, DRBD connected and in sync, and the group served by exactly one node.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UmlFailoverE2ETest {
-    /** Blocks the writer must have acknowledged before the power-off, and after the takeover. */
-    private static final int BLOCKS_BEFORE = 100;
-    private static final int BLOCKS_AFTER = 100;
+    /** Blocks the writer must have acknowledged before each fault, and after the takeover. */
+    private static final int BLOCKS_BEFORE = 60;
+    private static final int BLOCKS_AFTER = 60;
+    private static final int POWER_OFF_RUNS = 5;
 
     private static UmlClusterBed bed;
     private static String disk;
@@ -49,111 +59,175 @@ class UmlFailoverE2ETest {
         }
     }
 
-    @Test
-    void powerOffOfTheOwnerUnderWriteLoadLosesNoAcknowledgedWriteAndGivesNoIoError() throws Exception {
-        KernelInitiator initiator = bed.initiator();
-        startWriter(initiator);
-        awaitBlocks(initiator, BLOCKS_BEFORE, 60);
-
-        int atPowerOff = acknowledged(initiator);
-        long t = System.nanoTime();
-        assertThat(bed.powerOff(UmlClusterBed.FIRST)).as("the switch powers the owner off").isEqualTo("OFF");
-        bed.awaitLog(UmlClusterBed.SECOND, "group db SERVING", 60);
-        long takeover = UmlClusterBed.millisSince(t);
-        int atTakeover = acknowledged(initiator);
-        awaitBlocks(initiator, atTakeover + BLOCKS_AFTER, 120);
-        long resumed = UmlClusterBed.millisSince(t);
-        int last = stopWriter(initiator);
-
-        String errors = initiator.ok(30, "cat /run/writer.err /run/writer.failed 2>/dev/null; "
-                + "dmesg | grep -iE 'I/O error|rejecting I/O|blk_update_request|Buffer I/O' ; true");
-        assertThat(errors.strip()).as("I/O errors in the initiator guest").isEmpty();
-        String pause = initiator.ok(30, "awk 'NR > 1 { g = $2 - p; if (g > m) { m = g; at = $1 } } { p = $2 } "
-                + "END { printf \"%.2f s before block %d\", m, at }' /run/writer.log");
-        // The pace before the power-off (both nodes, DRBD connected) and after the takeover (the survivor alone).
-        String pace = initiator.ok(30, ("awk -v s=%d -v t=%d 'NR > 1 { g = $2 - p; if ($1 < s) { b += g; nb++ } "
-                + "else if ($1 > t) { a += g; na++ } } { p = $2 } "
-                + "END { printf \"%%.1f blocks/s before, %%.1f after\", nb / b, na / a }' /run/writer.log")
-                .formatted(atPowerOff, atTakeover));
-        String check = initiator.ok(120, """
-                n=%d
-                dd if=%s bs=4096 count=$n iflag=direct status=none | python3 -c '
-                import sys
-                data = sys.stdin.buffer.read()
-                bad = [i for i in range(%d) if not data[i * 4096:].startswith(b"block %%08d " %% i)]
-                print("checked", %d, "bad", len(bad), bad[:10])
-                '
-                """.formatted(last + 1, disk, last + 1, last + 1));
-        System.out.println("UML power-off of " + UmlClusterBed.FIRST + " under write load: survivor serving after "
-                + takeover + " ms, writer past " + BLOCKS_AFTER + " more blocks after " + resumed
-                + " ms; longest initiator-side pause " + pause + "; " + pace + "; " + check.strip());
-        System.out.println("UML survivor's DRBD: " + bed.ok(UmlClusterBed.SECOND, 10, "tail -2 /proc/drbd"));
-        System.out.println("UML initiator's kernel: " + initiator.ok(10, "dmesg | tail -12"));
-        System.out.println("UML survivor's steps: " + steps(bed.log(UmlClusterBed.SECOND)));
-        System.out.println("UML power switch:\n" + bed.switchLog());
-        assertThat(check).as("every acknowledged block reads back").contains("bad 0 []");
+    /** The one storage guest that holds the floating address (waits a bounded time for exactly one). */
+    private static String owner() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        List<String> holders = bed.holders();
+        while (holders.size() != 1 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            holders = bed.holders();
+        }
+        assertThat(holders).as("storage guests holding " + UmlClusterBed.FLOATING).hasSize(1);
+        return holders.get(0);
     }
 
-    /** The survivor's log lines about fencing and starting the group (StepTiming's figures). */
+    @Test
+    @Order(1)
+    void plannedSwitchoverAndFailbackOnRealDrbdGiveNoIoError() throws Exception {
+        String from = owner();
+        String to = UmlClusterBed.peerOf(from);
+        UmlWriter w = UmlWriter.start(bed.initiator(), disk, 1);
+        w.awaitBlocks(BLOCKS_BEFORE, 60);
+        List<String> figures = new ArrayList<>();
+        for (String[] move : List.of(new String[] {from, to}, new String[] {to, from})) {
+            int mark = bed.log(move[1]).length();
+            int before = w.acknowledged();
+            long t = System.nanoTime();
+            Tools.Result r = bed.tandemctl(move[0], "switchover", "db");
+            assertThat(r.exit()).as("tandemctl switchover db on " + move[0] + ": " + r.output()).isZero();
+            bed.awaitLog(move[1], mark, "group db SERVING", 60);
+            assertThat(bed.holders()).as("after the switchover to " + move[1]).containsExactly(move[1]);
+            long served = UmlClusterBed.millisSince(t);
+            int after = w.acknowledged();
+            w.awaitBlocks(after + BLOCKS_AFTER, 60);
+            figures.add("%s->%s: serving after %d ms, longest pause %.2f s".formatted(move[0], move[1], served,
+                    w.longestPause(before, after + BLOCKS_AFTER)));
+            System.out.println("UML switchover " + move[0] + "->" + move[1] + " steps on " + move[1] + ": "
+                    + steps(bed.log(move[1]).substring(mark)));
+        }
+        UmlWriter.Finished f = w.finish();
+        System.out.println("UML planned switchover and failback: " + String.join("; ", figures) + "; " + f.check());
+        f.assertClean("switchover and failback");
+    }
+
+    @Test
+    @Order(2)
+    void powerOffOfTheOwnerUnderWriteLoadFiveTimesLosesNoAcknowledgedWrite() throws Exception {
+        List<String> pauses = new ArrayList<>();
+        for (int run = 1; run <= POWER_OFF_RUNS; run++) {
+            String victim = owner();
+            String survivor = UmlClusterBed.peerOf(victim);
+            UmlWriter w = UmlWriter.start(bed.initiator(), disk, 10 + run);
+            w.awaitBlocks(BLOCKS_BEFORE, 60);
+            int mark = bed.log(survivor).length();
+            int atPowerOff = w.acknowledged();
+            long t = System.nanoTime();
+            assertThat(bed.powerOff(victim)).as("the switch powers the owner off").isEqualTo("OFF");
+            bed.awaitLog(survivor, mark, "group db SERVING", 60);
+            long takeover = UmlClusterBed.millisSince(t);
+            int atTakeover = w.acknowledged();
+            w.awaitBlocks(atTakeover + BLOCKS_AFTER, 120);
+            long resumed = UmlClusterBed.millisSince(t);
+            UmlWriter.Finished f = w.finish();
+            int last = f.last();
+            double pause = w.longestPause(atPowerOff - 1, last);
+            String figure = "run %d: %s off, %s serving after %d ms, %d more blocks after %d ms, longest pause %.2f s;"
+                    + " %.1f blocks/s before, %.1f after; %s";
+            System.out.println("UML power-off " + figure.formatted(run, victim, survivor, takeover, BLOCKS_AFTER,
+                    resumed, pause, w.pace(0, atPowerOff - 1), w.pace(atTakeover + 1, last), f.check()));
+            System.out.println("UML survivor's steps: " + steps(bed.log(survivor).substring(mark)));
+            f.assertClean("power-off run " + run);
+            pauses.add("%s off: %.2f s".formatted(victim, pause));
+            Map<String, Long> back = bed.powerOn(victim);
+            System.out.println("UML " + victim + " powered on again and rejoined: " + back);
+        }
+        System.out.println("UML power-off under load, " + POWER_OFF_RUNS + " runs, longest initiator-side pauses: "
+                + pauses);
+        System.out.println("UML power switch:\n" + bed.switchLog());
+    }
+
+    @Test
+    @Order(3)
+    void cutLinkBetweenTheServersLeavesExactlyOneServingAndTheOtherPoweredOff() throws Exception {
+        String owner = owner();
+        UmlWriter w = UmlWriter.start(bed.initiator(), disk, 3);
+        w.awaitBlocks(BLOCKS_BEFORE, 60);
+        int before = w.acknowledged();
+        long t = System.nanoTime();
+        bed.cutStorageLink(true);
+        String off = null;
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (off == null && System.nanoTime() < deadline) {
+                for (String name : List.of(UmlClusterBed.FIRST, UmlClusterBed.SECOND)) {
+                    if (!bed.guest(name).alive()) {
+                        off = name;
+                    }
+                }
+                Thread.sleep(100);
+            }
+        } finally {
+            bed.cutStorageLink(false);
+        }
+        long fenced = UmlClusterBed.millisSince(t);
+        assertThat(off).as("one of the storage guests was powered off by the other").isNotNull();
+        String survivor = UmlClusterBed.peerOf(off);
+        bed.awaitLog(survivor, "group db SERVING", 60);
+        assertThat(owner()).as("the survivor serves").isEqualTo(survivor);
+        int after = w.acknowledged();
+        w.awaitBlocks(after + BLOCKS_AFTER, 120);
+        UmlWriter.Finished f = w.finish();
+        System.out.println(("UML link between the servers cut with %s serving: %s powered off after %d ms, %s serves;"
+                + " longest pause %.2f s; %s").formatted(owner, off, fenced, survivor, w.longestPause(before, f.last()),
+                f.check()));
+        System.out.println("UML survivor's steps: " + steps(bed.log(survivor)));
+        f.assertClean("link cut");
+        System.out.println("UML " + off + " powered on again and rejoined: " + bed.powerOn(off));
+    }
+
+    @Test
+    @Order(4)
+    void crashedDaemonRestartedBeforeItIsFencedCleansUpAndNeverSharesTheAddress() throws Exception {
+        String owner = owner();
+        String peer = UmlClusterBed.peerOf(owner);
+        UmlWriter w = UmlWriter.start(bed.initiator(), disk, 4);
+        w.awaitBlocks(BLOCKS_BEFORE, 60);
+        int before = w.acknowledged();
+        // The owner's outlet fails: the peer cannot fence it, so it may not take over, and the restarted daemon
+        // finds the address and the DRBD role its previous run left.
+        assertThat(bed.powerSwitch("hold " + owner)).isEqualTo("HELD");
+        List<String> both = new ArrayList<>();
+        try {
+            int ownerMark = bed.log(owner).length();
+            int peerMark = bed.log(peer).length();
+            bed.killDaemon(owner);
+            bed.awaitLog(peer, peerMark, "fencing " + owner + " failed", 30);
+            bed.startDaemon(owner);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!bed.log(owner).substring(ownerMark).contains("peer " + peer + " alive")
+                    && System.nanoTime() < deadline) {
+                List<String> holders = bed.holders();
+                if (holders.size() > 1) {
+                    both.add(holders.toString());
+                }
+                Thread.sleep(100);
+            }
+            bed.awaitLog(owner, ownerMark, "peer " + peer + " alive", 1);
+            // Whoever the cluster gives the group to now: exactly one node, and the writer resumes.
+            String serving = owner();
+            int after = w.acknowledged();
+            w.awaitBlocks(after + BLOCKS_AFTER, 120);
+            UmlWriter.Finished f = w.finish();
+            System.out.println(("UML crashed daemon on %s restarted while its outlet failed: %s serves; longest pause"
+                    + " %.2f s; %s").formatted(owner, serving, w.longestPause(before, f.last()), f.check()));
+            System.out.println("UML restarted daemon's log: " + steps(bed.log(owner).substring(ownerMark)));
+            assertThat(both).as("samples with both nodes holding " + UmlClusterBed.FLOATING).isEmpty();
+            assertThat(bed.log(owner).substring(ownerMark)).as("the restarted daemon removed what it held")
+                    .contains("left over from an earlier run");
+            f.assertClean("crashed daemon");
+        } finally {
+            bed.powerSwitch("release " + owner);
+        }
+    }
+
+    /** The log lines about fencing, peers and starting or releasing the group (StepTiming's figures). */
     private static String steps(String log) {
         StringBuilder s = new StringBuilder();
-        Matcher m = Pattern.compile("^.*(?:cluster: (?:fenc|peer|group db)|fenced ).*$", Pattern.MULTILINE).matcher(log);
+        Matcher m = Pattern.compile("^.*(?:cluster: (?:fenc|peer|group db|starting|releasing|node)|fenced |group db: |"
+                + "left over).*$", Pattern.MULTILINE).matcher(log);
         while (m.find()) {
             s.append("\n  ").append(m.group());
         }
         return s.toString();
-    }
-
-    /**
-     * Starts a writer in the initiator guest (in a session of its own, so the agent's time limit does not reach
-     * it): one Python process (a fork per block costs about half a second in a UML guest on this host) writes
-     * block i of the disk as "block %08d TIME" with O_DIRECT|O_DSYNC, and appends "i TIME" to /run/writer.log only
-     * after the write returned, i.e. after the target acknowledged it. A failed write goes to /run/writer.failed
-     * with its error and the writer moves on; removing /run/writing stops it.
-     */
-    private static void startWriter(KernelInitiator initiator) {
-        initiator.ok(20, """
-                cat > /run/writer.py <<'W'
-                import mmap, os, sys, time
-                fd = os.open(sys.argv[1], os.O_WRONLY | os.O_DIRECT | os.O_DSYNC)
-                block = mmap.mmap(-1, 4096)  # page-aligned, as O_DIRECT wants
-                log = open('/run/writer.log', 'a', buffering=1)
-                failed = open('/run/writer.failed', 'a', buffering=1)
-                i = 0
-                while os.path.exists('/run/writing') and i < 60000:
-                    block.seek(0)
-                    block.write((b'block %%08d %%.6f' %% (i, time.time())).ljust(4096, b'\\0'))
-                    try:
-                        os.pwrite(fd, block, i * 4096)
-                        log.write('%%d %%.6f\\n' %% (i, time.time()))
-                    except OSError as e:
-                        failed.write('%%d %%.6f %%s\\n' %% (i, time.time(), e))
-                    i += 1
-                W
-                rm -f /run/writer.log /run/writer.failed /run/writer.err
-                touch /run/writing /run/writer.log
-                setsid nohup python3 /run/writer.py %s > /run/writer.err 2>&1 < /dev/null &
-                echo $! > /run/writer.pid
-                """.formatted(disk));
-    }
-
-    private static int acknowledged(KernelInitiator initiator) {
-        return Integer.parseInt(initiator.ok(10, "wc -l < /run/writer.log").strip());
-    }
-
-    private static void awaitBlocks(KernelInitiator initiator, int blocks, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (acknowledged(initiator) < blocks && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        assertThat(acknowledged(initiator)).as("blocks the writer got acknowledged within " + seconds + " s; "
-                + initiator.diagnostics()).isGreaterThanOrEqualTo(blocks);
-    }
-
-    /** Stops the writer, waits for it (bounded) and returns the number of the last acknowledged block. */
-    private static int stopWriter(KernelInitiator initiator) {
-        initiator.ok(60, "rm -f /run/writing; p=$(cat /run/writer.pid); "
-                + "for i in $(seq 500); do kill -0 $p 2>/dev/null || exit 0; sleep 0.1; done; exit 1");
-        return Integer.parseInt(initiator.ok(10, "tail -1 /run/writer.log | cut -d' ' -f1").strip());
     }
 }

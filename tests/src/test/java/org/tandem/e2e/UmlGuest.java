@@ -41,15 +41,18 @@ final class UmlGuest implements AutoCloseable {
 
     private final String name;
     private final String address;
+    private final String tap;
     private final Path work;
     private final Path spool;
     private final Process process;
     private final AtomicInteger requests = new AtomicInteger();
     private final long bootMillis;
 
-    private UmlGuest(String name, String address, Path work, Path spool, Process process, long bootMillis) {
+    private UmlGuest(String name, String address, String tap, Path work, Path spool, Process process,
+                     long bootMillis) {
         this.name = name;
         this.address = address;
+        this.tap = tap;
         this.work = work;
         this.spool = spool;
         this.process = process;
@@ -134,7 +137,7 @@ final class UmlGuest implements AutoCloseable {
                     + (process.isAlive() ? " within " + BOOT_SECONDS + " s" : " (it exited)") + "; console:\n"
                     + console);
         }
-        return new UmlGuest(name, address, work, spool, process,
+        return new UmlGuest(name, address, tap, work, spool, process,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     }
 
@@ -158,6 +161,11 @@ final class UmlGuest implements AutoCloseable {
     /** The guest's IPv4 address on the bed's bridge. */
     String address() {
         return address;
+    }
+
+    /** The tap device (in the bed's namespace, a port of its bridge) that is the guest's {@code eth0}. */
+    String tap() {
+        return tap;
     }
 
     /** The pid of the guest's kernel process, which leads the process group of everything the guest runs. */
