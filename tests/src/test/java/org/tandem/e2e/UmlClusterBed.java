@@ -244,6 +244,8 @@ final class UmlClusterBed implements AutoCloseable {
                 Target %s
                   Lun 0 Path=/dev/drbd0,Type=blockio,IOMode=wt,ScsiId=db-lun0,ScsiSN=DB0000
                   MaxConnections 1
+                  # Lets an initiator that asks for 0 reconnect at once (the result is the larger of the two).
+                  DefaultTime2Wait 0
                 """.formatted(TARGET));
         Files.writeString(ha.resolve("ha.cf"), """
                 node %s %s
