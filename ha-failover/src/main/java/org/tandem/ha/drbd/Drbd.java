@@ -80,8 +80,22 @@ public final class Drbd {
         return s;
     }
 
-    /** {@code drbdadm primary RES}, then checks that the role is Primary. */
-    public DrbdStatus promote(String resource) throws DrbdException {
+    /**
+     * Whether a promote must first drop DRBD's connection with {@code drbdadm disconnect --force}: only when the
+     * peer is fenced (its power confirmed off) and DRBD still counts it as connected. Then DRBD is merely slow to
+     * notice (ping-int + ping-timeout) and would refuse a second Primary meanwhile. With a peer that may be alive
+     * (a planned switchover, a peer seen releasing) never: a refused promote is the right answer there.
+     */
+    static boolean forcedDisconnectNeeded(DrbdStatus before, boolean peerFenced) {
+        return peerFenced && before.connectedToPeer();
+    }
+
+    /**
+     * {@code drbdadm primary RES}, then checks that the role is Primary. With {@code peerFenced} (the peer's power
+     * is confirmed off) a connection DRBD still sees is dropped first and re-offered afterwards ({@code drbdadm
+     * connect}), so that the peer, powered on again, reconnects and resyncs from this node.
+     */
+    public DrbdStatus promote(String resource, boolean peerFenced) throws DrbdException {
         DrbdStatus before = status(resource);
         if (before.primary()) {
             return before;
@@ -90,15 +104,41 @@ public final class Drbd {
             throw new DrbdException("refusing to promote " + resource + ": its disk is " + before.diskState()
                     + ", not UpToDate (the newest data may be on the peer)");
         }
-        CommandRunner.Result r = runner.run(List.of(drbdadm, "primary", resource), timeout);
-        if (!r.ok()) {
-            throw new DrbdException("cannot promote " + resource + ": " + r.describe());
+        boolean disconnected = forcedDisconnectNeeded(before, peerFenced);
+        if (disconnected) {
+            LOG.info("DRBD {}: the peer is fenced but DRBD still sees it {} (peer {}) until ping-int + ping-timeout"
+                    + " pass, and would refuse a second Primary; dropping the connection with drbdadm disconnect"
+                    + " --force before promoting", resource, before.connectionState(), before.peerRole());
+            CommandRunner.Result r = runner.run(List.of(drbdadm, "disconnect", "--force", resource), timeout);
+            if (!r.ok()) {
+                throw new DrbdException("cannot drop the fenced peer's connection before promoting " + resource
+                        + ": " + r.describe());
+            }
+        }
+        try {
+            CommandRunner.Result r = runner.run(List.of(drbdadm, "primary", resource), timeout);
+            if (!r.ok()) {
+                throw new DrbdException("cannot promote " + resource + ": " + r.describe());
+            }
+        } finally {
+            if (disconnected) {
+                reconnect(resource);
+            }
         }
         DrbdStatus after = status(resource);
         if (!after.primary()) {
             throw new DrbdException(resource + " is still " + after.role() + " after drbdadm primary");
         }
         return after;
+    }
+
+    /** After a forced disconnect: waits for the peer again. Not fatal: the data is served either way. */
+    private void reconnect(String resource) {
+        CommandRunner.Result r = runner.run(List.of(drbdadm, "connect", resource), timeout);
+        if (!r.ok()) {
+            LOG.warn("DRBD {}: cannot wait for the fenced peer again ({}); it will not resync from this node until"
+                    + " 'drbdadm connect {}' is run here", resource, r.describe(), resource);
+        }
     }
 
     /** {@code drbdadm secondary RES}, then checks that the role is no longer Primary. */

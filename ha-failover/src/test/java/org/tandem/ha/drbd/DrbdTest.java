@@ -45,6 +45,13 @@ class DrbdTest {
         return new Drbd(fake, "drbdadm", "drbdsetup", proc, Duration.ofSeconds(5));
     }
 
+    /** DRBD 8.4 with r0 on minor 0 and its /proc/drbd; the commands named fail. */
+    private FakeDrbd84 drbd84(String... failing) {
+        FakeDrbd84 fake = new FakeDrbd84(dir.resolve("proc-drbd"), 0);
+        fake.failing.addAll(List.of(failing));
+        return fake;
+    }
+
     @Test
     void readsDrbd9Json() throws Exception {
         DrbdStatus r0 = Drbd.parseJson("r0", STATUS_9);
@@ -97,8 +104,8 @@ class DrbdTest {
             Path tool = standIn(version, "UpToDate");
             Drbd drbd = new Drbd(new CommandRunner(), tool.toString(), tool.toString(), noProc(), Duration.ofSeconds(5));
             assertThat(drbd.status("r0").primary()).isFalse();
-            assertThat(drbd.promote("r0").primary()).isTrue();
-            assertThat(drbd.promote("r0").primary()).as("already Primary: nothing to do").isTrue();
+            assertThat(drbd.promote("r0", false).primary()).isTrue();
+            assertThat(drbd.promote("r0", false).primary()).as("already Primary: nothing to do").isTrue();
             assertThat(drbd.demote("r0").primary()).isFalse();
             assertThat(Files.readString(dir.resolve("calls"))).contains("primary r0", "secondary r0");
             Files.delete(dir.resolve("calls"));
@@ -109,7 +116,7 @@ class DrbdTest {
     void refusesToPromoteAnOutdatedDisk() throws Exception {
         Path tool = standIn(9, "Outdated");
         Drbd drbd = new Drbd(new CommandRunner(), tool.toString(), tool.toString(), noProc(), Duration.ofSeconds(5));
-        assertThatThrownBy(() -> drbd.promote("r0")).hasMessageContaining("its disk is Outdated, not UpToDate");
+        assertThatThrownBy(() -> drbd.promote("r0", false)).hasMessageContaining("its disk is Outdated, not UpToDate");
         assertThat(Files.readString(dir.resolve("calls"))).doesNotContain("primary");
     }
 
@@ -199,5 +206,111 @@ class DrbdTest {
         };
         assertThat(new Drbd(nine, "drbdadm", "drbdsetup", proc, Duration.ofSeconds(5)).status("r0").peerPrimary())
                 .isTrue();
+    }
+
+    /** The rule of a forced disconnect: only a fenced peer, only while DRBD still counts it as connected. */
+    @Test
+    void theForcedDisconnectDecisionTable() {
+        for (String cstate : List.of("Connected", "SyncSource", "SyncTarget", "WFBitMapS", "WFReportParams",
+                "Disconnecting", "Ahead", "Unknown")) {
+            DrbdStatus s = new DrbdStatus("r0", "Secondary", "UpToDate", "Primary", "UpToDate", cstate);
+            assertThat(Drbd.forcedDisconnectNeeded(s, true)).as("fenced, " + cstate).isTrue();
+            assertThat(Drbd.forcedDisconnectNeeded(s, false)).as("not fenced, " + cstate).isFalse();
+        }
+        for (String cstate : List.of("StandAlone", "WFConnection", "Unconnected", "Connecting", "Timeout",
+                "BrokenPipe", "NetworkFailure", "ProtocolError", "TearDown")) {
+            DrbdStatus s = new DrbdStatus("r0", "Secondary", "UpToDate", "Unknown", "DUnknown", cstate);
+            assertThat(Drbd.forcedDisconnectNeeded(s, true)).as("fenced, " + cstate).isFalse();
+            assertThat(Drbd.forcedDisconnectNeeded(s, false)).as("not fenced, " + cstate).isFalse();
+        }
+    }
+
+    /** 8.4 after the peer's power went off: still Connected to a Primary for ping-int + ping-timeout. */
+    @Test
+    void aFencedPeerStillSeenConnectedIsDisconnectedThenPromotedThenWaitedFor() throws Exception {
+        for (boolean withProc : new boolean[] {true, false}) {
+            Path proc = withProc ? dir.resolve("proc-drbd") : noProc();
+            FakeDrbd84 fake = new FakeDrbd84(withProc ? proc : null, 0);
+            Drbd drbd = drbd(fake, proc);
+            drbd.status("r0");
+            fake.take();
+            try (CapturedLog log = new CapturedLog()) {
+                DrbdStatus after = drbd.promote("r0", true);
+                assertThat(after.primary()).isTrue();
+                assertThat(after.connectionState()).isEqualTo("WFConnection");
+                assertThat(log.lines()).filteredOn(l -> l.contains("drbdadm disconnect --force")).singleElement()
+                        .asString().contains("INFO DRBD r0: the peer is fenced but DRBD still sees it Connected"
+                                + " (peer Primary)", "would refuse a second Primary");
+            }
+            assertThat(fake.take()).as(withProc ? "with /proc/drbd" : "drbdadm only").filteredOn(c -> !c.contains(
+                    "role") && !c.contains("state")).containsExactly("drbdadm disconnect --force r0",
+                    "drbdadm primary r0", "drbdadm connect r0");
+        }
+    }
+
+    @Test
+    void withProcDrbdAPromoteAfterFencingCostsThreeProcesses() throws Exception {
+        Path proc = dir.resolve("proc-drbd");
+        FakeDrbd84 fake = new FakeDrbd84(proc, 0);
+        Drbd drbd = drbd(fake, proc);
+        drbd.status("r0"); // at start, the clean-up reads the role: the minors are known from then on
+        fake.take();
+        drbd.promote("r0", true);
+        assertThat(fake.take()).containsExactly("drbdadm disconnect --force r0", "drbdadm primary r0",
+                "drbdadm connect r0");
+        drbd.demote("r0");
+        assertThat(fake.take()).containsExactly("drbdadm secondary r0");
+    }
+
+    @Test
+    void aPeerThatWasNotFencedIsNeverDisconnectedAndTheRefusalStands() throws Exception {
+        Path proc = dir.resolve("proc-drbd");
+        FakeDrbd84 fake = new FakeDrbd84(proc, 0);
+        Drbd drbd = drbd(fake, proc);
+        assertThatThrownBy(() -> drbd.promote("r0", false)).isInstanceOf(DrbdException.class)
+                .hasMessageContaining("cannot promote r0: drbdadm primary r0: exit 11")
+                .hasMessageContaining("Command 'drbdsetup-84 primary 0' terminated with exit code 11");
+        assertThat(fake.take()).noneMatch(c -> c.contains("disconnect") || c.contains("connect r0"));
+        assertThat(fake.role).isEqualTo("Secondary");
+    }
+
+    @Test
+    void aFencedPeerDrbdNoLongerSeesIsNotDisconnected() throws Exception {
+        Path proc = dir.resolve("proc-drbd");
+        FakeDrbd84 fake = new FakeDrbd84(proc, 0);
+        fake.cstate = "WFConnection";
+        fake.peerRole = "Unknown";
+        fake.peerDisk = "DUnknown";
+        fake.writeProc();
+        Drbd drbd = drbd(fake, proc);
+        assertThat(drbd.promote("r0", true).primary()).isTrue();
+        assertThat(fake.take()).containsExactly("drbdadm sh-minor r0", "drbdadm primary r0");
+    }
+
+    @Test
+    void aFailedReconnectIsLoggedNotFatal() throws Exception {
+        FakeDrbd84 fake = drbd84("drbdadm connect r0");
+        try (CapturedLog log = new CapturedLog()) {
+            assertThat(drbd(fake, dir.resolve("proc-drbd")).promote("r0", true).primary()).isTrue();
+            assertThat(log.warnings()).singleElement().asString().contains("DRBD r0: cannot wait for the fenced peer"
+                    + " again (drbdadm connect r0: exit 10", "'drbdadm connect r0' is run here");
+        }
+    }
+
+    @Test
+    void aRefusedPromoteAfterTheForcedDisconnectStillWaitsForThePeer() throws Exception {
+        FakeDrbd84 fake = drbd84("drbdadm primary r0");
+        assertThatThrownBy(() -> drbd(fake, dir.resolve("proc-drbd")).promote("r0", true))
+                .hasMessageContaining("cannot promote r0: drbdadm primary r0: exit 10");
+        assertThat(fake.take()).endsWith("drbdadm disconnect --force r0", "drbdadm primary r0", "drbdadm connect r0");
+    }
+
+    @Test
+    void aForcedDisconnectThatFailsStopsThePromote() throws Exception {
+        FakeDrbd84 fake = drbd84("drbdadm disconnect --force r0");
+        assertThatThrownBy(() -> drbd(fake, dir.resolve("proc-drbd")).promote("r0", true))
+                .hasMessageContaining("cannot drop the fenced peer's connection before promoting r0: drbdadm"
+                        + " disconnect --force r0: exit 10");
+        assertThat(fake.take()).doesNotContain("drbdadm primary r0", "drbdadm connect r0");
     }
 }
