@@ -422,10 +422,11 @@ final class ClusterHarness implements AutoCloseable {
 
     @Override
     public void close() {
-        // The DRBD steps' durations, one line each, and why a promote dropped DRBD's connection first, so that a
-        // run's output shows what promoting and demoting cost.
+        // The DRBD steps' durations, one line each, those that failed, and why a promote dropped DRBD's connection
+        // first, so that a run's output shows what promoting and demoting cost.
         for (Node n : nodes.values()) {
-            n.lines.stream().filter(l -> l.contains(" DRBD ") && l.contains(" ms)") || l.contains("disconnect --force"))
+            n.lines.stream().filter(l -> l.contains(" DRBD ") && (l.contains(" ms)") || l.contains("failed after"))
+                            || l.contains("disconnect --force"))
                     .forEach(l -> System.out.println("cluster e2e: " + n.name + "| " + l));
         }
         for (Node n : nodes.values()) {
