@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * and a heartbeat network 10.78.0.0/24 on a second bridge. Each node runs the real daemon with --ha. DRBD is a
  * stand-in script (named so, see {@link #drbdStandIn}) that keeps both nodes' roles in files and enforces what DRBD 8.4
  * enforces: each node's device ({@code NODE/drbd0}) opens only while that node is Primary, a demote is refused
- * while anyone holds the device open, and a promote while the peer is Primary and up. The LUN's data is one
+ * while anyone holds the device open, and a promote while connected to a Primary peer, which a powered-off peer
+ * still is for 2.5 s, as on 8.4 (a survivor that fenced it must drop the connection itself). The LUN's data is one
  * backing file; each node's device is a hard link to it. The fencing command "powers off" a node: takes its links
  * down, kills its process, and its DRBD goes down with it. Everything is removed in close(); the harness skips
  * (assumption) where namespaces are not allowed.
@@ -137,6 +138,20 @@ final class ClusterHarness implements AutoCloseable {
         try (RandomAccessFile raf = new RandomAccessFile(dir.resolve("shared.img").toFile(), "rw")) {
             raf.setLength(64L << 20);
         }
+        Files.createDirectories(dir.resolve("drbd"));
+        Files.writeString(dir.resolve("drbd").resolve("power-off"), """
+                #!/bin/sh
+                # Node $1's DRBD goes down with its power: no role, no device. The time and the role it had are kept
+                # in drbd/$1.off: the peer's stand-in goes on seeing it connected with that role for a while, as
+                # DRBD 8.4 does until ping-int + ping-timeout have passed. A node already off stays as it went off.
+                d=%s
+                exec 9>$d/drbd/lock
+                flock 9
+                [ -f $d/drbd/$1.role ] || exit 0
+                echo "$(date +%%s%%N) $(cat $d/drbd/$1.role)" > $d/drbd/$1.off
+                rm -f $d/drbd/$1.role $d/$1/drbd0
+                """.formatted(dir));
+        executable(dir.resolve("drbd").resolve("power-off"));
         Files.writeString(dir.resolve("fence"), """
                 #!/bin/sh
                 # Test fencing: "power off" node $1: its links go down and its daemon is killed.
@@ -144,13 +159,11 @@ final class ClusterHarness implements AutoCloseable {
                 ip -n "$(cat $d/$1.ns)" link set eth0 down 2>/dev/null
                 ip -n "$(cat $d/$1.ns)" link set eth1 down 2>/dev/null
                 [ -f $d/$1.pid ] && kill -9 "$(cat $d/$1.pid)" 2>/dev/null
-                # Its DRBD is gone with the power: no role, no device (the peer's stand-in then sees it down).
-                ( flock 9; rm -f $d/drbd/$1.role $d/$1/drbd0 ) 9>$d/drbd/lock
+                $d/drbd/power-off "$1"
                 echo "$1" >> $d/fenced
                 exit 0
                 """.formatted(dir));
         executable(dir.resolve("fence"));
-        Files.createDirectories(dir.resolve("drbd"));
         for (Node n : nodes.values()) {
             Path home = dir.resolve(n.name);
             Path ha = home.resolve("ha.d");
@@ -214,10 +227,15 @@ final class ClusterHarness implements AutoCloseable {
      * open(2) accepts) while it is Secondary.</li>
      * <li>{@code secondary} fails while any process holds the device open (read from /proc/PID/fd): "Device is held
      * open by someone".</li>
-     * <li>{@code primary} fails while the peer is Primary and up (connected): "Multiple primaries not allowed by
-     * config". A powered-off peer (no role file) does not count: the survivor of a fencing promotes.</li>
-     * <li>{@code role}, {@code dstate} and {@code cstate} answer as 8.4's drbdadm does (local/peer); drbdsetup has no
-     * {@code status} (that is DRBD 9), so Tandem reads the 8.4 way.</li>
+     * <li>The connection: the nodes are Connected while both are up, unless one has left it ({@code disconnect
+     * --force}: StandAlone at once, in {@code drbd/NODE.standalone}; {@code connect}: WFConnection again). A peer
+     * powered off is still seen Connected, with the role it had, for ping-int + ping-timeout (2.5 s with
+     * etc/drbd.d/r0-8.4.res) after its power went off ({@code drbd/NODE.off}: time and role); then WFConnection.</li>
+     * <li>{@code primary} fails while Connected to a Primary peer, even one that is powered off but not yet noticed:
+     * "Multiple primaries not allowed by config".</li>
+     * <li>{@code role}, {@code dstate} and {@code cstate} answer as 8.4's drbdadm does (local/peer), {@code sh-minor}
+     * with the resource's one minor; drbdsetup has no {@code status} (that is DRBD 9), and there is no /proc/drbd
+     * (the host has no DRBD), so Tandem reads the 8.4 way with drbdadm.</li>
      * </ul>
      */
     private String drbdStandIn(Node n) {
@@ -230,15 +248,25 @@ final class ClusterHarness implements AutoCloseable {
                 flock 9
                 # Secondary's device: a Unix socket, which every open(2) refuses (ENXIO), as 8.4 refuses a Secondary's.
                 secondary() { rm -f $dev; python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' $dev; echo Secondary > $d/drbd/$me.role; }
-                # A node restarted after a power-off comes up Secondary, as DRBD's init script brings it up.
-                [ -f $d/drbd/$me.role ] || secondary
+                # A node restarted after a power-off comes up Secondary and connecting (DRBD's init script does so).
+                [ -f $d/drbd/$me.role ] || { secondary; rm -f $d/drbd/$me.standalone; }
                 mine=$(cat $d/drbd/$me.role)
-                theirs=$(cat $d/drbd/$peer.role 2>/dev/null || echo Unknown)
+                # The peer as this node's DRBD sees it: Connected while both are up and neither stands alone; a peer
+                # whose power went off less than 2.5 s ago (ping-int 1 s + ping-timeout 1.5 s) still looks Connected.
+                theirs=Unknown; cs=WFConnection
+                if [ -f $d/drbd/$me.standalone ]; then cs=StandAlone
+                elif [ -f $d/drbd/$peer.role ]; then
+                  [ -f $d/drbd/$peer.standalone ] || { cs=Connected; theirs=$(cat $d/drbd/$peer.role); }
+                elif [ -f $d/drbd/$peer.off ]; then
+                  read off role < $d/drbd/$peer.off
+                  [ $(( $(date +%%s%%N) - off )) -lt 2500000000 ] && { cs=Connected; theirs=$role; }
+                fi
                 refuse() { echo "0: State change failed: ($1) $2" >&2; echo "Command 'drbdsetup-84 $3 0' terminated with exit code 11" >&2; exit 11; }
                 case "$(basename "$0") $1" in
                   "drbdadm role") echo "$mine/$theirs" ;;
-                  "drbdadm dstate") [ "$theirs" = Unknown ] && echo UpToDate/DUnknown || echo UpToDate/UpToDate ;;
-                  "drbdadm cstate") [ "$theirs" = Unknown ] && echo WFConnection || echo Connected ;;
+                  "drbdadm dstate") [ $cs = Connected ] && echo UpToDate/UpToDate || echo UpToDate/DUnknown ;;
+                  "drbdadm cstate") echo $cs ;;
+                  "drbdadm sh-minor") echo 0 ;;
                   "drbdadm primary")
                     [ "$mine" = Primary ] && exit 0
                     [ "$theirs" = Primary ] && refuse -1 "Multiple primaries not allowed by config" primary
@@ -255,6 +283,11 @@ final class ClusterHarness implements AutoCloseable {
                     done
                     [ -n "$held" ] && refuse -12 "Device is held open by someone" secondary
                     secondary ;;
+                  "drbdadm disconnect")
+                    # A plain disconnect hangs on a dead peer: Tandem must never use one.
+                    [ "$2" = --force ] || { echo "stand-in: only disconnect --force" >&2; exit 20; }
+                    touch $d/drbd/$me.standalone ;;
+                  "drbdadm connect") rm -f $d/drbd/$me.standalone ;;
                   *) echo "stand-in: unsupported: $(basename "$0") $*" >&2; exit 20 ;;
                 esac
                 """.formatted(n.name, dir, peer, device(n.name));
@@ -319,9 +352,7 @@ final class ClusterHarness implements AutoCloseable {
         Tools.run(10, "ip", "-n", n.ns, "link", "set", "eth0", "down");
         Tools.run(10, "ip", "-n", n.ns, "link", "set", "eth1", "down");
         n.process.destroyForcibly();
-        // Its DRBD goes down with the power: no role, no device.
-        sh("sh", "-c", "( flock 9; rm -f " + dir.resolve("drbd").resolve(name + ".role") + " " + device(name)
-                + " ) 9>" + dir.resolve("drbd").resolve("lock"));
+        sh(dir.resolve("drbd").resolve("power-off").toString(), name);
     }
 
     /** Node {@code name}'s DRBD role as its stand-in keeps it ("Primary", "Secondary"; "down" when powered off). */
@@ -391,6 +422,13 @@ final class ClusterHarness implements AutoCloseable {
 
     @Override
     public void close() {
+        // The DRBD steps' durations, one line each, those that failed, and why a promote dropped DRBD's connection
+        // first, so that a run's output shows what promoting and demoting cost.
+        for (Node n : nodes.values()) {
+            n.lines.stream().filter(l -> l.contains(" DRBD ") && (l.contains(" ms)") || l.contains("failed after"))
+                            || l.contains("disconnect --force"))
+                    .forEach(l -> System.out.println("cluster e2e: " + n.name + "| " + l));
+        }
         for (Node n : nodes.values()) {
             if (n.process != null) {
                 n.process.destroyForcibly();

@@ -380,13 +380,14 @@ public final class ClusterNode implements AutoCloseable {
         ResourceGroup g = group(name);
         here.put(name, start ? GroupState.STARTING : GroupState.RELEASING);
         LOG.info("cluster: {} group {} ({})", start ? "starting" : "releasing", name, reason);
-        StepTiming fenceStep = start && peerFenced ? lastFence : null;
+        boolean fenced = start && peerFenced;
+        StepTiming fenceStep = fenced ? lastFence : null;
         List<TcpConnection> tickle = start ? peerConnections : List.of();
         Instant at = Instant.now();
         sendHeartbeat();
         steps.execute(() -> {
             long t0 = System.nanoTime();
-            GroupLifecycle.Outcome o = start ? lifecycle.start(g, tickle) : lifecycle.release(g);
+            GroupLifecycle.Outcome o = start ? lifecycle.start(g, tickle, fenced) : lifecycle.release(g);
             long ms = (System.nanoTime() - t0) / 1_000_000;
             cluster.execute(() -> {
                 busy.remove(name);

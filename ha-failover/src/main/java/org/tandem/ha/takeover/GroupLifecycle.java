@@ -34,16 +34,19 @@ public final class GroupLifecycle {
     }
 
     public Outcome start(ResourceGroup g) {
-        return start(g, List.of());
+        return start(g, List.of(), false);
     }
 
-    /** Starts a group; {@code peerConnections}, the initiators' connections the peer had, are tickled at the end. */
-    public Outcome start(ResourceGroup g, List<TcpConnection> peerConnections) {
+    /**
+     * Starts a group; {@code peerConnections}, the initiators' connections the peer had, are tickled at the end.
+     * {@code peerFenced}: the group is taken over from a peer that was fenced (see {@link GroupResources#promote}).
+     */
+    public Outcome start(ResourceGroup g, List<TcpConnection> peerConnections, boolean peerFenced) {
         List<StepTiming> steps = new ArrayList<>();
         List<Runnable> undo = new ArrayList<>();
         boolean ok = true;
         for (String r : g.drbdResources()) {
-            ok = ok && step(steps, g, "promote DRBD " + r, () -> resources.promote(r));
+            ok = ok && step(steps, g, "promote DRBD " + r, () -> resources.promote(r, peerFenced));
             if (ok) {
                 undo.add(0, () -> step(steps, g, "undo: demote DRBD " + r, () -> resources.demote(r)));
             }

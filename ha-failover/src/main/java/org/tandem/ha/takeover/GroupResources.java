@@ -10,8 +10,12 @@ import java.util.List;
  * and undo a partial start. The real one drives DRBD, LVM, the target and ip(8); tests use fakes.
  */
 public interface GroupResources {
-    /** Make a DRBD resource Primary here, verified. */
-    void promote(String drbdResource) throws Exception;
+    /**
+     * Make a DRBD resource Primary here, verified. {@code peerFenced}: the peer was fenced (its power is confirmed
+     * off), so a connection DRBD still shows to it is stale and may be dropped; false whenever the peer may be
+     * alive (a planned switchover, a peer seen releasing), where DRBD's refusal of a second Primary must stand.
+     */
+    void promote(String drbdResource, boolean peerFenced) throws Exception;
 
     /** Make it Secondary, verified. */
     void demote(String drbdResource) throws Exception;

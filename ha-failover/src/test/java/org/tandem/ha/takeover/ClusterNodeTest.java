@@ -50,8 +50,8 @@ class ClusterNodeTest {
         }
 
         @Override
-        public void promote(String r) {
-            log.add(node + " promote " + r);
+        public void promote(String r, boolean peerFenced) {
+            log.add(node + " promote " + r + (peerFenced ? " (peer fenced)" : ""));
         }
 
         @Override
@@ -170,6 +170,9 @@ class ClusterNodeTest {
             await("s1 takes both groups after fencing s2", () -> "s1".equals(online.get("iqn.x:db"))
                     && "s1".equals(online.get("iqn.x:web")));
             assertThat(Files.readString(fenceLog)).isEqualTo("s2\n");
+            // Only the takeover after the fence may drop DRBD's connection to the peer; the switchovers never.
+            assertThat(log).contains("s1 promote r1 (peer fenced)").containsOnlyOnce("s2 promote r0")
+                    .doesNotContain("s2 promote r0 (peer fenced)", "s1 promote r0 (peer fenced)");
             // A stopped node: late calls (the iSCSI server closing its connections at shutdown) do not throw.
             s2.connectionsChanged();
             assertThat(s2.replicate("pr iqn.x:web 0", new byte[] {1})).isCompletedExceptionally();

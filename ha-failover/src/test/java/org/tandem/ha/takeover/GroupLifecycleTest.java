@@ -26,8 +26,8 @@ class GroupLifecycleTest {
         }
 
         @Override
-        public void promote(String r) throws Exception {
-            call("promote " + r);
+        public void promote(String r, boolean peerFenced) throws Exception {
+            call("promote " + r + (peerFenced ? " (peer fenced)" : ""));
         }
 
         @Override
@@ -94,8 +94,15 @@ class GroupLifecycleTest {
         var other = new org.tandem.ha.heartbeat.TcpConnection(
                 org.tandem.ha.heartbeat.TcpConnection.address(new byte[] {(byte) 192, 0, 2, 101}), 3260,
                 org.tandem.ha.heartbeat.TcpConnection.address(new byte[] {(byte) 192, 0, 2, 7}), 40001);
-        new GroupLifecycle(r).start(DB, List.of(mine, other));
+        new GroupLifecycle(r).start(DB, List.of(mine, other), false);
         assertThat(r.calls).endsWith("up 192.0.2.100", "tickle [192.0.2.7:40000->192.0.2.100:3260]");
+    }
+
+    @Test
+    void aTakeoverFromAFencedPeerSaysSoToEveryPromote() {
+        Recording r = new Recording();
+        assertThat(new GroupLifecycle(r).start(DB, List.of(), true).state()).isEqualTo(GroupState.SERVING);
+        assertThat(r.calls).startsWith("promote r0 (peer fenced)", "promote r1 (peer fenced)");
     }
 
     @Test

@@ -49,7 +49,7 @@ class SingleNodeTest {
         final CountDownLatch promoting = new CountDownLatch(1);
 
         @Override
-        public void promote(String r) throws Exception {
+        public void promote(String r, boolean peerFenced) throws Exception {
             promotes.incrementAndGet();
             promoting.countDown();
             CountDownLatch block = promoteBlocks;

@@ -102,8 +102,8 @@ public final class TargetGroupResources implements GroupResources {
     }
 
     @Override
-    public void promote(String resource) throws Exception {
-        drbd.promote(resource);
+    public void promote(String resource, boolean peerFenced) throws Exception {
+        drbd.promote(resource, peerFenced);
     }
 
     @Override
