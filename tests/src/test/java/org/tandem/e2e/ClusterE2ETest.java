@@ -403,6 +403,7 @@ class ClusterE2ETest {
         {
             Writer w;
             List<Long> pauses = new ArrayList<>();
+            List<Long> drbdSteps = new ArrayList<>();
             try (QemuIoSession io = new QemuIoSession(h.initiator("qemu-io", "-f", "raw", h.url()))) {
                 w = new Writer(io);
                 int i = 0;
@@ -436,21 +437,46 @@ class ClusterE2ETest {
                             + java.time.Instant.ofEpochMilli(System.currentTimeMillis()
                             - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - worstAt)));
                     pauses.add(TimeUnit.NANOSECONDS.toMillis(worst));
+                    drbdSteps.add(lastStepMillis(h, from, "demote DRBD r0") + lastStepMillis(h, to, "promote DRBD r0"));
                 }
             }
             System.out.println("cluster e2e: qemu-io remarks: " + w.io.remarks());
             System.out.println("cluster e2e: planned switchover a->b and failback b->a, longest pause at the"
-                    + " initiator: " + pauses + " ms");
+                    + " initiator: " + pauses + " ms, of which the DRBD stand-in's demote + promote " + drbdSteps
+                    + " ms");
             assertThat(w.errors).as("I/O errors at the initiator").isEmpty();
-            // A planned switchover is a pause, not an outage. Issue 4 measured 0.1-0.4 s; since the device is really
-            // closed before demote and opened after promote under a stand-in that enforces DRBD's rules, quiet runs
-            // give 0.5-0.9 s (printed above). The figure is reported, not held to the millisecond here: the bound
-            // only catches an outage, on a shared 2-core machine.
+            // A planned switchover is a pause, not an outage. Issue 4 measured 0.1-0.4 s. Now the device is closed
+            // before demote and opened after promote, under a stand-in that enforces DRBD's rules and, being shell
+            // scripts (14 runs per move, a python3 in its demote), takes 0.3-1.5 s of the pause on this busy 2-core
+            // host: fourteen runs at load 5-10 paused 0.46-2.9 s (a->b, the first move to a node) and 0.38-0.9 s
+            // (failback), the stand-in's share 0.3-1.46 s. The whole pause is held to 3 s (an outage). What Tandem
+            // itself adds around DRBD (address, LUNs, tickle, the initiator's new login and first write) is held
+            // apart, however slow the stand-in is that day: 0.07-0.65 s in thirteen runs, 1.45 s once when the host
+            // starved every thread (the tickle step alone took 0.4 s); sessions closed early (the initiator then
+            // waits out its 3 s reconnect throttle) exceed 2 s.
             assertThat(pauses).as(h.clusterLog()).allMatch(p -> p < 3000);
+            for (int k = 0; k < pauses.size(); k++) {
+                assertThat(pauses.get(k) - drbdSteps.get(k)).as("pause %d ms without DRBD's %d ms%n%s", pauses.get(k),
+                        drbdSteps.get(k), h.clusterLog()).isLessThan(2000);
+            }
             try (QemuIoSession reader = new QemuIoSession(h.initiator("qemu-io", "-f", "raw", h.url()))) {
                 assertThat(w.verify(reader)).isEmpty();
             }
         }
+    }
+
+    /** The milliseconds of the last '{@code step} (N ms)' a node's lifecycle logged. */
+    private static long lastStepMillis(ClusterHarness h, String node, String step) {
+        Pattern p = Pattern.compile("group ha: " + Pattern.quote(step) + " \\((\\d+) ms\\)");
+        long ms = -1;
+        for (String line : h.node(node).lines) {
+            Matcher m = p.matcher(line);
+            if (m.find()) {
+                ms = Long.parseLong(m.group(1));
+            }
+        }
+        assertThat(ms).as(node + " logged '" + step + "'").isNotNegative();
+        return ms;
     }
 
     /** Runs tandemctl switchover on {@code from} while this thread keeps writing 60 blocks. */

@@ -38,14 +38,16 @@ public final class FloatingIp {
         this.arpCount = arpCount;
     }
 
-    /** Adds the address and announces it; throws with the command's words when the address is not up after. */
+    /**
+     * Adds the address and announces it; throws with the command's words when the address is not up after. The
+     * address is listed only when ip refuses the add (it is there already, or something is wrong): a takeover
+     * waits for every program run here, and each costs tens of milliseconds on a busy host.
+     */
     public void add(ResourceGroup.FloatingAddress a) throws FloatingIpException {
-        if (!present(a)) {
-            CommandRunner.Result r = runner.run(List.of(ip, "addr", "add", a.address() + "/" + a.prefix(), "dev",
-                    a.iface()), timeout);
-            if (!r.ok() && !present(a)) {
-                throw new FloatingIpException("cannot add " + a + ": " + r.describe());
-            }
+        CommandRunner.Result r = runner.run(List.of(ip, "addr", "add", a.address() + "/" + a.prefix(), "dev",
+                a.iface()), timeout);
+        if (!r.ok() && !present(a)) {
+            throw new FloatingIpException("cannot add " + a + ": " + r.describe());
         }
         if (!a.address().contains(":")) {
             announce(a);
@@ -77,14 +79,14 @@ public final class FloatingIp {
         t.start();
     }
 
-    /** Removes the address; an address that is not there is fine. */
+    /**
+     * Removes the address; an address that is not there is fine. As in {@link #add}, the address is listed only
+     * when ip refuses: the initiators' pause in a switchover begins here.
+     */
     public void remove(ResourceGroup.FloatingAddress a) throws FloatingIpException {
         AtomicBoolean stop = announcing.remove(a.address());
         if (stop != null) {
             stop.set(true);
-        }
-        if (!present(a)) {
-            return;
         }
         CommandRunner.Result r = runner.run(List.of(ip, "addr", "del", a.address() + "/" + a.prefix(), "dev",
                 a.iface()), timeout);

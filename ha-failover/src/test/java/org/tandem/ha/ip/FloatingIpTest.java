@@ -60,20 +60,34 @@ class FloatingIpTest {
         // A late announcement from the old owner would pull initiators back to its MAC after the new owner's.
         ScriptedRunner scripted = new ScriptedRunner();
         FloatingIp fip = new FloatingIp(scripted, "ip", "arping", Duration.ofSeconds(10), 50);
-        ResourceGroup.FloatingAddress a = new ResourceGroup.FloatingAddress("192.0.2.100", 24, "veth0");
-        fip.add(a);
+        fip.add(SCRIPTED);
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (scripted.arpings.get() < 2 && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
         assertThat(scripted.arpings.get()).as("announcements one after another").isGreaterThanOrEqualTo(2);
-        fip.remove(a);
+        fip.remove(SCRIPTED);
         int atRemoval = scripted.arpings.get();
         Thread.sleep(300); // several probe periods of the scripted arping
         assertThat(scripted.arpings.get()).as("at most the probe already under way").isLessThanOrEqualTo(atRemoval + 1);
         assertThat(scripted.commands).contains("arping -U -c 1 -I veth0 192.0.2.100",
                 "ip addr del 192.0.2.100/24 dev veth0");
     }
+
+    @Test
+    void aTakeoverAndAReleaseRunOneIpCommandEachWhenIpAgrees() throws Exception {
+        // Every program run is tens of milliseconds of the initiators' pause on a busy host: the address is listed
+        // only when ip refuses.
+        ScriptedRunner scripted = new ScriptedRunner();
+        new FloatingIp(scripted, "ip", "arping", Duration.ofSeconds(10), 0).add(SCRIPTED);
+        new FloatingIp(scripted, "ip", "arping", Duration.ofSeconds(10), 0).remove(SCRIPTED);
+        assertThat(scripted.commands).containsExactly("ip addr add 192.0.2.100/24 dev veth0",
+                "ip addr del 192.0.2.100/24 dev veth0");
+    }
+
+    /** The address the scripted runner knows. */
+    private static final ResourceGroup.FloatingAddress SCRIPTED = new ResourceGroup.FloatingAddress("192.0.2.100", 24,
+            "veth0");
 
     /** Plays ip (one interface's address list) and an arping whose probe takes 20 ms. */
     private static final class ScriptedRunner extends CommandRunner {

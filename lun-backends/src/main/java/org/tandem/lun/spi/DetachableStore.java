@@ -1,6 +1,7 @@
 package org.tandem.lun.spi;
 
 import io.netty.buffer.ByteBuf;
+import org.tandem.lun.file.PageCache;
 
 import java.io.IOException;
 import java.util.Locale;
@@ -27,6 +28,9 @@ public final class DetachableStore implements BlockStore {
     public DetachableStore(StoreSpec spec) {
         this.spec = spec;
         this.blockSize = spec.blockSize() != 0 ? spec.blockSize() : 512;
+        if (spec.type() == StoreType.FILEIO || spec.type() == StoreType.BLOCKIO) {
+            PageCache.bind(); // now, not in the takeover that attaches this store (see PageCache)
+        }
     }
 
     /** Opens the file or device (after promote); nothing happens when it is open already. */

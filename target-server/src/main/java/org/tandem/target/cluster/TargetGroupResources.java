@@ -128,18 +128,22 @@ public final class TargetGroupResources implements GroupResources {
      */
     @Override
     public void targetsOnline(List<String> targets) throws Exception {
+        long start = System.nanoTime();
         List<IscsiTarget> all = targets(targets);
         List<IscsiTarget> opened = new ArrayList<>();
+        long storesOpen;
         try {
             for (IscsiTarget t : all) {
                 opened.add(t); // first: openStores closes what it opened of a target itself, but only then throws
                 t.openStores();
             }
+            storesOpen = System.nanoTime();
             reservations.restore(targets); // the newest copies the peer sent, before any command sees the LUNs
         } catch (Exception e) {
             closeStores(opened);
             throw e;
         }
+        long restored = System.nanoTime();
         for (IscsiTarget t : all) {
             for (LogicalUnit u : t.units()) {
                 try {
@@ -156,6 +160,13 @@ public final class TargetGroupResources implements GroupResources {
                 t.units().forEach(LogicalUnit::bringOnline); // read again: a reload may have added one meanwhile
             }
         }
+        LOG.debug("cluster: targets online {}: stores opened in {} ms, reservations restored in {} ms, sizes read"
+                + " and LUNs online in {} ms", targets, millis(start, storesOpen), millis(storesOpen, restored),
+                millis(restored, System.nanoTime()));
+    }
+
+    private static long millis(long fromNanos, long toNanos) {
+        return (toNanos - fromNanos) / 1_000_000;
     }
 
     /**
@@ -286,18 +297,21 @@ public final class TargetGroupResources implements GroupResources {
      */
     @Override
     public void tickle(List<TcpConnection> connections) {
+        long start = System.nanoTime();
         sleepQuietly(ARP_SETTLE_MILLIS);
-        tickleOnce(connections);
+        tickleOnce(connections, start);
         LOG.info("cluster: tickled {} initiator connection(s) {}", connections.size(), connections);
         Thread again = new Thread(() -> {
+            long second = System.nanoTime();
             sleepQuietly(SECOND_TICKLE_MILLIS);
-            tickleOnce(connections);
+            tickleOnce(connections, second);
         }, "tandem-cluster-tickle");
         again.setDaemon(true);
         again.start();
     }
 
-    private void tickleOnce(List<TcpConnection> connections) {
+    /** One round: a SYN to each connection; {@code since}, when the wait before it began (for the debug log). */
+    private void tickleOnce(List<TcpConnection> connections, long since) {
         List<SocketChannel> open = new ArrayList<>();
         try {
             for (TcpConnection c : connections) {
@@ -315,6 +329,7 @@ public final class TargetGroupResources implements GroupResources {
                     LOG.warn("cluster: cannot tickle {}: {}", c, e.toString());
                 }
             }
+            LOG.debug("cluster: tickle SYN(s) sent {} ms after the round began", millis(since, System.nanoTime()));
             // Keep the sockets in SYN_SENT a while so the challenge ACK meets one and is reset.
             Thread.sleep(100);
         } catch (InterruptedException e) {
