@@ -32,6 +32,13 @@ public interface GroupResources {
     /** End the targets' sessions (Async Message asking for logout, then close), flush, take the LUNs offline. */
     void targetsOffline(List<String> targets) throws Exception;
 
+    /**
+     * Before a release: tells the initiators of these targets that their connections will drop and that they may
+     * reconnect at once, so that when the new owner's tickle resets them they do not first wait their session's
+     * DefaultTime2Wait (2 s at open-iscsi's defaults). Best effort; the connections stay up.
+     */
+    void announceMove(List<String> targets) throws Exception;
+
     /** Add the floating address and announce it (gratuitous ARP, tickle ACKs). */
     void addressUp(ResourceGroup.FloatingAddress address) throws Exception;
 

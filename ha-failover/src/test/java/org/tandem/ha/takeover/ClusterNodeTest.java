@@ -102,6 +102,10 @@ class ClusterNodeTest {
         }
 
         @Override
+        public void announceMove(List<String> targets) {
+        }
+
+        @Override
         public void tickle(List<org.tandem.ha.heartbeat.TcpConnection> connections) {
         }
     }

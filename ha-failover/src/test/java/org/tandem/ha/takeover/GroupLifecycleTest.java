@@ -66,6 +66,11 @@ class GroupLifecycleTest {
         }
 
         @Override
+        public void announceMove(List<String> targets) {
+            calls.add("announce " + targets);
+        }
+
+        @Override
         public void tickle(List<org.tandem.ha.heartbeat.TcpConnection> connections) {
             calls.add("tickle " + connections);
         }
@@ -81,8 +86,9 @@ class GroupLifecycleTest {
         assertThat(start.steps()).hasSize(4).allMatch(StepTiming::ok);
         r.calls.clear();
         assertThat(new GroupLifecycle(r).release(DB).state()).isEqualTo(GroupState.OFFLINE);
-        assertThat(r.calls).containsExactly("down 192.0.2.100", "offline [iqn.2026-11.x:db]", "demote r0",
-                "demote r1");
+        // The announcement goes first, while the address still carries it to the initiators.
+        assertThat(r.calls).containsExactly("announce [iqn.2026-11.x:db]", "down 192.0.2.100",
+                "offline [iqn.2026-11.x:db]", "demote r0", "demote r1");
     }
 
     @Test
@@ -149,8 +155,8 @@ class GroupLifecycleTest {
         assertThat(start.steps()).extracting(StepTiming::step).contains("activate volume group vg_iscsi");
         r.calls.clear();
         assertThat(new GroupLifecycle(r).release(LVM_ON_DRBD).state()).isEqualTo(GroupState.OFFLINE);
-        assertThat(r.calls).containsExactly("down 192.0.2.100", "offline [iqn.2026-11.x:db]",
-                "deactivate vg_iscsi", "demote r0");
+        assertThat(r.calls).containsExactly("announce [iqn.2026-11.x:db]", "down 192.0.2.100",
+                "offline [iqn.2026-11.x:db]", "deactivate vg_iscsi", "demote r0");
     }
 
     @Test

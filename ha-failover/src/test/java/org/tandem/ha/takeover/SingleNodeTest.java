@@ -92,6 +92,10 @@ class SingleNodeTest {
         }
 
         @Override
+        public void announceMove(List<String> targets) {
+        }
+
+        @Override
         public void tickle(List<TcpConnection> connections) {
         }
     }

@@ -679,6 +679,22 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
+     * Tells the initiator that the target will drop all the connections of this session (RFC 7143 section 11.9.1,
+     * AsyncEvent 3) and that it may reconnect after {@code time2Wait} seconds; the connection stays up. open-iscsi
+     * and libiscsi take Parameter2 as the wait before their next reconnect, so a move announced with 0 is followed
+     * by an immediate reconnect instead of the session's DefaultTime2Wait. Callable from any thread.
+     */
+    void announceDrop(int time2Wait) {
+        ctx.executor().execute(() -> {
+            if (ctx.channel().isActive()) {
+                ctx.writeAndFlush(new AsyncMessage(0, nextStatSn(), window.expCmdSn(), window.maxCmdSn(),
+                        AsyncMessage.SESSION_WILL_BE_DROPPED, 0, 0, time2Wait, parameters.defaultTime2Retain(),
+                        Unpooled.EMPTY_BUFFER));
+            }
+        });
+    }
+
+    /**
      * Sends an Async Message asking for a logout within {@code seconds} (RFC 7143 section 11.9.1, AsyncEvent 1)
      * and closes the connection if the initiator has not logged out by then. Callable from any thread.
      */

@@ -92,6 +92,16 @@ public final class Session {
         }
     }
 
+    /**
+     * Announces on every connection that the target will drop the session's connections and that the initiator
+     * may reconnect after {@code time2Wait} seconds (Async Message, AsyncEvent 3); nothing is closed here.
+     */
+    public void announceDrop(int time2Wait) {
+        for (FullFeatureHandler c : connections()) {
+            c.announceDrop(time2Wait);
+        }
+    }
+
     public boolean discovery() {
         return target == null;
     }
