@@ -247,7 +247,9 @@ final class ClusterHarness implements AutoCloseable {
                 exec 9>$d/drbd/lock
                 flock 9
                 # Secondary's device: a Unix socket, which every open(2) refuses (ENXIO), as 8.4 refuses a Secondary's.
-                secondary() { rm -f $dev; python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' $dev; echo Secondary > $d/drbd/$me.role; }
+                # The system's interpreter: a pyenv shim first on PATH costs up to a second per demote.
+                py=/usr/bin/python3; [ -x $py ] || py=python3
+                secondary() { rm -f $dev; $py -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' $dev; echo Secondary > $d/drbd/$me.role; }
                 # A node restarted after a power-off comes up Secondary and connecting (DRBD's init script does so).
                 [ -f $d/drbd/$me.role ] || { secondary; rm -f $d/drbd/$me.standalone; }
                 mine=$(cat $d/drbd/$me.role)
