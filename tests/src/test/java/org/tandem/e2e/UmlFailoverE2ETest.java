@@ -60,6 +60,13 @@ class UmlFailoverE2ETest {
     @AfterAll
     static void tearDown() throws Exception {
         if (bed != null) {
+            // Who was powered off, by whom and when: the first thing to read when a guest was gone.
+            System.out.println("UML power switch's log:\n" + bed.switchLog());
+            for (String name : List.of(UmlClusterBed.FIRST, UmlClusterBed.SECOND)) {
+                List<String> lines = steps(bed.log(name)).lines().toList();
+                System.out.println("UML " + name + "'s cluster log, last lines:\n" + String.join("\n",
+                        lines.subList(Math.max(0, lines.size() - 15), lines.size())));
+            }
             bed.close();
         }
     }
@@ -105,6 +112,7 @@ class UmlFailoverE2ETest {
         List<String> figures = new ArrayList<>();
         for (String[] move : List.of(new String[] {from, to}, new String[] {to, from})) {
             int mark = bed.log(move[1]).length();
+            int releaseMark = bed.log(move[0]).length();
             int before = w.acknowledged();
             long t = System.nanoTime();
             Tools.Result r = bed.tandemctl(move[0], "switchover", "db");
@@ -116,8 +124,10 @@ class UmlFailoverE2ETest {
             w.awaitBlocks(after + BLOCKS_AFTER, 60);
             figures.add("%s->%s: serving after %d ms, longest pause %.2f s".formatted(move[0], move[1], served,
                     w.longestPause(before, after + BLOCKS_AFTER)));
-            System.out.println("UML switchover " + move[0] + "->" + move[1] + " steps on " + move[1] + ": "
-                    + steps(bed.log(move[1]).substring(mark)));
+            System.out.println("UML switchover " + move[0] + "->" + move[1] + " steps on " + move[0] + ": "
+                    + steps(bed.log(move[0]).substring(releaseMark)) + "\n steps on " + move[1] + ": "
+                    + steps(bed.log(move[1]).substring(mark)) + "\n iscsid:\n"
+                    + bed.initiator().ok(10, "tail -4 /run/iscsid.log; dmesg | grep -iE 'conn|session' | tail -4"));
         }
         UmlWriter.Finished f = w.finish();
         System.out.println("UML planned switchover and failback with " + setting + ": " + String.join("; ", figures)
@@ -162,7 +172,6 @@ class UmlFailoverE2ETest {
         }
         System.out.println("UML power-off under load, " + POWER_OFF_RUNS + " runs, longest initiator-side pauses: "
                 + pauses);
-        System.out.println("UML power switch:\n" + bed.switchLog());
     }
 
     @Test
