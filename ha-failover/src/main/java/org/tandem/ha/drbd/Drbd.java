@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /**
  * Drives DRBD through drbdadm and reads its state with as few processes as it can, since every one is time a
@@ -40,22 +41,38 @@ public final class Drbd {
     private final String drbdsetup;
     private final Path procDrbd;
     private final Duration timeout;
+    /** Runs the {@code drbdadm connect} after a forced disconnect, which the takeover need not wait for. */
+    private final Executor reconnects;
     /** Each resource's minors: fixed while it is configured, so asked once per run of the daemon. */
     private final Map<String, List<Integer>> minors = new ConcurrentHashMap<>();
     /** False once drbdsetup gave no JSON where drbdadm's 8.x answers worked: an 8.x drbdsetup never will. */
     private volatile boolean json = true;
 
     public Drbd(CommandRunner runner, String drbdadm, String drbdsetup, Duration timeout) {
-        this(runner, drbdadm, drbdsetup, Path.of("/proc/drbd"), timeout);
+        this(runner, drbdadm, drbdsetup, Path.of("/proc/drbd"), timeout, Drbd::reconnectInBackground);
     }
 
-    /** As above, with DRBD's proc file at {@code procDrbd} (tests give their own). */
+    /** As above, with DRBD's proc file at {@code procDrbd} and the reconnect run in the caller's thread (tests). */
     public Drbd(CommandRunner runner, String drbdadm, String drbdsetup, Path procDrbd, Duration timeout) {
+        this(runner, drbdadm, drbdsetup, procDrbd, timeout, Runnable::run);
+    }
+
+    /** As above, with the reconnect after a forced disconnect run by {@code reconnects}. */
+    public Drbd(CommandRunner runner, String drbdadm, String drbdsetup, Path procDrbd, Duration timeout,
+                Executor reconnects) {
         this.runner = runner;
         this.drbdadm = drbdadm;
         this.drbdsetup = drbdsetup;
         this.procDrbd = procDrbd;
         this.timeout = timeout;
+        this.reconnects = reconnects;
+    }
+
+    /** A thread per reconnect: rare (once per takeover after a fence) and short (one drbdadm). */
+    private static void reconnectInBackground(Runnable work) {
+        Thread t = new Thread(work, "tandem-drbd-reconnect");
+        t.setDaemon(true);
+        t.start();
     }
 
     public DrbdStatus status(String resource) throws DrbdException {
@@ -122,7 +139,9 @@ public final class Drbd {
             }
         } finally {
             if (disconnected) {
-                reconnect(resource);
+                // Not awaited: the group serves without the peer either way, and in a small guest one drbdadm costs
+                // a few hundred milliseconds of the takeover.
+                reconnects.execute(() -> reconnect(resource));
             }
         }
         DrbdStatus after = status(resource);

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -260,6 +261,24 @@ class DrbdTest {
                 "drbdadm connect r0");
         drbd.demote("r0");
         assertThat(fake.take()).containsExactly("drbdadm secondary r0");
+    }
+
+    @Test
+    void theTakeoverDoesNotWaitForTheReconnect() throws Exception {
+        Path proc = dir.resolve("proc-drbd");
+        FakeDrbd84 fake = new FakeDrbd84(proc, 0);
+        List<Runnable> later = new ArrayList<>();
+        Drbd drbd = new Drbd(fake, "drbdadm", "drbdsetup", proc, Duration.ofSeconds(5), later::add);
+        drbd.status("r0");
+        fake.take();
+
+        assertThat(drbd.promote("r0", true).primary()).isTrue();
+        assertThat(fake.take()).as("the promote returns before the connect runs")
+                .containsExactly("drbdadm disconnect --force r0", "drbdadm primary r0");
+        assertThat(later).hasSize(1);
+
+        later.get(0).run();
+        assertThat(fake.take()).containsExactly("drbdadm connect r0");
     }
 
     @Test
