@@ -72,8 +72,12 @@ public final class TargetServer implements AutoCloseable {
                 .childHandler(new IscsiChannelInitializer(catalog, connections, connectionsChanged));
         try {
             for (InetSocketAddress portal : portals) {
-                listeners.add(b.bind(portal).sync().channel());
-                LOG.info("listening on {}", portal);
+                Channel listener = b.bind(portal).sync().channel();
+                listeners.add(listener);
+                // The address asked for (a wildcard reads better so than as the IPv6 one Java binds), with the port
+                // bound: port 0 picks a free one.
+                LOG.log(catalog.sessionLogLevel(), "listening on {}", new InetSocketAddress(portal.getAddress(),
+                        ((InetSocketAddress) listener.localAddress()).getPort()));
             }
         } catch (RuntimeException | InterruptedException e) {
             listeners.forEach(Channel::close);

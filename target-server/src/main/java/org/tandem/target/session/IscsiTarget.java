@@ -1,5 +1,6 @@
 package org.tandem.target.session;
 
+import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.tandem.lun.spi.BlockStore;
@@ -40,15 +41,19 @@ public final class IscsiTarget implements AutoCloseable {
     private final Executor ioExecutor;
     /** Its LUNs' stores open only while its cluster group is served here ({@link #openStores()}). */
     private final boolean followsRole;
+    /** The level of the LUN lines: INFO, DEBUG for an internal catalog's (see {@link TargetCatalog#sessionLogLevel}). */
+    private final Level logLevel;
     private volatile TargetConfig config;
     private volatile NavigableMap<Integer, LogicalUnit> luns = Collections.emptyNavigableMap();
 
-    private IscsiTarget(TargetConfig config, int portalGroupTag, Executor ioExecutor, boolean followsRole) {
+    private IscsiTarget(TargetConfig config, int portalGroupTag, Executor ioExecutor, boolean followsRole,
+                        Level logLevel) {
         this.name = config.name();
         this.config = config;
         this.portalGroupTag = portalGroupTag;
         this.ioExecutor = ioExecutor;
         this.followsRole = followsRole;
+        this.logLevel = logLevel;
     }
 
     /** Opens every LUN's store; if one fails, those already opened are closed and the error names the LUN. */
@@ -64,7 +69,13 @@ public final class IscsiTarget implements AutoCloseable {
      */
     public static IscsiTarget open(TargetConfig config, int portalGroupTag, Executor ioExecutor, boolean followsRole)
             throws ConfigException {
-        IscsiTarget target = new IscsiTarget(config, portalGroupTag, ioExecutor, followsRole);
+        return open(config, portalGroupTag, ioExecutor, followsRole, Level.INFO);
+    }
+
+    /** As above, with the LUN lines logged at {@code logLevel}. */
+    static IscsiTarget open(TargetConfig config, int portalGroupTag, Executor ioExecutor, boolean followsRole,
+                            Level logLevel) throws ConfigException {
+        IscsiTarget target = new IscsiTarget(config, portalGroupTag, ioExecutor, followsRole, logLevel);
         NavigableMap<Integer, LogicalUnit> opened = new TreeMap<>();
         try {
             for (LunConfig lun : config.luns()) {
@@ -86,7 +97,7 @@ public final class IscsiTarget implements AutoCloseable {
             throw cannotOpen(lun, e);
         }
         LunIdentity identity = LunIdentity.derive(name, portalGroupTag, lun.number(), lun.scsiId(), lun.scsiSn());
-        LOG.info("target {} LUN {}: {}", name, lun.number(), store.describe());
+        LOG.log(logLevel, "target {} LUN {}: {}", name, lun.number(), store.describe());
         return new LogicalUnit(identity, store, ioExecutor, StandardCommands.table(), this::lunNumbers);
     }
 
@@ -122,7 +133,7 @@ public final class IscsiTarget implements AutoCloseable {
                             + e.getMessage(), e) : cannotOpen(lun, e);
                 }
                 opened.add(u);
-                LOG.info("target {} LUN {}: opened {}", name, u.identity().lun(), d.describe());
+                LOG.log(logLevel, "target {} LUN {}: opened {}", name, u.identity().lun(), d.describe());
             }
         }
         return opened;

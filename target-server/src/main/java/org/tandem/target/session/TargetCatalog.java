@@ -1,5 +1,6 @@
 package org.tandem.target.session;
 
+import org.apache.logging.log4j.Level;
 import org.tandem.scsi.sense.SenseReason;
 import org.tandem.target.config.AccessRules;
 import org.tandem.target.config.ChapAccount;
@@ -35,13 +36,15 @@ public final class TargetCatalog implements AutoCloseable {
     private final LoginStatistics logins = new LoginStatistics();
     private volatile Map<String, IscsiTarget> targets;
     private volatile TandemConfig config;
+    private final Level sessionLogLevel;
 
     private TargetCatalog(TandemConfig config, Map<String, IscsiTarget> targets, Executor ioExecutor,
-                          Predicate<String> followsRole) {
+                          Predicate<String> followsRole, Level sessionLogLevel) {
         this.config = config;
         this.targets = Collections.unmodifiableMap(targets);
         this.ioExecutor = ioExecutor;
         this.followsRole = followsRole;
+        this.sessionLogLevel = sessionLogLevel;
     }
 
     /** Opens every configured target; on failure closes those already opened. */
@@ -56,17 +59,39 @@ public final class TargetCatalog implements AutoCloseable {
      */
     public static TargetCatalog open(TandemConfig config, Executor ioExecutor, Predicate<String> followsRole)
             throws ConfigException {
+        return open(config, ioExecutor, followsRole, Level.INFO);
+    }
+
+    /**
+     * A catalog of the process's own, internal sessions (the start-up warm-up's): as {@link #open(TandemConfig,
+     * Executor)}, but its listeners, LUNs, logins, logouts and lost connections are logged at DEBUG, so that an
+     * operator's log shows initiators' sessions only.
+     */
+    public static TargetCatalog openInternal(TandemConfig config, Executor ioExecutor) throws ConfigException {
+        return open(config, ioExecutor, name -> false, Level.DEBUG);
+    }
+
+    private static TargetCatalog open(TandemConfig config, Executor ioExecutor, Predicate<String> followsRole,
+                                      Level sessionLogLevel) throws ConfigException {
         Map<String, IscsiTarget> targets = new LinkedHashMap<>();
         try {
             for (TargetConfig t : config.targets()) {
                 targets.put(IscsiName.key(t.name()), IscsiTarget.open(t, PORTAL_GROUP_TAG, ioExecutor,
-                        followsRole.test(t.name())));
+                        followsRole.test(t.name()), sessionLogLevel));
             }
         } catch (ConfigException e) {
             targets.values().forEach(IscsiTarget::close);
             throw e;
         }
-        return new TargetCatalog(config, targets, ioExecutor, followsRole);
+        return new TargetCatalog(config, targets, ioExecutor, followsRole, sessionLogLevel);
+    }
+
+    /**
+     * The level of the lines that record listeners, LUNs opened, logins, logouts and lost connections: INFO, or
+     * DEBUG for an {@linkplain #openInternal internal} catalog.
+     */
+    public Level sessionLogLevel() {
+        return sessionLogLevel;
     }
 
     /** The target of this name; iSCSI names compare without regard to case (RFC 3722). */
@@ -92,7 +117,7 @@ public final class TargetCatalog implements AutoCloseable {
             throw new ConfigException("target " + target.name() + " already exists");
         }
         IscsiTarget opened = IscsiTarget.open(target, PORTAL_GROUP_TAG, ioExecutor,
-                followsRole.test(target.name()));
+                followsRole.test(target.name()), sessionLogLevel);
         if (standby) {
             opened.units().forEach(u -> u.takeOffline(SenseReason.TARGET_PORT_IN_STANDBY_STATE)); // not listed yet
         }
