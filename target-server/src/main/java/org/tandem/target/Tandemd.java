@@ -18,6 +18,7 @@ import org.tandem.target.control.ControlException;
 import org.tandem.target.control.TargetControl;
 import org.tandem.target.net.TargetServer;
 import org.tandem.target.session.TargetCatalog;
+import org.tandem.target.warmup.StartupWarmUp;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -41,6 +42,8 @@ public final class Tandemd implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(Tandemd.class);
     /** Commands queued for the I/O threads beyond this get TASK SET FULL. */
     private static final int IO_QUEUE = 4096;
+    /** Loopback sessions of the start-up warm-up with --ha. */
+    private static final int WARM_UP_SESSIONS = 3;
     private static final String USAGE = "usage: tandemd --config IETD.CONF [--portal HOST:PORT]..."
             + " [--admin-config ADMIN.CONF | --no-admin] [--ha /etc/ha.d [--node NAME]] [--check]";
 
@@ -50,19 +53,22 @@ public final class Tandemd implements AutoCloseable {
     private final TargetControl control;
     private final AdminServer admin;
     private final ClusterNode cluster;
+    /** With a cluster: the start-up warm-up of the login and command paths (null without). */
+    private final StartupWarmUp warmUp;
 
     /** A cluster to join: the directory with ha.cf, authkeys and haresources, and this node's name (or null). */
     public record HaOptions(Path dir, String node) {
     }
 
     private Tandemd(TargetCatalog catalog, TargetServer server, ThreadPoolExecutor ioExecutor, TargetControl control,
-                    AdminServer admin, ClusterNode cluster) {
+                    AdminServer admin, ClusterNode cluster, StartupWarmUp warmUp) {
         this.catalog = catalog;
         this.server = server;
         this.ioExecutor = ioExecutor;
         this.control = control;
         this.admin = admin;
         this.cluster = cluster;
+        this.warmUp = warmUp;
     }
 
     /** Starts a daemon for a parsed configuration on the given portals, without the admin endpoint. */
@@ -136,7 +142,10 @@ public final class Tandemd implements AutoCloseable {
             TargetServer server = TargetServer.start(catalog, portals,
                     sharing == null ? () -> { } : sharing::connectionsChanged);
             running.set(server);
-            return new Tandemd(catalog, server, io, control, adminServer, cluster);
+            // A standby's first takeover must not wait while the JVM loads and interprets the login and command
+            // code for the initiators coming back: run it once now (see StartupWarmUp for the figures).
+            StartupWarmUp warmUp = cluster == null ? null : StartupWarmUp.start(io, WARM_UP_SESSIONS);
+            return new Tandemd(catalog, server, io, control, adminServer, cluster, warmUp);
         } catch (IOException e) {
             if (cluster != null) {
                 cluster.close();
@@ -191,6 +200,9 @@ public final class Tandemd implements AutoCloseable {
             admin.close();
         }
         server.close();
+        if (warmUp != null) {
+            warmUp.close(); // it uses the I/O executor
+        }
         ioExecutor.shutdown();
         try {
             if (!ioExecutor.awaitTermination(30, TimeUnit.SECONDS)) {
