@@ -111,11 +111,14 @@ public final class Drbd {
      * {@code drbdadm primary RES}, then checks that the role is Primary. With {@code peerFenced} (the peer's power
      * is confirmed off) a connection DRBD still sees is dropped first and re-offered afterwards ({@code drbdadm
      * connect}), so that the peer, powered on again, reconnects and resyncs from this node.
+     *
+     * @throws DrbdException when the disk is not UpToDate, a command fails or times out, or the role read back is
+     *                       not Primary
      */
-    public DrbdStatus promote(String resource, boolean peerFenced) throws DrbdException {
+    public void promote(String resource, boolean peerFenced) throws DrbdException {
         DrbdStatus before = status(resource);
         if (before.primary()) {
-            return before;
+            return;
         }
         if (!before.upToDate()) {
             throw new DrbdException("refusing to promote " + resource + ": its disk is " + before.diskState()
@@ -144,11 +147,10 @@ public final class Drbd {
                 reconnects.execute(() -> reconnect(resource));
             }
         }
-        DrbdStatus after = status(resource);
-        if (!after.primary()) {
-            throw new DrbdException(resource + " is still " + after.role() + " after drbdadm primary");
+        String after = role(resource);
+        if (!after.equals("Primary")) {
+            throw new DrbdException(resource + " is still " + after + " after drbdadm primary");
         }
-        return after;
     }
 
     /** After a forced disconnect: waits for the peer again. Not fatal: the data is served either way. */
@@ -160,17 +162,33 @@ public final class Drbd {
         }
     }
 
-    /** {@code drbdadm secondary RES}, then checks that the role is no longer Primary. */
-    public DrbdStatus demote(String resource) throws DrbdException {
+    /**
+     * {@code drbdadm secondary RES}, then checks that the role is no longer Primary.
+     *
+     * @throws DrbdException when the command fails or times out (DRBD refuses while the device is open), or the
+     *                       role read back is still Primary
+     */
+    public void demote(String resource) throws DrbdException {
         CommandRunner.Result r = runner.run(List.of(drbdadm, "secondary", resource), timeout);
         if (!r.ok()) {
             throw new DrbdException("cannot demote " + resource + ": " + r.describe());
         }
-        DrbdStatus after = status(resource);
-        if (after.primary()) {
+        if (role(resource).equals("Primary")) {
             throw new DrbdException(resource + " is still Primary after drbdadm secondary");
         }
-        return after;
+    }
+
+    /**
+     * This node's role in the resource, all a promote or demote needs to read back: from the full status where that
+     * costs at most one process ({@code /proc/drbd}, drbdsetup's JSON), else from {@code drbdadm role} alone rather
+     * than the three commands of a full 8.x status.
+     */
+    private String role(String resource) throws DrbdException {
+        Optional<ProcDrbd> proc = readProc();
+        if (json || (proc.isPresent() && proc.get().drbd8())) {
+            return status(resource).role();
+        }
+        return parse8(resource, field(List.of(drbdadm, "role", resource)), "DUnknown/DUnknown", "Unknown").role();
     }
 
     /** The proc file, or empty where there is none (DRBD not loaded, or not this host's). */

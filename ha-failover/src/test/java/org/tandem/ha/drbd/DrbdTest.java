@@ -105,9 +105,12 @@ class DrbdTest {
             Path tool = standIn(version, "UpToDate");
             Drbd drbd = new Drbd(new CommandRunner(), tool.toString(), tool.toString(), noProc(), Duration.ofSeconds(5));
             assertThat(drbd.status("r0").primary()).isFalse();
-            assertThat(drbd.promote("r0", false).primary()).isTrue();
-            assertThat(drbd.promote("r0", false).primary()).as("already Primary: nothing to do").isTrue();
-            assertThat(drbd.demote("r0").primary()).isFalse();
+            drbd.promote("r0", false);
+            assertThat(drbd.status("r0").primary()).isTrue();
+            drbd.promote("r0", false);
+            assertThat(drbd.status("r0").primary()).as("already Primary: nothing to do").isTrue();
+            drbd.demote("r0");
+            assertThat(drbd.status("r0").primary()).isFalse();
             assertThat(Files.readString(dir.resolve("calls"))).contains("primary r0", "secondary r0");
             Files.delete(dir.resolve("calls"));
         }
@@ -236,7 +239,8 @@ class DrbdTest {
             drbd.status("r0");
             fake.take();
             try (CapturedLog log = new CapturedLog()) {
-                DrbdStatus after = drbd.promote("r0", true);
+                drbd.promote("r0", true);
+                DrbdStatus after = drbd.status("r0");
                 assertThat(after.primary()).isTrue();
                 assertThat(after.connectionState()).isEqualTo("WFConnection");
                 assertThat(log.lines()).filteredOn(l -> l.contains("drbdadm disconnect --force")).singleElement()
@@ -263,6 +267,21 @@ class DrbdTest {
         assertThat(fake.take()).containsExactly("drbdadm secondary r0");
     }
 
+    /** Without /proc/drbd or JSON, a full 8.x status is three drbdadm runs; reading a promote back needs one. */
+    @Test
+    void withDrbdadmOnlyAPromoteReadsBackTheRoleAlone() throws Exception {
+        FakeDrbd84 fake = new FakeDrbd84(null, 0);
+        Drbd drbd = drbd(fake, noProc());
+        drbd.status("r0"); // at start: drbdsetup gives no JSON, so drbdadm it is from now on
+        fake.take();
+        drbd.promote("r0", true); // the test's Drbd runs the reconnect at once, before the read-back
+        assertThat(fake.take()).containsExactly("drbdadm role r0", "drbdadm dstate r0", "drbdadm cstate r0",
+                "drbdadm disconnect --force r0", "drbdadm primary r0", "drbdadm connect r0", "drbdadm role r0");
+        drbd.demote("r0");
+        assertThat(fake.take()).containsExactly("drbdadm secondary r0", "drbdadm role r0");
+        assertThat(fake.role).isEqualTo("Secondary");
+    }
+
     @Test
     void theTakeoverDoesNotWaitForTheReconnect() throws Exception {
         Path proc = dir.resolve("proc-drbd");
@@ -272,7 +291,8 @@ class DrbdTest {
         drbd.status("r0");
         fake.take();
 
-        assertThat(drbd.promote("r0", true).primary()).isTrue();
+        drbd.promote("r0", true);
+        assertThat(fake.role).isEqualTo("Primary");
         assertThat(fake.take()).as("the promote returns before the connect runs")
                 .containsExactly("drbdadm disconnect --force r0", "drbdadm primary r0");
         assertThat(later).hasSize(1);
@@ -302,7 +322,8 @@ class DrbdTest {
         fake.peerDisk = "DUnknown";
         fake.writeProc();
         Drbd drbd = drbd(fake, proc);
-        assertThat(drbd.promote("r0", true).primary()).isTrue();
+        drbd.promote("r0", true);
+        assertThat(fake.role).isEqualTo("Primary");
         assertThat(fake.take()).containsExactly("drbdadm sh-minor r0", "drbdadm primary r0");
     }
 
@@ -310,7 +331,8 @@ class DrbdTest {
     void aFailedReconnectIsLoggedNotFatal() throws Exception {
         FakeDrbd84 fake = drbd84("drbdadm connect r0");
         try (CapturedLog log = new CapturedLog()) {
-            assertThat(drbd(fake, dir.resolve("proc-drbd")).promote("r0", true).primary()).isTrue();
+            drbd(fake, dir.resolve("proc-drbd")).promote("r0", true);
+            assertThat(fake.role).isEqualTo("Primary");
             assertThat(log.warnings()).singleElement().asString().contains("DRBD r0: cannot wait for the fenced peer"
                     + " again (drbdadm connect r0: exit 10", "'drbdadm connect r0' is run here");
         }
