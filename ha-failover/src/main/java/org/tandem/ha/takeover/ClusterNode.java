@@ -347,7 +347,8 @@ public final class ClusterNode implements AutoCloseable {
                     });
                     return;
                 }
-                sleep(20);
+                // Never past the end of the delay: every millisecond beyond it is takeover time.
+                sleep(Math.max(1, Math.min(20, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime()))));
             }
             Fencer.Outcome o = fencer.fence(peer);
             cluster.execute(() -> {
