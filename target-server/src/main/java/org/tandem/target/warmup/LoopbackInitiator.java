@@ -1,6 +1,7 @@
 package org.tandem.target.warmup;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.tandem.iscsi.codec.FrameSettings;
@@ -28,6 +29,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The smallest initiator that does what a reconnecting one does: a blocking socket to this process's own loopback
@@ -148,7 +150,7 @@ final class LoopbackInitiator implements AutoCloseable {
         IscsiPdu answer = receive();
         try {
             if (!(answer instanceof NopIn n) || n.initiatorTaskTag() != itt
-                    || !n.data().equals(Unpooled.wrappedBuffer(payload))) {
+                    || !Arrays.equals(ByteBufUtil.getBytes(n.data()), payload)) {
                 throw new IOException("expected the NOP-In echoing ITT " + itt + ", got " + answer);
             }
             expStatSn = n.statSn() + 1;

@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs a few iSCSI sessions through this process's own login and command paths at start-up, on a private loopback
@@ -42,17 +43,23 @@ public final class StartupWarmUp implements AutoCloseable {
     static final String INITIATOR = "iqn.2026-11.org.tandem:warm-up-initiator";
     private static final int BLOCK = 512;
     private static final long FILE_BYTES = 1 << 20;
-    /** What open-iscsi offers in the operational stage, so that the same negotiation code runs. */
+    /**
+     * What open-iscsi offers in the operational stage with a stock iscsid.conf, so that the same negotiation code
+     * runs. The writes are small enough to go as immediate data: R2T and Data-Out are not exercised.
+     */
     private static final String OPERATIONAL = String.join("\0", "HeaderDigest=None", "DataDigest=None",
-            "MaxRecvDataSegmentLength=262144", "InitialR2T=Yes", "ImmediateData=Yes", "MaxBurstLength=262144",
-            "FirstBurstLength=65536", "DefaultTime2Wait=2", "DefaultTime2Retain=0", "MaxOutstandingR2T=1",
+            "MaxRecvDataSegmentLength=262144", "InitialR2T=No", "ImmediateData=Yes", "MaxBurstLength=16776192",
+            "FirstBurstLength=262144", "DefaultTime2Wait=2", "DefaultTime2Retain=0", "MaxOutstandingR2T=1",
             "DataPDUInOrder=Yes", "DataSequenceInOrder=Yes", "ErrorRecoveryLevel=0", "IFMarker=No", "OFMarker=No",
             "MaxConnections=1") + "\0";
 
     private final Thread thread;
+    /** Set by {@link #close()}: no further session starts. */
+    private final AtomicBoolean stopping;
 
-    private StartupWarmUp(Thread thread) {
+    private StartupWarmUp(Thread thread, AtomicBoolean stopping) {
         this.thread = thread;
+        this.stopping = stopping;
     }
 
     /**
@@ -63,11 +70,11 @@ public final class StartupWarmUp implements AutoCloseable {
         if (sessions < 1) {
             throw new IllegalArgumentException("sessions must be 1 or more, got " + sessions);
         }
-        Thread t = new Thread(() -> run(ioExecutor, sessions), "tandem-warm-up");
+        AtomicBoolean stopping = new AtomicBoolean();
+        Thread t = new Thread(() -> run(ioExecutor, sessions, stopping), "tandem-warm-up");
         t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
         t.start();
-        return new StartupWarmUp(t);
+        return new StartupWarmUp(t, stopping);
     }
 
     /** Waits up to {@code millis} for the warm-up to end; true when it has. */
@@ -76,12 +83,13 @@ public final class StartupWarmUp implements AutoCloseable {
         return !thread.isAlive();
     }
 
-    private static void run(Executor ioExecutor, int sessions) {
+    private static void run(Executor ioExecutor, int sessions, AtomicBoolean stopping) {
         long start = System.nanoTime();
         try {
-            List<Long> millis = runSessions(ioExecutor, sessions, Path.of(System.getProperty("java.io.tmpdir")));
+            List<Long> millis = runSessions(ioExecutor, sessions, Path.of(System.getProperty("java.io.tmpdir")),
+                    stopping);
             LOG.info("warm-up: {} loopback session(s) through login, SCSI commands and logout in {} ms (each: {} ms)",
-                    sessions, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), millis);
+                    millis.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), millis);
         } catch (IOException | ConfigException | RuntimeException e) {
             LOG.warn("warm-up: a loopback session failed, so the first logins after start or takeover may take"
                     + " about 0.1 s longer; serving is not affected: {}", e.toString());
@@ -91,13 +99,19 @@ public final class StartupWarmUp implements AutoCloseable {
     }
 
     /**
-     * Runs the sessions now, with the LUN's file in {@code directory} (deleted afterwards); returns each session's
-     * duration in milliseconds, or throws what went wrong.
+     * Runs the sessions now, with the LUN's file in {@code directory}; returns each session's duration in
+     * milliseconds (fewer than {@code sessions} once {@code stopping} is set), or throws what went wrong. The file
+     * is unlinked as soon as the LUN has it open, so that not even a crash leaves it behind.
      */
-    static List<Long> runSessions(Executor ioExecutor, int sessions, Path directory)
+    static List<Long> runSessions(Executor ioExecutor, int sessions, Path directory, AtomicBoolean stopping)
             throws IOException, ConfigException, InterruptedException {
         Path file = Files.createTempFile(directory, "tandem-warm-up-", ".img");
         try {
+            if (file.toString().matches(".*[\\s,].*")) {
+                // An ietd.conf Lun line holds no spaces, and commas separate its options.
+                throw new IOException("its temporary file's path " + file + " has a space or comma, which a Lun"
+                        + " line cannot hold; set java.io.tmpdir to a directory without");
+            }
             try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
                 f.setLength(FILE_BYTES);
             }
@@ -107,8 +121,9 @@ public final class StartupWarmUp implements AutoCloseable {
             try (TargetCatalog catalog = TargetCatalog.openInternal(config, ioExecutor);
                  TargetServer server = TargetServer.start(catalog,
                          List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)))) {
+                Files.delete(file);
                 InetSocketAddress portal = server.boundAddresses().get(0);
-                for (int i = 0; i < sessions; i++) {
+                for (int i = 0; i < sessions && !stopping.get(); i++) {
                     long began = System.nanoTime();
                     session(portal, 0x400000000000L | (i + 1), i);
                     millis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
@@ -172,11 +187,12 @@ public final class StartupWarmUp implements AutoCloseable {
     }
 
     /**
-     * Waits for a warm-up still running to end (the daemon is closing and is about to stop the executor it uses);
-     * bounded by its sockets' timeouts, and given up after 10 s.
+     * Lets the session under way finish, starts no other, and waits for it (the daemon is closing and is about to
+     * stop the executor it uses); bounded by the session's socket timeouts, and given up after 10 s.
      */
     @Override
     public void close() {
+        stopping.set(true);
         try {
             if (!await(10_000)) {
                 LOG.warn("warm-up: still running after 10 s; closing without it");
