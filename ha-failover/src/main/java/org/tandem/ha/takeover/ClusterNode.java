@@ -340,6 +340,11 @@ public final class ClusterNode implements AutoCloseable {
             // The delay lets the node with none fence first in a split brain; if the peer speaks meanwhile, stop.
             long until = System.nanoTime() + delay * 1_000_000;
             while (System.nanoTime() < until) {
+                if (closed || Thread.currentThread().isInterrupted()) {
+                    // The node is closing: a peer that is not fenced is not taken over either, so leave it be.
+                    LOG.info("cluster: closing during the fence delay; not fencing {}", peer);
+                    return;
+                }
                 if (peerHeardNanos > decided) {
                     cluster.execute(() -> {
                         fencing = false;
@@ -347,7 +352,7 @@ public final class ClusterNode implements AutoCloseable {
                     });
                     return;
                 }
-                // Never past the end of the delay: every millisecond beyond it is takeover time.
+                // Not past the end of the delay (but for timer slack): every millisecond beyond it is takeover time.
                 sleep(Math.max(1, Math.min(20, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime()))));
             }
             Fencer.Outcome o = fencer.fence(peer);
@@ -611,8 +616,8 @@ public final class ClusterNode implements AutoCloseable {
             evaluate();
             sendHeartbeat();
         });
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (System.currentTimeMillis() < deadline) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (System.nanoTime() - deadline < 0) {
             ClusterStatus s = status;
             if (s != null && s.groups().stream().allMatch(g -> g.here().equals(GroupState.OFFLINE.name()))) {
                 break;
