@@ -180,8 +180,8 @@ public final class Drbd {
 
     /**
      * This node's role in the resource, all a promote or demote needs to read back: from the full status where that
-     * costs at most one process ({@code /proc/drbd}, drbdsetup's JSON), else from {@code drbdadm role} alone rather
-     * than the three commands of a full 8.x status.
+     * comes from {@code /proc/drbd} or drbdsetup's JSON (where /proc/drbd lacks the resource's minor, that status
+     * is drbdadm's three commands after all), else from {@code drbdadm role} alone.
      */
     private String role(String resource) throws DrbdException {
         Optional<ProcDrbd> proc = readProc();

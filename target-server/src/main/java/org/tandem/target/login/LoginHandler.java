@@ -550,8 +550,9 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
         finished = true;
         catalog.logins().succeeded();
         Session reinstated = joining == null ? catalog.sessions().register(session) : null;
-        LOG.log(catalog.sessionLogLevel(), "login: {} from {}{}{} (HeaderDigest={}, DataDigest={}, MaxRecv={}, MaxXmit={}, MaxBurst={},"
-                        + " FirstBurst={}, ImmediateData={}, InitialR2T={}, MaxConnections={})",
+        LOG.log(catalog.sessionLogLevel(), "login: {} from {}{}{} (HeaderDigest={}, DataDigest={}, MaxRecv={},"
+                        + " MaxXmit={}, MaxBurst={}, FirstBurst={}, ImmediateData={}, InitialR2T={},"
+                        + " MaxConnections={})",
                 session.describe(), ctx.channel().remoteAddress(), joining != null ? " adds CID " + cid : "",
                 chap != null ? " CHAP user " + chap.authenticatedUser() + " (" + chap.algorithm()
                         + (chap.mutualAs() != null ? ", mutual as " + chap.mutualAs() : "") + ")" : "",

@@ -154,7 +154,8 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
             }
         }
         if (!loggingOut) {
-            LOG.log(catalog.sessionLogLevel(), "connection lost: {} from {}", session.describe(), ctx.channel().remoteAddress());
+            LOG.log(catalog.sessionLogLevel(), "connection lost: {} from {}", session.describe(),
+                    ctx.channel().remoteAddress());
         }
         if (rejects > REJECTS_LOGGED) {
             LOG.warn("{}: {} PDUs rejected on this connection in all, {} not logged one by one",
@@ -637,7 +638,8 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         }
         if (!closeSession && l.cid() != connectionId) {
             // Closing another connection of this session from here (RFC 7143 section 11.14.1).
-            LOG.log(catalog.sessionLogLevel(), "logout: {} CID {} (asked on CID {})", session.describe(), l.cid(), connectionId);
+            LOG.log(catalog.sessionLogLevel(), "logout: {} CID {} (asked on CID {})", session.describe(), l.cid(),
+                    connectionId);
             session.connection(l.cid()).closeConnection();
             ctx.writeAndFlush(new LogoutResponse(response, l.initiatorTaskTag(), nextStatSn(), window.expCmdSn(),
                     window.maxCmdSn(), parameters.defaultTime2Wait(), parameters.defaultTime2Retain()));
@@ -658,8 +660,9 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         CompletableFuture<?>[] running = tasks.values().stream().map(ScsiTask::done)
                 .toArray(CompletableFuture[]::new);
         CompletableFuture.allOf(running).whenCompleteAsync((v, e) -> {
-            LOG.log(catalog.sessionLogLevel(), "logout: {}{}", session.describe(), session.parameters().maxConnections() > 1
-                    ? " CID " + connectionId + (closeSession ? " (whole session)" : "") : "");
+            LOG.log(catalog.sessionLogLevel(), "logout: {}{}", session.describe(),
+                    session.parameters().maxConnections() > 1
+                            ? " CID " + connectionId + (closeSession ? " (whole session)" : "") : "");
             ctx.writeAndFlush(new LogoutResponse(response, l.initiatorTaskTag(), nextStatSn(),
                     window.expCmdSn(), window.maxCmdSn(), parameters.defaultTime2Wait(),
                     parameters.defaultTime2Retain())).addListener(ChannelFutureListener.CLOSE);

@@ -41,7 +41,7 @@ public final class IscsiTarget implements AutoCloseable {
     private final Executor ioExecutor;
     /** Its LUNs' stores open only while its cluster group is served here ({@link #openStores()}). */
     private final boolean followsRole;
-    /** The level of the LUN lines: INFO, DEBUG for an internal catalog's (see {@link TargetCatalog#sessionLogLevel}). */
+    /** The level of the LUN lines: INFO, or DEBUG in an internal catalog ({@link TargetCatalog#sessionLogLevel}). */
     private final Level logLevel;
     private volatile TargetConfig config;
     private volatile NavigableMap<Integer, LogicalUnit> luns = Collections.emptyNavigableMap();
