@@ -3,6 +3,7 @@ package org.tandem.ha.takeover;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tandem.ha.config.AuthKeys;
+import org.tandem.ha.config.CapturedLog;
 import org.tandem.ha.config.HaCfParser;
 import org.tandem.ha.config.HaConfig;
 import org.tandem.ha.config.ResourceGroup;
@@ -209,6 +210,32 @@ class ClusterNodeTest {
             // retried with a backoff, not at every tick (before, dozens of times in these 1.5 s)
             assertThat(Files.readAllLines(attempts)).hasSizeBetween(1, 3);
             assertThat(s1.status().groups().get(0).here()).isEqualTo("OFFLINE");
+        }
+    }
+
+    /** A node stopped while it waits out its fence delay does not fence when the delay ends: it takes nothing over. */
+    @Test
+    void aNodeClosedDuringItsFenceDelayDoesNotFence() throws Exception {
+        fenceLog = dir.resolve("fenced");
+        Path fence = dir.resolve("fence-test");
+        Files.writeString(fence, "#!/bin/sh\necho \"$1\" >> " + fenceLog + "\n");
+        Files.setPosixFilePermissions(fence, PosixFilePermissions.fromString("rwx------"));
+        HaConfig config = HaCfParser.parse(dir.resolve("ha.cf"), concat(concat(HA_CF, "fence_command " + fence),
+                "fence_delay s1 1"));
+        AuthKeys keys = AuthKeys.parse(dir.resolve("authkeys"), List.of("auth 1", "1 sha256 cluster-test-secret-1"));
+        List<ResourceGroup> groups = List.of(new ResourceGroup("db", "s2", List.of(), List.of("iqn.x:db"),
+                List.of()));
+        ClusterNode s1 = node("s1", config, groups, keys,
+                new Fencer(config.fencing(), new CommandRunner(), Duration.ofSeconds(5)), freePort(), freePort());
+        try (CapturedLog captured = new CapturedLog()) {
+            s1.start(); // s2 never appears: dead after initdead (600 ms), then s1's 1 s fence delay
+            await("s1 declares s2 dead", () -> s1.status() != null && s1.status().peerStatus().equals("DEAD"));
+            s1.close();
+            Thread.sleep(1500); // past the end of the delay
+            assertThat(fenceLog).doesNotExist();
+            assertThat(captured.lines()).anyMatch(l -> l.contains("closing during the fence delay; not fencing s2"));
+        } finally {
+            s1.close();
         }
     }
 
