@@ -53,6 +53,9 @@ class UmlFailoverE2ETest {
         bed.figures().put("JVMs started, group db serving on " + UmlClusterBed.FIRST,
                 UmlClusterBed.millisSince(t) + " ms");
         bed.awaitLog(UmlClusterBed.SECOND, "peer " + UmlClusterBed.FIRST + " alive", 60);
+        for (String name : List.of(UmlClusterBed.FIRST, UmlClusterBed.SECOND)) {
+            bed.figures().put("warm-up on " + name, bed.awaitWarmUp(name, 60));
+        }
         login(Map.of());
         bed.figures().forEach((k, v) -> System.out.println("UML bed: " + k + ": " + v));
     }
