@@ -1,6 +1,6 @@
 package org.tandem.corpus;
 
-import org.tandem.target.config.TandemConfig;
+import org.tandem.server.config.TandemConfig;
 
 import java.net.InetAddress;
 

@@ -222,7 +222,7 @@ class AdminE2ETest {
         Path conf = dir.resolve("admin.conf");
         Files.writeString(conf, "Listen 127.0.0.1:0\nTls self-signed\n");
         try (TargetFixture t = TargetFixture.withAdmin(dir,
-                org.tandem.target.admin.AdminSettings.read(conf))) {
+                org.tandem.server.admin.AdminSettings.read(conf))) {
             assertThat(t.adminUrl()).startsWith("https://127.0.0.1:");
             List<String> command = List.of(tandemctl().toString(), "--config", conf.toString(), "--url",
                     t.adminUrl(), "targets");

@@ -1,9 +1,9 @@
 package org.tandem.e2e;
 
-import org.tandem.target.Tandemd;
-import org.tandem.target.admin.AdminSettings;
-import org.tandem.target.config.IetdConfParser;
-import org.tandem.target.config.TandemConfig;
+import org.tandem.server.Tandemd;
+import org.tandem.server.admin.AdminSettings;
+import org.tandem.server.config.IetdConfParser;
+import org.tandem.server.config.TandemConfig;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;

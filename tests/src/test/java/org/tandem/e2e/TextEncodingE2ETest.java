@@ -5,7 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tandem.iscsi.pdu.LoginStage;
 import org.tandem.iscsi.pdu.ScsiResponse;
 import org.tandem.iscsi.text.TextValues;
-import org.tandem.target.auth.ChapAlgorithm;
+import org.tandem.server.auth.ChapAlgorithm;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

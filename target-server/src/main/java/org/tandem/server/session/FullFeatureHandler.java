@@ -1,0 +1,791 @@
+package org.tandem.server.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.tandem.iscsi.codec.InvalidPdu;
+import org.tandem.iscsi.pdu.AsyncMessage;
+import org.tandem.iscsi.pdu.Bhs;
+import org.tandem.iscsi.pdu.DataIn;
+import org.tandem.iscsi.pdu.DataOut;
+import org.tandem.iscsi.pdu.IscsiPdu;
+import org.tandem.iscsi.pdu.LogoutRequest;
+import org.tandem.iscsi.pdu.LogoutResponse;
+import org.tandem.iscsi.pdu.NopIn;
+import org.tandem.iscsi.pdu.NopOut;
+import org.tandem.iscsi.pdu.ReadyToTransfer;
+import org.tandem.iscsi.pdu.Reject;
+import org.tandem.iscsi.pdu.RejectReason;
+import org.tandem.iscsi.pdu.ScsiCommand;
+import org.tandem.iscsi.pdu.ScsiResponse;
+import org.tandem.iscsi.pdu.TaskManagementRequest;
+import org.tandem.iscsi.pdu.TaskManagementResponse;
+import org.tandem.iscsi.pdu.TextRequest;
+import org.tandem.iscsi.pdu.TextResponse;
+import org.tandem.iscsi.text.OutgoingText;
+import org.tandem.iscsi.text.TextFormatException;
+import org.tandem.iscsi.text.TextParameters;
+import org.tandem.scsi.lu.AbsentLogicalUnit;
+import org.tandem.scsi.stats.IoStatistics;
+import org.tandem.scsi.lu.CommandRequest;
+import org.tandem.scsi.lu.CommandResult;
+import org.tandem.scsi.lu.LogicalUnit;
+import org.tandem.scsi.lu.ScsiStatus;
+import org.tandem.scsi.sbc.BlockLimits;
+import org.tandem.scsi.sense.SenseData;
+import org.tandem.scsi.sense.SenseReason;
+import org.tandem.scsi.spc.ReportLuns;
+import org.tandem.server.negotiation.SessionParameters;
+import org.tandem.server.task.ScsiTask;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Full feature phase of one connection (RFC 7143 sections 3 and 4): the CmdSN window, SCSI commands with their
+ * immediate, unsolicited and R2T-solicited data, Data-In and SCSI Response with residuals, NOP-Out/NOP-In both
+ * ways, task management, Text (SendTargets) and Logout. Runs on the connection's event loop; storage work runs on
+ * the I/O executor and its results come back here.
+ */
+public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LogManager.getLogger(FullFeatureHandler.class);
+    private static final int RESERVED = Bhs.RESERVED_TAG;
+    /** A write larger than this is refused before any data is asked for: it could never be executed. */
+    private static final int MAX_WRITE_BYTES = BlockLimits.MAXIMUM_TRANSFER_BYTES;
+    private static final int MAX_TEXT_BYTES = 64 * 1024;
+    /** Rejections logged per connection; a flood of bad PDUs is summarised when the connection ends. */
+    private static final int REJECTS_LOGGED = 10;
+
+    private final Session session;
+    private final TargetCatalog catalog;
+    private final SessionParameters parameters;
+    private final CommandWindow window;
+    private final Map<Integer, ScsiTask> tasks = new HashMap<>();
+    private final int nopIntervalSeconds;
+    private final int nopTimeoutSeconds;
+    private final int connectionId;
+    private int statSn;
+    private ChannelHandlerContext ctx;
+    private OrderedReceiver ordering;
+    private int nextTargetTransferTag = 1;
+    private ScheduledFuture<?> nopTimer;
+    private int outstandingPing = RESERVED;
+    private long pingSentNanos;
+    private boolean loggingOut;
+    private ByteBuf pendingText;
+    /** A Text Response too long for the initiator's MaxRecvDataSegmentLength, sent as the initiator asks. */
+    private OutgoingText pendingAnswer;
+    private int pendingAnswerTag = RESERVED;
+    private int pendingAnswerTask = RESERVED;
+    private int rejects;
+
+    /**
+     * @param parameters   this connection's parameters: the session's, with its own digests and segment lengths
+     * @param connectionId the CID this connection logged in with
+     * @param nextStatSn   the StatSN of the first response after login (StatSN counts per connection)
+     */
+    public FullFeatureHandler(Session session, SessionParameters parameters, TargetCatalog catalog, int connectionId,
+                              int nextStatSn, int nopIntervalSeconds, int nopTimeoutSeconds) {
+        this.session = session;
+        this.connectionId = connectionId;
+        this.catalog = catalog;
+        this.parameters = parameters;
+        this.window = session.window();
+        this.statSn = nextStatSn;
+        this.nopIntervalSeconds = nopIntervalSeconds;
+        this.nopTimeoutSeconds = nopTimeoutSeconds == 0 || nopTimeoutSeconds > nopIntervalSeconds
+                ? nopIntervalSeconds : nopTimeoutSeconds;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.ordering = new OrderedReceiver(window, ctx, this::dispatch, tasks::containsKey,
+                parameters.firstBurstLength());
+        FullFeatureHandler replaced = session.addConnection(connectionId, this);
+        if (replaced != null && replaced != this) {
+            LOG.info("connection reinstatement: {} CID {} replaces its previous connection", session.describe(),
+                    connectionId);
+            replaced.closeConnection();
+        }
+        if (nopIntervalSeconds > 0) {
+            nopTimer = ctx.executor().scheduleAtFixedRate(this::ping, nopIntervalSeconds, nopIntervalSeconds,
+                    TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (nopTimer != null) {
+            nopTimer.cancel(false);
+        }
+        ordering.close();
+        // The window may be shared with the session's other connections: every task gives back its slot, those
+        // still executing when their I/O completes (finish), the others now.
+        abandonWaitingTasks();
+        for (ScsiTask t : tasks.values()) {
+            t.abort();
+        }
+        if (pendingText != null) {
+            pendingText.release();
+            pendingText = null;
+        }
+        dropPendingAnswer();
+        if (session.removeConnection(connectionId, this)) {
+            catalog.sessions().remove(session);
+            if (!session.discovery()) {
+                for (LogicalUnit unit : session.target().units()) {
+                    unit.nexusLost(session.nexus());
+                }
+            }
+        }
+        if (!loggingOut) {
+            LOG.log(catalog.sessionLogLevel(), "connection lost: {} from {}", session.describe(),
+                    ctx.channel().remoteAddress());
+        }
+        if (rejects > REJECTS_LOGGED) {
+            LOG.warn("{}: {} PDUs rejected on this connection in all, {} not logged one by one",
+                    session.describe(), rejects, rejects - REJECTS_LOGGED);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            // A reset by the peer (iscsiadm ends every discovery session so): channelInactive logs the loss.
+            LOG.debug("{}: {}", session.describe(), cause.toString());
+        } else {
+            LOG.warn("closing {}: {}", session.describe(), cause.toString());
+        }
+        ctx.close();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof InvalidPdu invalid) {
+            invalid(invalid);
+            return;
+        }
+        IscsiPdu pdu = (IscsiPdu) msg;
+        if (!ordering.receive(pdu)) {
+            dispatch(pdu); // immediate, or not ordered by CmdSN
+        }
+    }
+
+    /** Acts on a PDU whose turn has come (RFC 7143 section 3.2.2.1), and releases it. */
+    private void dispatch(IscsiPdu pdu) {
+        try {
+            if (pdu instanceof ScsiCommand c) {
+                command(c);
+            } else if (pdu instanceof DataOut d) {
+                dataOut(d);
+            } else if (pdu instanceof NopOut n) {
+                nopOut(n);
+            } else if (pdu instanceof TaskManagementRequest t) {
+                taskManagement(t);
+            } else if (pdu instanceof TextRequest t) {
+                text(t);
+            } else if (pdu instanceof LogoutRequest l) {
+                logout(l);
+            } else {
+                // SNACK needs ErrorRecoveryLevel > 0, which Tandem never agrees to; a Login now is out of place.
+                reject(pdu, RejectReason.PROTOCOL_ERROR, pdu.opcode() + " in full feature phase");
+            }
+        } finally {
+            pdu.release();
+        }
+    }
+
+    // ---- SCSI commands ----------------------------------------------------------------------------------------
+
+    private void command(ScsiCommand c) {
+        if (session.discovery()) {
+            reject(c, RejectReason.PROTOCOL_ERROR, "SCSI command in a discovery session");
+            return;
+        }
+        if (tasks.containsKey(c.initiatorTaskTag())) {
+            reject(c, RejectReason.TASK_IN_PROGRESS, "ITT 0x" + Integer.toHexString(c.initiatorTaskTag())
+                    + " already in use");
+            return;
+        }
+        int lun = ReportLuns.decode(c.logicalUnitNumber());
+        LogicalUnit unit = lun < 0 ? null : session.target().lun(lun);
+        ScsiTask task = new ScsiTask(c, lun, unit, nextTargetTransferTag());
+        tasks.put(c.initiatorTaskTag(), task);
+        window.started();
+        int edtl = c.expectedDataTransferLength();
+        int immediateLength = c.data().readableBytes();
+        if (!c.write() || edtl == 0) {
+            if (immediateLength > 0) {
+                reject(c, RejectReason.PROTOCOL_ERROR, "data with a command that has no data-out phase");
+                fail(task);
+                return;
+            }
+            execute(task);
+            return;
+        }
+        if (immediateLength > 0 && !parameters.immediateData()) {
+            reject(c, RejectReason.PROTOCOL_ERROR, "immediate data although ImmediateData=No");
+            fail(task);
+            return;
+        }
+        int unsolicitedLimit = parameters.initialR2T() ? immediateLength
+                : Math.min(parameters.firstBurstLength(), edtl);
+        if (immediateLength > Math.min(parameters.firstBurstLength(), edtl)) {
+            reject(c, RejectReason.PROTOCOL_ERROR, "immediate data beyond FirstBurstLength or the expected length");
+            fail(task);
+            return;
+        }
+        if (edtl > MAX_WRITE_BYTES) {
+            // Never gather more than one command may carry; answer before asking for any data.
+            finish(task, CommandResult.checkCondition(SenseData.of(SenseReason.INVALID_FIELD_IN_CDB)));
+            return;
+        }
+        if (immediateLength > 0) {
+            task.append(c.data().retain());
+        }
+        task.unsolicited(unsolicitedLimit, !c.finalFlag() && !parameters.initialR2T()
+                && immediateLength < unsolicitedLimit);
+        task.startR2tsAt(immediateLength);
+        continueWrite(task);
+    }
+
+    private void dataOut(DataOut d) {
+        ScsiTask task = tasks.get(d.initiatorTaskTag());
+        if (task == null || task.aborted() || task.executing()) {
+            return; // data for a task that ended or was aborted (FastAbort): drop it, RFC 7143 section 4.2.3.4
+        }
+        SenseReason error = dataOutError(task, d);
+        if (error != null) {
+            // The task cannot complete, but the connection is sound: fail the task alone, as a value, and drop
+            // whatever else the initiator sends for it (RFC 7143 section 7.1.1, SAM-5's ABORTED COMMAND).
+            LOG.warn("{}: Data-Out for ITT 0x{} (DataSN {}, offset {}, length {}, TTT 0x{}) does not fit the task"
+                            + " (received {} of {}): {}", session.describe(),
+                    Integer.toHexString(d.initiatorTaskTag()), d.dataSn(), d.bufferOffset(), d.data().readableBytes(),
+                    Integer.toHexString(d.targetTransferTag()), task.received(), task.expectedLength(), error);
+            task.abortData();
+            finish(task, CommandResult.checkCondition(error));
+            return;
+        }
+        int length = d.data().readableBytes();
+        boolean unsolicited = d.targetTransferTag() == RESERVED;
+        if (length > 0) {
+            task.append(d.data().retain());
+        }
+        if (d.finalFlag()) {
+            if (unsolicited) {
+                // The initiator may end unsolicited data short of FirstBurstLength: R2Ts ask for the rest.
+                task.closeUnsolicited();
+                task.startR2tsAt(task.received());
+            } else {
+                task.r2tAnswered();
+            }
+        }
+        continueWrite(task);
+    }
+
+    /** Why a Data-Out does not fit its task, or null when it does. */
+    private static SenseReason dataOutError(ScsiTask task, DataOut d) {
+        int length = d.data().readableBytes();
+        boolean unsolicited = d.targetTransferTag() == RESERVED;
+        if (!unsolicited && d.targetTransferTag() != task.targetTransferTag()) {
+            return SenseReason.INVALID_TARGET_PORT_TRANSFER_TAG_RECEIVED;
+        }
+        if (task.received() + length > task.expectedLength()
+                || (unsolicited && (!task.unsolicitedOpen() || task.received() + length > task.unsolicitedLimit()))) {
+            return SenseReason.TOO_MUCH_WRITE_DATA;
+        }
+        if (d.bufferOffset() != task.received()) {
+            return SenseReason.DATA_OFFSET_ERROR;
+        }
+        if (!task.acceptDataSn(d.dataSn(), d.finalFlag())) {
+            return SenseReason.DATA_PHASE_ERROR;
+        }
+        return null;
+    }
+
+    /** Executes the write once all data is in; otherwise asks for more with R2Ts, up to MaxOutstandingR2T. */
+    private void continueWrite(ScsiTask task) {
+        if (task.allDataReceived()) {
+            execute(task);
+            return;
+        }
+        if (task.unsolicitedOpen()) {
+            return;
+        }
+        boolean sent = false;
+        while (task.outstandingR2ts() < parameters.maxOutstandingR2T()
+                && task.nextR2tOffset() < task.expectedLength()) {
+            int offset = task.nextR2tOffset();
+            int length = Math.min(parameters.maxBurstLength(), task.expectedLength() - offset);
+            int r2tSn = task.issueR2t(length);
+            ctx.write(new ReadyToTransfer(task.command().logicalUnitNumber(), task.initiatorTaskTag(),
+                    task.targetTransferTag(), statSn, window.expCmdSn(), window.maxCmdSn(), r2tSn,
+                    offset, length));
+            sent = true;
+        }
+        if (sent) {
+            ctx.flush();
+        }
+    }
+
+    private void execute(ScsiTask task) {
+        task.executing(true);
+        ByteBuf data = task.takeData();
+        byte[] cdb = task.command().cdb();
+        CompletionStage<CommandResult> result;
+        if (task.unit() != null) {
+            result = task.unit().execute(new CommandRequest(session.nexus(), cdb, data));
+        } else {
+            data.release();
+            result = CompletableFuture.completedFuture(AbsentLogicalUnit.execute(cdb, session.target().lunNumbers()));
+        }
+        result.whenCompleteAsync((r, error) -> {
+            task.executing(false);
+            finish(task, error == null ? r : CommandResult.checkCondition(
+                    SenseReason.LOGICAL_UNIT_COMMUNICATION_FAILURE));
+        }, ctx.executor());
+    }
+
+    /** A task that ends without a response (protocol error, logout): it must not keep its window slot. */
+    private void fail(ScsiTask task) {
+        TaskManagement.endWithoutResponse(tasks, window, task);
+    }
+
+    /** Ends every task still waiting for data; executing ones finish on their own. */
+    private void abandonWaitingTasks() {
+        for (ScsiTask t : new ArrayList<>(tasks.values())) {
+            if (!t.executing()) {
+                fail(t);
+            }
+        }
+    }
+
+    private void finish(ScsiTask task, CommandResult result) {
+        tasks.remove(task.initiatorTaskTag());
+        window.finished();
+        if (task.aborted() || !ctx.channel().isActive()) {
+            result.dataIn().release();
+            task.done().complete(null);
+            return;
+        }
+        record(task, result);
+        respond(task.command(), result);
+        task.done().complete(null);
+    }
+
+    /** Counts a command that is answered in the session's statistics: bytes as the initiator sees them. */
+    private void record(ScsiTask task, CommandResult result) {
+        ScsiCommand c = task.command();
+        boolean error = result.status() != ScsiStatus.GOOD;
+        long edtl = Integer.toUnsignedLong(c.expectedDataTransferLength());
+        IoStatistics.Kind kind;
+        long bytes;
+        if (c.read() && edtl > 0) {
+            kind = IoStatistics.Kind.READ;
+            bytes = Math.min(result.dataIn().readableBytes(), edtl);
+        } else if (c.write() && edtl > 0) {
+            kind = IoStatistics.Kind.WRITE;
+            bytes = error ? 0 : task.expectedLength();
+        } else {
+            kind = IoStatistics.Kind.OTHER;
+            bytes = 0;
+        }
+        session.statistics().record(kind, bytes, error, System.nanoTime() - task.arrivalNanos());
+    }
+
+    /**
+     * Sends the data (split by the initiator's MaxRecvDataSegmentLength, a sequence per MaxBurstLength) and the
+     * status: in the last Data-In when the command succeeded, else in a SCSI Response with the sense data.
+     */
+    private void respond(ScsiCommand c, CommandResult result) {
+        ByteBuf data = result.dataIn();
+        long edtl = Integer.toUnsignedLong(c.expectedDataTransferLength());
+        long spdtl = result.transferLength();
+        boolean overflow = spdtl > edtl;
+        boolean underflow = spdtl < edtl;
+        int residual = (int) Math.abs(spdtl - edtl);
+        int toSend = c.read() ? (int) Math.min(data.readableBytes(), edtl) : 0;
+        boolean statusInData = toSend > 0 && result.status() == ScsiStatus.GOOD;
+        int dataSn = 0;
+        int expCmdSn = window.expCmdSn();   // read once per response: the window is shared and locked
+        int maxCmdSn = window.maxCmdSn();
+        try {
+            int offset = 0;
+            int maxPdu = parameters.maxXmitDataSegmentLength();
+            int burst = parameters.maxBurstLength();
+            while (offset < toSend) {
+                int burstEnd = Math.min(toSend, (offset / burst + 1) * burst);
+                int n = Math.min(maxPdu, burstEnd - offset);
+                boolean last = offset + n == toSend;
+                boolean withStatus = last && statusInData;
+                ctx.write(new DataIn(offset + n == burstEnd, false, withStatus && overflow, withStatus && underflow,
+                        withStatus, result.status(), c.logicalUnitNumber(), c.initiatorTaskTag(), RESERVED,
+                        withStatus ? nextStatSn() : 0, expCmdSn, maxCmdSn, dataSn++,
+                        offset, withStatus ? residual : 0, data.retainedSlice(data.readerIndex() + offset, n)));
+                offset += n;
+            }
+        } finally {
+            data.release();
+        }
+        if (!statusInData) {
+            ByteBuf sense = Unpooled.EMPTY_BUFFER;
+            if (result.sense().length > 0) {
+                sense = Unpooled.buffer(2 + result.sense().length).writeShort(result.sense().length)
+                        .writeBytes(result.sense());
+            }
+            ctx.write(new ScsiResponse(c.initiatorTaskTag(), ScsiResponse.COMMAND_COMPLETED_AT_TARGET,
+                    result.status(), overflow, underflow, overflow || underflow ? residual : 0, false, false, 0,
+                    nextStatSn(), expCmdSn, maxCmdSn, dataSn, sense));
+        }
+        ctx.flush();
+    }
+
+    private int nextTargetTransferTag() {
+        int t = nextTargetTransferTag++;
+        if (nextTargetTransferTag == RESERVED) {
+            nextTargetTransferTag = 1;
+        }
+        return t;
+    }
+
+    // ---- NOP ----------------------------------------------------------------------------------------------------
+
+    private void nopOut(NopOut n) {
+        if (n.targetTransferTag() != RESERVED) {
+            if (n.targetTransferTag() == outstandingPing) {
+                outstandingPing = RESERVED;
+            }
+            return;
+        }
+        if (n.initiatorTaskTag() == RESERVED) {
+            return; // an initiator's one-way NOP needs no answer
+        }
+        // The echo is cut at the initiator's MaxRecvDataSegmentLength: a longer PDU would break its framing.
+        ByteBuf echo = n.data().retainedSlice(n.data().readerIndex(),
+                Math.min(n.data().readableBytes(), parameters.maxXmitDataSegmentLength()));
+        ctx.writeAndFlush(new NopIn(n.logicalUnitNumber(), n.initiatorTaskTag(), RESERVED, nextStatSn(),
+                window.expCmdSn(), window.maxCmdSn(), echo));
+    }
+
+    /** NOPInterval: ping the initiator; one that leaves a ping unanswered for NOPTimeout is gone. */
+    private void ping() {
+        if (outstandingPing != RESERVED) {
+            if (System.nanoTime() - pingSentNanos >= TimeUnit.SECONDS.toNanos(nopTimeoutSeconds)) {
+                LOG.warn("{}: no answer to NOP-In ping within {} s; connection closed", session.describe(),
+                        nopTimeoutSeconds);
+                ctx.close();
+            }
+            return;
+        }
+        outstandingPing = nextTargetTransferTag();
+        pingSentNanos = System.nanoTime();
+        ctx.writeAndFlush(new NopIn(0, RESERVED, outstandingPing, statSn, window.expCmdSn(),
+                window.maxCmdSn(), Unpooled.EMPTY_BUFFER));
+    }
+
+    // ---- Task management ----------------------------------------------------------------------------------------
+
+    private void taskManagement(TaskManagementRequest t) {
+        boolean referenceEnded = t.function() == TaskManagementRequest.ABORT_TASK && ordering.referencedTaskEnded(t);
+        if (session.discovery()) {
+            reject(t, RejectReason.PROTOCOL_ERROR, "task management in a discovery session");
+            return;
+        }
+        OrderedReceiver.abortUndelivered(t, session.connections().stream().map(c -> c.ordering).toList());
+        TaskManagement.Outcome outcome = TaskManagement.execute(t, session, tasks, referenceEnded, window,
+                which -> abortOn(session.connections(), which), which -> abortOn(targetConnections(), which));
+        LOG.info("task management: {} {} LUN {} -> response {}", session.describe(),
+                TaskManagement.name(t.function()), ReportLuns.decode(t.logicalUnitNumber()), outcome.response());
+        outcome.after().whenCompleteAsync((v, e) -> {
+            if (!ctx.channel().isActive()) {
+                return;
+            }
+            ctx.writeAndFlush(new TaskManagementResponse(outcome.response(),
+                    t.initiatorTaskTag(), nextStatSn(), window.expCmdSn(), window.maxCmdSn()));
+            if (outcome.closeSessionsAfter()) {
+                catalog.sessions().all().stream().filter(s -> s.target() == session.target())
+                        .forEach(Session::close);
+            }
+        }, ctx.executor());
+    }
+
+    // ---- Text -----------------------------------------------------------------------------------------------------
+
+    private void text(TextRequest t) {
+        if (pendingAnswer != null) {
+            if (t.targetTransferTag() == pendingAnswerTag && t.initiatorTaskTag() == pendingAnswerTask) {
+                if (t.data().isReadable() || t.continueFlag()) {
+                    dropPendingAnswer();
+                    reject(t, RejectReason.PROTOCOL_ERROR, "text in a request that continues a Text Response");
+                    return;
+                }
+                sendAnswerSegment(t);
+                return;
+            }
+            // RFC 7143 section 11.10.4: a request without our tag starts over; the rest of the old answer is dropped.
+            dropPendingAnswer();
+        }
+        if (t.continueFlag() || pendingText != null) {
+            if (pendingText == null) {
+                pendingText = Unpooled.buffer();
+            }
+            if (pendingText.readableBytes() + t.data().readableBytes() > MAX_TEXT_BYTES) {
+                reject(t, RejectReason.PROTOCOL_ERROR, "text request longer than " + MAX_TEXT_BYTES);
+                ctx.close();
+                return;
+            }
+            pendingText.writeBytes(t.data());
+            if (t.continueFlag()) {
+                ctx.writeAndFlush(new TextResponse(false, false, t.logicalUnitNumber(), t.initiatorTaskTag(),
+                        nextTargetTransferTag(), nextStatSn(), window.expCmdSn(), window.maxCmdSn(),
+                        Unpooled.EMPTY_BUFFER));
+                return;
+            }
+        }
+        ByteBuf all = pendingText != null ? pendingText : t.data();
+        List<Map.Entry<String, String>> answer = new ArrayList<>();
+        try {
+            Set<String> seen = new HashSet<>();
+            for (Map.Entry<String, String> e : TextParameters.parse(all).pairs()) {
+                if (!seen.add(e.getKey())) {
+                    // RFC 7143 section 6.2: a key may not be declared twice. Answering each copy of SendTargets
+                    // would let a 64 KiB request pin tens of MiB of answer on the target.
+                    reject(t, RejectReason.PROTOCOL_ERROR, "key " + e.getKey() + " repeated in one Text Request");
+                    return;
+                }
+                if (e.getKey().equals("SendTargets")) {
+                    answer.addAll(SendTargets.answer(e.getValue(), session, catalog,
+                            (InetSocketAddress) ctx.channel().localAddress(),
+                            (InetSocketAddress) ctx.channel().remoteAddress()));
+                } else {
+                    // Full feature phase renegotiation of login keys is not supported: say so per key.
+                    answer.add(Map.entry(e.getKey(), "Reject"));
+                }
+            }
+        } catch (TextFormatException e) {
+            reject(t, RejectReason.PROTOCOL_ERROR, e.getMessage());
+            return;
+        } finally {
+            if (pendingText != null) {
+                pendingText.release();
+                pendingText = null;
+            }
+        }
+        pendingAnswer = new OutgoingText(TextParameters.of(answer).encode(), parameters.maxXmitDataSegmentLength());
+        pendingAnswerTask = t.initiatorTaskTag();
+        sendAnswerSegment(t);
+    }
+
+    /**
+     * Sends the next Text Response of the pending answer (RFC 7143 section 11.11): C=1, F=0 and a Target Transfer
+     * Tag for the initiator to quote while text remains; F=1 and the reserved tag on the last one.
+     */
+    private void sendAnswerSegment(TextRequest t) {
+        ByteBuf segment = pendingAnswer.next();
+        boolean more = pendingAnswer.hasMore();
+        int tag = RESERVED;
+        if (more) {
+            tag = nextTargetTransferTag();
+            pendingAnswerTag = tag;
+        } else {
+            dropPendingAnswer();
+        }
+        ctx.writeAndFlush(new TextResponse(!more, more, t.logicalUnitNumber(), t.initiatorTaskTag(), tag,
+                nextStatSn(), window.expCmdSn(), window.maxCmdSn(), segment));
+    }
+
+    private void dropPendingAnswer() {
+        if (pendingAnswer != null) {
+            pendingAnswer.close();
+            pendingAnswer = null;
+            pendingAnswerTag = RESERVED;
+            pendingAnswerTask = RESERVED;
+        }
+    }
+
+    // ---- Logout ---------------------------------------------------------------------------------------------------
+
+    private void logout(LogoutRequest l) {
+        boolean closeSession = l.reasonCode() == LogoutRequest.CLOSE_SESSION;
+        int response;
+        if (l.reasonCode() == LogoutRequest.REMOVE_CONNECTION_FOR_RECOVERY) {
+            response = LogoutResponse.RECOVERY_NOT_SUPPORTED;
+        } else if (!closeSession && !session.hasConnection(l.cid())) {
+            response = LogoutResponse.CID_NOT_FOUND;
+        } else {
+            response = LogoutResponse.CONNECTION_CLOSED_SUCCESSFULLY;
+        }
+        if (response != LogoutResponse.CONNECTION_CLOSED_SUCCESSFULLY) {
+            ctx.writeAndFlush(new LogoutResponse(response, l.initiatorTaskTag(), nextStatSn(),
+                    window.expCmdSn(), window.maxCmdSn(), 0, 0));
+            return;
+        }
+        if (!closeSession && l.cid() != connectionId) {
+            // Closing another connection of this session from here (RFC 7143 section 11.14.1).
+            LOG.log(catalog.sessionLogLevel(), "logout: {} CID {} (asked on CID {})", session.describe(), l.cid(),
+                    connectionId);
+            session.connection(l.cid()).closeConnection();
+            ctx.writeAndFlush(new LogoutResponse(response, l.initiatorTaskTag(), nextStatSn(), window.expCmdSn(),
+                    window.maxCmdSn(), parameters.defaultTime2Wait(), parameters.defaultTime2Retain()));
+            return;
+        }
+        loggingOut = true;
+        if (closeSession) {
+            catalog.sessions().remove(session);
+            for (FullFeatureHandler other : session.connections()) {
+                if (other != this) {
+                    other.closeConnection();
+                }
+            }
+        }
+        // Writes still waiting for data will get none after a logout: end them now (RFC 7143 section 11.14.3).
+        abandonWaitingTasks();
+        // Commands already executing finish and answer first; then the logout is confirmed and the connection closed.
+        CompletableFuture<?>[] running = tasks.values().stream().map(ScsiTask::done)
+                .toArray(CompletableFuture[]::new);
+        CompletableFuture.allOf(running).whenCompleteAsync((v, e) -> {
+            LOG.log(catalog.sessionLogLevel(), "logout: {}{}", session.describe(),
+                    session.parameters().maxConnections() > 1
+                            ? " CID " + connectionId + (closeSession ? " (whole session)" : "") : "");
+            ctx.writeAndFlush(new LogoutResponse(response, l.initiatorTaskTag(), nextStatSn(),
+                    window.expCmdSn(), window.maxCmdSn(), parameters.defaultTime2Wait(),
+                    parameters.defaultTime2Retain())).addListener(ChannelFutureListener.CLOSE);
+        }, ctx.executor());
+    }
+
+    /** Closes this connection; callable from any thread. */
+    void closeConnection() {
+        ctx.channel().close();
+    }
+
+    /** This connection as the admin endpoint shows it; callable from any thread. */
+    ConnectionInfo info() {
+        return new ConnectionInfo(connectionId, String.valueOf(ctx.channel().localAddress()),
+                String.valueOf(ctx.channel().remoteAddress()), parameters.headerDigest(), parameters.dataDigest(),
+                parameters.maxRecvDataSegmentLength(), parameters.maxXmitDataSegmentLength());
+    }
+
+    /**
+     * Tells the initiator that the target will drop all the connections of this session (RFC 7143 section 11.9.1,
+     * AsyncEvent 3) and that it may reconnect after {@code time2Wait} seconds; the connection stays up. open-iscsi
+     * and libiscsi take Parameter2 as the wait before their next reconnect, so a move announced with 0 is followed
+     * by an immediate reconnect instead of the session's DefaultTime2Wait. Callable from any thread.
+     */
+    void announceDrop(int time2Wait) {
+        ctx.executor().execute(() -> {
+            if (ctx.channel().isActive()) {
+                ctx.writeAndFlush(new AsyncMessage(0, nextStatSn(), window.expCmdSn(), window.maxCmdSn(),
+                        AsyncMessage.SESSION_WILL_BE_DROPPED, 0, 0, time2Wait, parameters.defaultTime2Retain(),
+                        Unpooled.EMPTY_BUFFER));
+            }
+        });
+    }
+
+    /**
+     * Sends an Async Message asking for a logout within {@code seconds} (RFC 7143 section 11.9.1, AsyncEvent 1)
+     * and closes the connection if the initiator has not logged out by then. Callable from any thread.
+     */
+    void requestLogout(int seconds) {
+        ctx.executor().execute(() -> {
+            if (!ctx.channel().isActive()) {
+                return;
+            }
+            LOG.info("{}: asking the initiator to log out within {} s", session.describe(), seconds);
+            ctx.writeAndFlush(new AsyncMessage(0, nextStatSn(), window.expCmdSn(), window.maxCmdSn(),
+                    AsyncMessage.LOGOUT_REQUESTED, 0, 0, 0, seconds, Unpooled.EMPTY_BUFFER));
+            ctx.executor().schedule(() -> {
+                if (ctx.channel().isActive()) {
+                    LOG.info("{}: no logout within {} s; connection closed", session.describe(), seconds);
+                    ctx.close();
+                }
+            }, seconds, TimeUnit.SECONDS);
+        });
+    }
+
+    /**
+     * Aborts the matching tasks of other connections, each on its own event loop and against its own session's
+     * window; completes when all of them have stopped.
+     */
+    private CompletableFuture<Void> abortOn(List<FullFeatureHandler> connections,
+                                            java.util.function.Predicate<ScsiTask> which) {
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (FullFeatureHandler other : connections) {
+            if (other != this) {
+                all.add(CompletableFuture.supplyAsync(() -> TaskManagement.abort(other.tasks, other.window, which),
+                        other.ctx.executor()).thenCompose(f -> f));
+            }
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+    }
+
+    /** Every connection of every session to this session's target (a logical unit's task set spans them). */
+    private List<FullFeatureHandler> targetConnections() {
+        List<FullFeatureHandler> all = new ArrayList<>();
+        for (Session s : catalog.sessions().all()) {
+            if (s.target() == session.target()) {
+                all.addAll(s.connections());
+            }
+        }
+        return all;
+    }
+
+    private int nextStatSn() {
+        return statSn++;
+    }
+
+    // ---- Errors -------------------------------------------------------------------------------------------------
+
+    private void invalid(InvalidPdu invalid) {
+        if (shouldLogReject()) {
+            LOG.warn("{}: rejected PDU ({}): {}", session.describe(), invalid.reason(), invalid.detail());
+        }
+        sendReject(invalid.reason(), invalid.header());
+        if (invalid.fatal()) {
+            ctx.close();
+        }
+    }
+
+    private void reject(IscsiPdu pdu, RejectReason reason, String why) {
+        if (shouldLogReject()) {
+            LOG.warn("{}: rejected {} ({}): {}", session.describe(), pdu.opcode(), reason, why);
+        }
+        ByteBuf header = Unpooled.buffer(Bhs.LENGTH);
+        pdu.writeBhs(header);
+        header.setMedium(Bhs.DATA_SEGMENT_LENGTH, pdu.data().readableBytes());
+        byte[] bytes = new byte[Bhs.LENGTH];
+        header.getBytes(0, bytes);
+        header.release();
+        sendReject(reason, bytes);
+    }
+
+    private boolean shouldLogReject() {
+        rejects++;
+        if (rejects == REJECTS_LOGGED + 1) {
+            LOG.warn("{}: more than {} PDUs rejected; the rest are counted, not logged", session.describe(),
+                    REJECTS_LOGGED);
+        }
+        return rejects <= REJECTS_LOGGED;
+    }
+
+    private void sendReject(RejectReason reason, byte[] header) {
+        ctx.writeAndFlush(new Reject(reason, nextStatSn(), window.expCmdSn(), window.maxCmdSn(), 0,
+                Unpooled.wrappedBuffer(header)));
+    }
+
+}

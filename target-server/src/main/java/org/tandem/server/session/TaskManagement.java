@@ -1,0 +1,142 @@
+package org.tandem.server.session;
+
+import org.tandem.iscsi.pdu.TaskManagementRequest;
+import org.tandem.iscsi.pdu.TaskManagementResponse;
+import org.tandem.scsi.lu.LogicalUnit;
+import org.tandem.scsi.sense.SenseReason;
+import org.tandem.scsi.spc.ReportLuns;
+import org.tandem.server.task.ScsiTask;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Task management functions (RFC 7143 section 11.5.1, SAM-5 section 7). ABORT TASK and ABORT TASK SET act on the
+ * requesting I_T nexus; CLEAR TASK SET, LOGICAL UNIT RESET and the target resets on every session's tasks for the
+ * logical unit (the Control mode page reports one task set for all initiators, TST = 0). An aborted task sends no
+ * response; the function's response waits until every task it aborted has stopped running, so the initiator may
+ * reuse their tags at once. Resets also establish unit attentions on every I_T nexus. Storage I/O already under
+ * way cannot be recalled; it finishes and its result is dropped.
+ */
+final class TaskManagement {
+    /** The response code, what it waits for, and whether all of the target's sessions close afterwards. */
+    record Outcome(int response, CompletableFuture<Void> after, boolean closeSessionsAfter) {
+        static Outcome now(int response) {
+            return new Outcome(response, CompletableFuture.completedFuture(null), false);
+        }
+    }
+
+    private TaskManagement() {
+    }
+
+    /**
+     * @param referenceEnded for ABORT TASK: the referenced task ended before it reached the SCSI layer, or never
+     *                       arrived and its RefCmdSN was considered received ({@link OrderedReceiver})
+     * @param sameSession  aborts the matching tasks of the session's other connections (MC/S); ABORT TASK looks
+     *                     only on this connection, to which the task is allegiant
+     * @param wholeTarget  aborts the matching tasks of every other connection to the target, of any session
+     */
+    static Outcome execute(TaskManagementRequest t, Session session, Map<Integer, ScsiTask> tasks,
+                           boolean referenceEnded, CommandWindow window,
+                           Function<Predicate<ScsiTask>, CompletableFuture<Void>> sameSession,
+                           Function<Predicate<ScsiTask>, CompletableFuture<Void>> wholeTarget) {
+        int lun = ReportLuns.decode(t.logicalUnitNumber());
+        LogicalUnit unit = lun < 0 ? null : session.target().lun(lun);
+        switch (t.function()) {
+            case TaskManagementRequest.ABORT_TASK -> {
+                ScsiTask task = tasks.get(t.referencedTaskTag());
+                if (task == null) {
+                    // RFC 7143 section 11.6.1: Function Complete when the task ended before it ran or its CmdSN
+                    // was considered received (case b); otherwise, for instance a task already answered, whose
+                    // RefCmdSN is now below the window, Task Does Not Exist (case c).
+                    return Outcome.now(referenceEnded ? TaskManagementResponse.FUNCTION_COMPLETE
+                            : TaskManagementResponse.TASK_DOES_NOT_EXIST);
+                }
+                return new Outcome(TaskManagementResponse.FUNCTION_COMPLETE,
+                        abort(tasks, window, x -> x == task), false);
+            }
+            case TaskManagementRequest.ABORT_TASK_SET, TaskManagementRequest.CLEAR_TASK_SET -> {
+                if (unit == null) {
+                    return Outcome.now(TaskManagementResponse.LUN_DOES_NOT_EXIST);
+                }
+                boolean clear = t.function() == TaskManagementRequest.CLEAR_TASK_SET;
+                return new Outcome(TaskManagementResponse.FUNCTION_COMPLETE,
+                        everywhere(tasks, window, clear ? wholeTarget : sameSession, x -> x.lun() == lun), false);
+            }
+            case TaskManagementRequest.LOGICAL_UNIT_RESET -> {
+                if (unit == null) {
+                    return Outcome.now(TaskManagementResponse.LUN_DOES_NOT_EXIST);
+                }
+                CompletableFuture<Void> after = everywhere(tasks, window, wholeTarget, x -> x.lun() == lun);
+                unit.reset(SenseReason.BUS_DEVICE_RESET_FUNCTION_OCCURRED);
+                return new Outcome(TaskManagementResponse.FUNCTION_COMPLETE, after, false);
+            }
+            case TaskManagementRequest.TARGET_WARM_RESET, TaskManagementRequest.TARGET_COLD_RESET -> {
+                CompletableFuture<Void> after = everywhere(tasks, window, wholeTarget, x -> true);
+                for (LogicalUnit u : session.target().units()) {
+                    u.reset(SenseReason.BUS_DEVICE_RESET_FUNCTION_OCCURRED);
+                }
+                return new Outcome(TaskManagementResponse.FUNCTION_COMPLETE, after,
+                        t.function() == TaskManagementRequest.TARGET_COLD_RESET);
+            }
+            case TaskManagementRequest.CLEAR_ACA -> {
+                return Outcome.now(TaskManagementResponse.FUNCTION_NOT_SUPPORTED); // NormACA is 0
+            }
+            case TaskManagementRequest.TASK_REASSIGN -> {
+                return Outcome.now(TaskManagementResponse.TASK_ALLEGIANCE_REASSIGNMENT_NOT_SUPPORTED);
+            }
+            default -> {
+                return Outcome.now(TaskManagementResponse.FUNCTION_REJECTED);
+            }
+        }
+    }
+
+    private static CompletableFuture<Void> everywhere(Map<Integer, ScsiTask> tasks, CommandWindow window,
+                                                      Function<Predicate<ScsiTask>, CompletableFuture<Void>> elsewhere,
+                                                      Predicate<ScsiTask> which) {
+        return CompletableFuture.allOf(abort(tasks, window, which), elsewhere.apply(which));
+    }
+
+    /** Aborts the matching tasks of one connection; call on that connection's event loop. */
+    static CompletableFuture<Void> abort(Map<Integer, ScsiTask> tasks, CommandWindow window,
+                                         Predicate<ScsiTask> which) {
+        List<CompletableFuture<Void>> running = new ArrayList<>();
+        for (ScsiTask task : new ArrayList<>(tasks.values())) {
+            if (!which.test(task)) {
+                continue;
+            }
+            if (task.executing()) {
+                task.abort(); // its I/O completes; finish() then drops the result and frees the slot
+            } else {
+                endWithoutResponse(tasks, window, task); // waiting for data: nothing else would end it
+            }
+            running.add(task.done());
+        }
+        return CompletableFuture.allOf(running.toArray(CompletableFuture[]::new));
+    }
+
+    /** Ends a task that will get no response: frees its tag and its slot in the command window. */
+    static void endWithoutResponse(Map<Integer, ScsiTask> tasks, CommandWindow window, ScsiTask task) {
+        tasks.remove(task.initiatorTaskTag());
+        window.finished();
+        task.abort();
+    }
+
+    static String name(int function) {
+        return switch (function) {
+            case TaskManagementRequest.ABORT_TASK -> "ABORT TASK";
+            case TaskManagementRequest.ABORT_TASK_SET -> "ABORT TASK SET";
+            case TaskManagementRequest.CLEAR_ACA -> "CLEAR ACA";
+            case TaskManagementRequest.CLEAR_TASK_SET -> "CLEAR TASK SET";
+            case TaskManagementRequest.LOGICAL_UNIT_RESET -> "LOGICAL UNIT RESET";
+            case TaskManagementRequest.TARGET_WARM_RESET -> "TARGET WARM RESET";
+            case TaskManagementRequest.TARGET_COLD_RESET -> "TARGET COLD RESET";
+            case TaskManagementRequest.TASK_REASSIGN -> "TASK REASSIGN";
+            default -> "function " + function;
+        };
+    }
+}
