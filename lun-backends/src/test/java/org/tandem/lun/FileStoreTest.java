@@ -7,7 +7,7 @@ import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tandem.lun.spi.BlockStore;
-import org.tandem.lun.spi.BlockStores;
+import org.tandem.lun.store.BlockStores;
 import org.tandem.lun.spi.IoMode;
 import org.tandem.lun.spi.StoreSpec;
 import org.tandem.lun.spi.StoreType;

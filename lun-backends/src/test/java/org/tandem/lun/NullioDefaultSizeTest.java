@@ -2,7 +2,7 @@ package org.tandem.lun;
 
 import org.junit.jupiter.api.Test;
 import org.tandem.lun.spi.BlockStore;
-import org.tandem.lun.spi.BlockStores;
+import org.tandem.lun.store.BlockStores;
 import org.tandem.lun.spi.IoMode;
 import org.tandem.lun.spi.StoreSpec;
 import org.tandem.lun.spi.StoreType;

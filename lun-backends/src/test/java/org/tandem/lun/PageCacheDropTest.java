@@ -3,7 +3,7 @@ package org.tandem.lun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tandem.lun.spi.BlockStore;
-import org.tandem.lun.spi.BlockStores;
+import org.tandem.lun.store.BlockStores;
 import org.tandem.lun.spi.IoMode;
 import org.tandem.lun.spi.StoreSpec;
 import org.tandem.lun.spi.StoreType;

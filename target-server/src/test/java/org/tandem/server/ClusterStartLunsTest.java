@@ -2,7 +2,7 @@ package org.tandem.server;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tandem.lun.spi.DetachableStore;
+import org.tandem.lun.store.DetachableStore;
 import org.tandem.server.config.ConfigException;
 import org.tandem.server.config.IetdConfParser;
 

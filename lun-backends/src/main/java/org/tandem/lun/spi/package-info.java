@@ -1,2 +1,5 @@
-/** The storage interface every LUN backend implements, and the factory that opens one from a LUN's settings. */
+/**
+ * The storage interface every LUN backend implements, and the values that describe a LUN's store. It imports
+ * none of the implementations: {@code store} opens them.
+ */
 package org.tandem.lun.spi;

@@ -4,7 +4,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.tandem.ha.takeover.ClusterNode;
 import org.tandem.ha.takeover.ClusterStatus;
-import org.tandem.lun.spi.DetachableStore;
+import org.tandem.lun.store.DetachableStore;
 import org.tandem.lun.spi.StoreSpec;
 import org.tandem.lun.spi.StoreType;
 import org.tandem.scsi.lu.LogicalUnit;

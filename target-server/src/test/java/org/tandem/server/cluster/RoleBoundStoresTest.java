@@ -4,7 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tandem.ha.config.ResourceGroup;
-import org.tandem.lun.spi.DetachableStore;
+import org.tandem.lun.store.DetachableStore;
 import org.tandem.lun.spi.IoMode;
 import org.tandem.lun.spi.StoreSpec;
 import org.tandem.lun.spi.StoreType;

@@ -1,9 +1,12 @@
-package org.tandem.lun.spi;
+package org.tandem.lun.store;
 
 import org.tandem.lun.file.BlockDeviceStore;
 import org.tandem.lun.file.FileStore;
-import org.tandem.lun.nullstore.MemoryStore;
-import org.tandem.lun.nullstore.NullStore;
+import org.tandem.lun.memory.MemoryStore;
+import org.tandem.lun.memory.NullStore;
+import org.tandem.lun.spi.BlockStore;
+import org.tandem.lun.spi.IoMode;
+import org.tandem.lun.spi.StoreSpec;
 
 import java.io.IOException;
 

@@ -1,4 +1,4 @@
-package org.tandem.lun.nullstore;
+package org.tandem.lun.memory;
 
 import io.netty.buffer.ByteBuf;
 import org.tandem.lun.spi.BlockStore;

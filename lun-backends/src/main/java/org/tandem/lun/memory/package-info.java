@@ -1,2 +1,2 @@
 /** Stores without persistent data: the null store (IET's Type=nullio) and a memory store for tests. */
-package org.tandem.lun.nullstore;
+package org.tandem.lun.memory;

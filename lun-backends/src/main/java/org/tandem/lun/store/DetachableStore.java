@@ -1,7 +1,11 @@
-package org.tandem.lun.spi;
+package org.tandem.lun.store;
 
 import io.netty.buffer.ByteBuf;
 import org.tandem.lun.file.PageCache;
+import org.tandem.lun.spi.BlockStore;
+import org.tandem.lun.spi.IoMode;
+import org.tandem.lun.spi.StoreSpec;
+import org.tandem.lun.spi.StoreType;
 
 import java.io.IOException;
 import java.util.Locale;
