@@ -12,7 +12,7 @@ import org.tandem.ha.config.HaResourcesParser;
 import org.tandem.ha.config.HeartbeatLink;
 import org.tandem.ha.config.ResourceGroup;
 import org.tandem.ha.config.ThisNode;
-import org.tandem.ha.ip.RouteTable;
+import org.tandem.ha.config.RouteTable;
 import org.tandem.server.config.ChapAccount;
 import org.tandem.server.config.ConfigException;
 import org.tandem.server.config.IetdConfParser;

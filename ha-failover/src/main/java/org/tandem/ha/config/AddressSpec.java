@@ -2,7 +2,6 @@ package org.tandem.ha.config;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.tandem.ha.ip.RouteTable;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,6 +1,5 @@
 package org.tandem.ha.config;
 
-import org.tandem.ha.ip.RouteTable;
 
 import java.util.List;
 

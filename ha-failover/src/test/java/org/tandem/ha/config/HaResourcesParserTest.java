@@ -3,7 +3,6 @@ package org.tandem.ha.config;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.tandem.ha.ip.RouteTable;
 
 import java.nio.file.Path;
 import java.util.List;

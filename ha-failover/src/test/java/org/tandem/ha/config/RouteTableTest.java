@@ -1,4 +1,4 @@
-package org.tandem.ha.ip;
+package org.tandem.ha.config;
 
 import org.junit.jupiter.api.Test;
 

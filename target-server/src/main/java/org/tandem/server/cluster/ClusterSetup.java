@@ -13,7 +13,7 @@ import org.tandem.ha.exec.CommandRunner;
 import org.tandem.ha.fencing.Fencer;
 import org.tandem.ha.heartbeat.TcpConnection;
 import org.tandem.ha.ip.FloatingIp;
-import org.tandem.ha.ip.RouteTable;
+import org.tandem.ha.config.RouteTable;
 import org.tandem.ha.lvm.VolumeGroups;
 import org.tandem.ha.takeover.ClusterNode;
 import org.tandem.ha.takeover.LocalHoldings;
