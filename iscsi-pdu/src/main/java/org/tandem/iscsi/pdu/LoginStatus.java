@@ -1,4 +1,4 @@
-package org.tandem.server.login;
+package org.tandem.iscsi.pdu;
 
 /** Login Response status classes and details (RFC 7143 section 11.13.5), each with the words logged for it. */
 public enum LoginStatus {

@@ -3,7 +3,7 @@ package org.tandem.server.admin;
 import org.tandem.scsi.lu.LogicalUnit;
 import org.tandem.scsi.stats.IoStatistics;
 import org.tandem.scsi.stats.LatencyHistogram;
-import org.tandem.server.login.LoginStatus;
+import org.tandem.iscsi.pdu.LoginStatus;
 import org.tandem.server.session.IscsiTarget;
 import org.tandem.server.session.Session;
 import org.tandem.server.session.TargetCatalog;

@@ -14,6 +14,7 @@ import org.tandem.iscsi.codec.FrameSettings;
 import org.tandem.iscsi.codec.InvalidPdu;
 import org.tandem.iscsi.pdu.LoginRequest;
 import org.tandem.iscsi.pdu.LoginResponse;
+import org.tandem.iscsi.pdu.LoginStatus;
 import org.tandem.iscsi.pdu.Bhs;
 import org.tandem.iscsi.pdu.IscsiPdu;
 import org.tandem.iscsi.pdu.LoginStage;

@@ -1,6 +1,6 @@
 package org.tandem.server.session;
 
-import org.tandem.server.login.LoginStatus;
+import org.tandem.iscsi.pdu.LoginStatus;
 
 import java.util.EnumMap;
 import java.util.Map;

@@ -11,6 +11,7 @@ import org.tandem.iscsi.codec.FrameSettings;
 import org.tandem.iscsi.codec.InvalidPdu;
 import org.tandem.iscsi.pdu.LoginRequest;
 import org.tandem.iscsi.pdu.LoginResponse;
+import org.tandem.iscsi.pdu.LoginStatus;
 import org.tandem.iscsi.pdu.LoginStage;
 import org.tandem.iscsi.pdu.NopOut;
 import org.tandem.iscsi.pdu.RejectReason;
