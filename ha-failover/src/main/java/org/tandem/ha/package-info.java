@@ -1,5 +1,6 @@
 /**
- * The cluster brain (issue 4): heartbeat, membership, fencing, floating portal address and LUN ownership. It
- * will drive the target through a small control interface only, so the target runs fine without it.
+ * The cluster of two servers: heartbeat, membership, fencing, DRBD, floating portal addresses and who serves
+ * which resource group. It drives the target only through interfaces it defines itself
+ * ({@link org.tandem.ha.takeover.GroupResources}), so the target runs fine without it.
  */
 package org.tandem.ha;
