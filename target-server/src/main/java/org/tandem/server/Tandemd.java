@@ -124,46 +124,54 @@ public final class Tandemd implements AutoCloseable {
         TargetControl control = new TargetControl(catalog, ConfigFile.of(config));
         AdminServer adminServer = null;
         ClusterNode cluster = null;
-        AtomicReference<TargetServer> running = new AtomicReference<>();
+        TargetServer server = null;
+        AtomicReference<ClusterNode> joined = new AtomicReference<>();
         try {
+            // The portals listen before the cluster starts: a group it starts at once brings its floating address
+            // up, and an initiator connecting to it then must find a listener, not a refused connection.
+            server = TargetServer.start(catalog, portals, () -> {
+                ClusterNode c = joined.get();
+                if (c != null) {
+                    c.connectionsChanged();
+                }
+            });
             if (files != null) {
-                ClusterSetup.Started started = ClusterSetup.start(files, node, catalog,
-                        () -> {
-                            TargetServer s = running.get();
-                            return s == null ? List.of() : s.connections();
-                        });
+                TargetServer listening = server;
+                ClusterSetup.Started started = ClusterSetup.start(files, node, catalog, listening::connections);
                 cluster = started.node();
+                joined.set(cluster);
                 control.cluster(cluster, started::lunsAdded);
             }
             if (admin != null && admin.enabled()) {
                 adminServer = AdminServer.start(admin, control);
             }
-            ClusterNode sharing = cluster;
-            TargetServer server = TargetServer.start(catalog, portals,
-                    sharing == null ? () -> { } : sharing::connectionsChanged);
-            running.set(server);
             // A standby's first takeover must not wait while the JVM loads and interprets the login and command
             // code for the initiators coming back: run it once now (see StartupWarmUp for the figures).
             StartupWarmUp warmUp = cluster == null ? null : StartupWarmUp.start(io, WARM_UP_SESSIONS);
             return new Tandemd(catalog, server, io, control, adminServer, cluster, warmUp);
         } catch (IOException e) {
-            if (cluster != null) {
-                cluster.close();
-            }
-            catalog.close();
-            io.shutdownNow();
+            stopStarted(cluster, adminServer, server, catalog, io);
             throw new ConfigException(e.getMessage(), e);
         } catch (ConfigException | RuntimeException | InterruptedException e) {
-            if (cluster != null) {
-                cluster.close();
-            }
-            if (adminServer != null) {
-                adminServer.close();
-            }
-            catalog.close();
-            io.shutdownNow();
+            stopStarted(cluster, adminServer, server, catalog, io);
             throw e;
         }
+    }
+
+    /** Undoes a start that failed part way (any argument may be null but the catalog and executor). */
+    private static void stopStarted(ClusterNode cluster, AdminServer adminServer, TargetServer server,
+                                    TargetCatalog catalog, ThreadPoolExecutor io) {
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (adminServer != null) {
+            adminServer.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        catalog.close();
+        io.shutdownNow();
     }
 
     /** The control interface (what the admin endpoint and SIGHUP use). */

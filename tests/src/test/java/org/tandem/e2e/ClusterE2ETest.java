@@ -261,6 +261,10 @@ class ClusterE2ETest {
                 int joined = indexOf(bLog, "cluster: node b (generation");
                 assertThat(joined < 0 || (dealt >= 0 && dealt < joined)).as("b removed its leftovers before it"
                         + " joined (or stayed out):\n" + String.join("\n", bLog)).isTrue();
+                int listening = indexOf(bLog, "listening on");
+                assertThat(listening >= 0 && (joined < 0 || listening < joined)).as("b's portal listened before it"
+                        + " joined, so its floating address never refuses a connection:\n" + String.join("\n", bLog))
+                        .isTrue();
                 String other = server.equals("a") ? "b" : "a";
                 assertThat(h.holdsFloating(other)).isFalse();
                 assertThat(h.drbdRole(server)).isEqualTo("Primary");
@@ -269,12 +273,19 @@ class ClusterE2ETest {
                         + (h.node("b").logged("stays out of the cluster") ? "stayed out and was fenced"
                         : "removed its leftovers and joined"));
                 try (QemuIoSession io = new QemuIoSession(h.initiator("qemu-io", "-f", "raw", h.url()))) {
-                    assertThat(io.run("write -P 5 0 64k", 60).ok()).isTrue();
+                    assertWritten(io, "write -P 5 0 64k", 60);
                 }
             } catch (Exception | AssertionError e) {
                 throw new AssertionError(e.getMessage() + "\n" + h.clusterLog(), e);
             }
         }
+    }
+
+    /** Runs one qemu-io write and asserts that it completed; a failure shows what qemu-io said. */
+    private static void assertWritten(QemuIoSession io, String command, int seconds) throws Exception {
+        QemuIoSession.Answer answer = io.run(command, seconds);
+        assertThat(answer.ok()).as("qemu-io %s: %s; it also said %s", command, answer.line(), io.remarks())
+                .isTrue();
     }
 
     /** The index of the first line containing {@code text}, or -1. */
@@ -315,7 +326,7 @@ class ClusterE2ETest {
             assertThat(h.node("b").logged("starting group ha")).isFalse();
             assertThat(h.node("a").logged("fenced b")).isTrue();
             try (QemuIoSession io = new QemuIoSession(h.initiator("qemu-io", "-f", "raw", h.url()))) {
-                assertThat(io.run("write -P 9 0 64k", 30).ok()).isTrue();
+                assertWritten(io, "write -P 9 0 64k", 30);
             }
         }
     }
@@ -343,7 +354,7 @@ class ClusterE2ETest {
                 assertThat(h.holdsFloating("b")).isTrue();
                 assertThat(h.holdsFloating("a")).isFalse();
                 try (QemuIoSession io = new QemuIoSession(h.initiator("qemu-io", "-f", "raw", h.url()))) {
-                    assertThat(io.run("write -P 7 0 64k", 30).ok()).isTrue();
+                    assertWritten(io, "write -P 7 0 64k", 30);
                 }
             } catch (Exception | AssertionError e) {
                 throw new AssertionError(e.getMessage() + "\n" + h.clusterLog(), e);
@@ -362,7 +373,7 @@ class ClusterE2ETest {
                 h.awaitLog("b", "group ha SERVING", 20);
                 assertThat(h.holdsFloating("b")).isTrue();
                 try (QemuIoSession io = new QemuIoSession(h.initiator("qemu-io", "-f", "raw", h.url()))) {
-                    assertThat(io.run("write -P 8 0 64k", 30).ok()).isTrue();
+                    assertWritten(io, "write -P 8 0 64k", 30);
                 }
             } catch (Exception | AssertionError e) {
                 throw new AssertionError(e.getMessage() + "\n" + h.clusterLog(), e);
