@@ -1,7 +1,6 @@
 package org.tandem.server.login;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -18,9 +17,11 @@ import org.tandem.iscsi.pdu.LoginStatus;
 import org.tandem.iscsi.pdu.Bhs;
 import org.tandem.iscsi.pdu.IscsiPdu;
 import org.tandem.iscsi.pdu.LoginStage;
+import org.tandem.iscsi.text.IncomingText;
 import org.tandem.iscsi.text.OutgoingText;
 import org.tandem.iscsi.text.TextFormatException;
 import org.tandem.iscsi.text.TextParameters;
+import org.tandem.iscsi.text.TextTooLongException;
 import org.tandem.scsi.lu.ItNexus;
 import org.tandem.server.auth.ChapAuthenticator;
 import org.tandem.server.auth.ChapStep;
@@ -58,8 +59,6 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
     /** open-iscsi gives a login 15 s; a target that waits as long frees half-open connections in time. */
     public static final int LOGIN_TIMEOUT_SECONDS = 15;
     private static final int VERSION = 0x00;
-    /** Text of one login may span PDUs (C bit); more than this is not a login but an attack. */
-    private static final int MAX_LOGIN_TEXT = 64 * 1024;
 
     private final TargetCatalog catalog;
     private final FrameSettings frameSettings;
@@ -77,7 +76,8 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
     private ChapAuthenticator chap;
     private boolean authenticated;
     private boolean sentPortalGroupTag;
-    private CompositeByteBuf continued;
+    /** Text of one login may span PDUs (C bit); more than its limit is not a login but an attack. */
+    private final IncomingText incoming = new IncomingText(IncomingText.DEFAULT_LIMIT);
     /** The rest of a Login Response too long for one PDU, sent as the initiator asks for it. */
     private PendingResponse pending;
     /** What the last Login Response said, for the log line of a login the initiator abandons. */
@@ -111,10 +111,7 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
         if (timeout != null) {
             timeout.cancel(false);
         }
-        if (continued != null) {
-            continued.release();
-            continued = null;
-        }
+        incoming.close();
         if (pending != null) {
             pending.text().close();
             pending = null;
@@ -301,31 +298,25 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void appendText(LoginRequest r) throws LoginFailure {
-        if (continued == null) {
-            continued = Unpooled.compositeBuffer();
+        try {
+            incoming.append(r.data());
+        } catch (TextTooLongException e) {
+            throw tooLong(e);
         }
-        if (continued.readableBytes() + r.data().readableBytes() > MAX_LOGIN_TEXT) {
-            throw new LoginFailure(LoginStatus.INITIATOR_ERROR, "login text longer than " + MAX_LOGIN_TEXT);
-        }
-        continued.addComponent(true, r.data().retain());
     }
 
     private TextParameters text(LoginRequest r) throws LoginFailure {
-        ByteBuf all = r.data();
-        if (continued != null) {
-            continued.addComponent(true, r.data().retain());
-            all = continued;
-        }
         try {
-            return TextParameters.parse(all);
+            return incoming.complete(r.data());
         } catch (TextFormatException e) {
             throw new LoginFailure(LoginStatus.INITIATOR_ERROR, e.getMessage());
-        } finally {
-            if (continued != null) {
-                continued.release();
-                continued = null;
-            }
+        } catch (TextTooLongException e) {
+            throw tooLong(e);
         }
+    }
+
+    private static LoginFailure tooLong(TextTooLongException e) {
+        return new LoginFailure(LoginStatus.INITIATOR_ERROR, "login text longer than " + e.limit());
     }
 
     /** First Login Request: who is logging in, to what, and may they. */

@@ -27,9 +27,11 @@ import org.tandem.iscsi.pdu.TaskManagementRequest;
 import org.tandem.iscsi.pdu.TaskManagementResponse;
 import org.tandem.iscsi.pdu.TextRequest;
 import org.tandem.iscsi.pdu.TextResponse;
+import org.tandem.iscsi.text.IncomingText;
 import org.tandem.iscsi.text.OutgoingText;
 import org.tandem.iscsi.text.TextFormatException;
 import org.tandem.iscsi.text.TextParameters;
+import org.tandem.iscsi.text.TextTooLongException;
 import org.tandem.scsi.lu.AbsentLogicalUnit;
 import org.tandem.scsi.stats.IoStatistics;
 import org.tandem.scsi.lu.CommandRequest;
@@ -66,7 +68,6 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     private static final int RESERVED = Bhs.RESERVED_TAG;
     /** A write larger than this is refused before any data is asked for: it could never be executed. */
     private static final int MAX_WRITE_BYTES = BlockLimits.MAXIMUM_TRANSFER_BYTES;
-    private static final int MAX_TEXT_BYTES = 64 * 1024;
     /** Rejections logged per connection; a flood of bad PDUs is summarised when the connection ends. */
     private static final int REJECTS_LOGGED = 10;
 
@@ -86,7 +87,8 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     private int outstandingPing = RESERVED;
     private long pingSentNanos;
     private boolean loggingOut;
-    private ByteBuf pendingText;
+    /** A Text Request's text may span PDUs (C bit); more than its limit is refused. */
+    private final IncomingText incomingText = new IncomingText(IncomingText.DEFAULT_LIMIT);
     /** A Text Response too long for the initiator's MaxRecvDataSegmentLength, sent as the initiator asks. */
     private OutgoingText pendingAnswer;
     private int pendingAnswerTag = RESERVED;
@@ -140,10 +142,7 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         for (ScsiTask t : tasks.values()) {
             t.abort();
         }
-        if (pendingText != null) {
-            pendingText.release();
-            pendingText = null;
-        }
+        incomingText.close();
         dropPendingAnswer();
         if (session.removeConnection(connectionId, this)) {
             catalog.sessions().remove(session);
@@ -541,50 +540,40 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
             // RFC 7143 section 11.10.4: a request without our tag starts over; the rest of the old answer is dropped.
             dropPendingAnswer();
         }
-        if (t.continueFlag() || pendingText != null) {
-            if (pendingText == null) {
-                pendingText = Unpooled.buffer();
-            }
-            if (pendingText.readableBytes() + t.data().readableBytes() > MAX_TEXT_BYTES) {
-                reject(t, RejectReason.PROTOCOL_ERROR, "text request longer than " + MAX_TEXT_BYTES);
-                ctx.close();
-                return;
-            }
-            pendingText.writeBytes(t.data());
+        TextParameters keys;
+        try {
             if (t.continueFlag()) {
+                incomingText.append(t.data());
                 ctx.writeAndFlush(new TextResponse(false, false, t.logicalUnitNumber(), t.initiatorTaskTag(),
                         nextTargetTransferTag(), nextStatSn(), window.expCmdSn(), window.maxCmdSn(),
                         Unpooled.EMPTY_BUFFER));
                 return;
             }
-        }
-        ByteBuf all = pendingText != null ? pendingText : t.data();
-        List<Map.Entry<String, String>> answer = new ArrayList<>();
-        try {
-            Set<String> seen = new HashSet<>();
-            for (Map.Entry<String, String> e : TextParameters.parse(all).pairs()) {
-                if (!seen.add(e.getKey())) {
-                    // RFC 7143 section 6.2: a key may not be declared twice. Answering each copy of SendTargets
-                    // would let a 64 KiB request pin tens of MiB of answer on the target.
-                    reject(t, RejectReason.PROTOCOL_ERROR, "key " + e.getKey() + " repeated in one Text Request");
-                    return;
-                }
-                if (e.getKey().equals("SendTargets")) {
-                    answer.addAll(SendTargets.answer(e.getValue(), session, catalog,
-                            (InetSocketAddress) ctx.channel().localAddress(),
-                            (InetSocketAddress) ctx.channel().remoteAddress()));
-                } else {
-                    // Full feature phase renegotiation of login keys is not supported: say so per key.
-                    answer.add(Map.entry(e.getKey(), "Reject"));
-                }
-            }
+            keys = incomingText.complete(t.data());
+        } catch (TextTooLongException e) {
+            reject(t, RejectReason.PROTOCOL_ERROR, "text request longer than " + e.limit());
+            ctx.close();
+            return;
         } catch (TextFormatException e) {
             reject(t, RejectReason.PROTOCOL_ERROR, e.getMessage());
             return;
-        } finally {
-            if (pendingText != null) {
-                pendingText.release();
-                pendingText = null;
+        }
+        List<Map.Entry<String, String>> answer = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Map.Entry<String, String> e : keys.pairs()) {
+            if (!seen.add(e.getKey())) {
+                // RFC 7143 section 6.2: a key may not be declared twice. Answering each copy of SendTargets
+                // would let a 64 KiB request pin tens of MiB of answer on the target.
+                reject(t, RejectReason.PROTOCOL_ERROR, "key " + e.getKey() + " repeated in one Text Request");
+                return;
+            }
+            if (e.getKey().equals("SendTargets")) {
+                answer.addAll(SendTargets.answer(e.getValue(), session, catalog,
+                        (InetSocketAddress) ctx.channel().localAddress(),
+                        (InetSocketAddress) ctx.channel().remoteAddress()));
+            } else {
+                // Full feature phase renegotiation of login keys is not supported: say so per key.
+                answer.add(Map.entry(e.getKey(), "Reject"));
             }
         }
         pendingAnswer = new OutgoingText(TextParameters.of(answer).encode(), parameters.maxXmitDataSegmentLength());
