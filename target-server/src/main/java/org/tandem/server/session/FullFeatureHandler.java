@@ -1,37 +1,24 @@
 package org.tandem.server.session;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.concurrent.ScheduledFuture;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.tandem.iscsi.codec.InvalidPdu;
-import org.tandem.iscsi.pdu.AsyncMessage;
 import org.tandem.iscsi.pdu.Bhs;
-import org.tandem.iscsi.pdu.DataIn;
 import org.tandem.iscsi.pdu.DataOut;
 import org.tandem.iscsi.pdu.IscsiPdu;
 import org.tandem.iscsi.pdu.LogoutRequest;
 import org.tandem.iscsi.pdu.LogoutResponse;
-import org.tandem.iscsi.pdu.NopIn;
 import org.tandem.iscsi.pdu.NopOut;
 import org.tandem.iscsi.pdu.ReadyToTransfer;
-import org.tandem.iscsi.pdu.Reject;
 import org.tandem.iscsi.pdu.RejectReason;
 import org.tandem.iscsi.pdu.ScsiCommand;
-import org.tandem.iscsi.pdu.ScsiResponse;
 import org.tandem.iscsi.pdu.TaskManagementRequest;
 import org.tandem.iscsi.pdu.TaskManagementResponse;
 import org.tandem.iscsi.pdu.TextRequest;
-import org.tandem.iscsi.pdu.TextResponse;
-import org.tandem.iscsi.text.IncomingText;
-import org.tandem.iscsi.text.OutgoingText;
-import org.tandem.iscsi.text.TextFormatException;
-import org.tandem.iscsi.text.TextParameters;
-import org.tandem.iscsi.text.TextTooLongException;
 import org.tandem.scsi.lu.AbsentLogicalUnit;
 import org.tandem.scsi.stats.IoStatistics;
 import org.tandem.scsi.lu.CommandRequest;
@@ -46,30 +33,26 @@ import org.tandem.server.negotiation.SessionParameters;
 import org.tandem.server.task.ScsiTask;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Full feature phase of one connection (RFC 7143 sections 3 and 4): the CmdSN window, SCSI commands with their
- * immediate, unsolicited and R2T-solicited data, Data-In and SCSI Response with residuals, NOP-Out/NOP-In both
- * ways, task management, Text (SendTargets) and Logout. Runs on the connection's event loop; storage work runs on
- * the I/O executor and its results come back here.
+ * Full feature phase of one connection (RFC 7143 sections 3 and 4): takes each PDU through CmdSN ordering
+ * ({@link OrderedReceiver}) to the job that acts on it. Here: SCSI commands with their immediate, unsolicited and
+ * R2T-solicited data, task management and Logout. Elsewhere, one job each: {@link DataInSequence} (Data-In and SCSI
+ * Response), {@link NopPing}, {@link TextExchange}, {@link AsyncMessages} and {@link RejectSender}, sharing this
+ * connection's numbering through {@link ConnectionContext}. Runs on the connection's event loop; storage work runs
+ * on the I/O executor and its results come back here.
  */
 public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LogManager.getLogger(FullFeatureHandler.class);
     private static final int RESERVED = Bhs.RESERVED_TAG;
     /** A write larger than this is refused before any data is asked for: it could never be executed. */
     private static final int MAX_WRITE_BYTES = BlockLimits.MAXIMUM_TRANSFER_BYTES;
-    /** Rejections logged per connection; a flood of bad PDUs is summarised when the connection ends. */
-    private static final int REJECTS_LOGGED = 10;
 
     private final Session session;
     private final TargetCatalog catalog;
@@ -79,21 +62,15 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     private final int nopIntervalSeconds;
     private final int nopTimeoutSeconds;
     private final int connectionId;
-    private int statSn;
+    private final int firstStatSn;
     private ChannelHandlerContext ctx;
+    private ConnectionContext connection;
     private OrderedReceiver ordering;
-    private int nextTargetTransferTag = 1;
-    private ScheduledFuture<?> nopTimer;
-    private int outstandingPing = RESERVED;
-    private long pingSentNanos;
+    private RejectSender rejects;
+    private NopPing nop;
+    private TextExchange textExchange;
+    private AsyncMessages asyncMessages;
     private boolean loggingOut;
-    /** A Text Request's text may span PDUs (C bit); more than its limit is refused. */
-    private final IncomingText incomingText = new IncomingText(IncomingText.DEFAULT_LIMIT);
-    /** A Text Response too long for the initiator's MaxRecvDataSegmentLength, sent as the initiator asks. */
-    private OutgoingText pendingAnswer;
-    private int pendingAnswerTag = RESERVED;
-    private int pendingAnswerTask = RESERVED;
-    private int rejects;
 
     /**
      * @param parameters   this connection's parameters: the session's, with its own digests and segment lengths
@@ -107,15 +84,19 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         this.catalog = catalog;
         this.parameters = parameters;
         this.window = session.window();
-        this.statSn = nextStatSn;
+        this.firstStatSn = nextStatSn;
         this.nopIntervalSeconds = nopIntervalSeconds;
-        this.nopTimeoutSeconds = nopTimeoutSeconds == 0 || nopTimeoutSeconds > nopIntervalSeconds
-                ? nopIntervalSeconds : nopTimeoutSeconds;
+        this.nopTimeoutSeconds = nopTimeoutSeconds;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.connection = new ConnectionContext(ctx, session, parameters, firstStatSn);
+        this.rejects = new RejectSender(connection);
+        this.nop = new NopPing(connection, nopIntervalSeconds, nopTimeoutSeconds);
+        this.textExchange = new TextExchange(connection, catalog, rejects);
+        this.asyncMessages = new AsyncMessages(connection);
         this.ordering = new OrderedReceiver(window, ctx, this::dispatch, tasks::containsKey,
                 parameters.firstBurstLength());
         FullFeatureHandler replaced = session.addConnection(connectionId, this);
@@ -124,17 +105,12 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
                     connectionId);
             replaced.closeConnection();
         }
-        if (nopIntervalSeconds > 0) {
-            nopTimer = ctx.executor().scheduleAtFixedRate(this::ping, nopIntervalSeconds, nopIntervalSeconds,
-                    TimeUnit.SECONDS);
-        }
+        nop.start();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (nopTimer != null) {
-            nopTimer.cancel(false);
-        }
+        nop.stop();
         ordering.close();
         // The window may be shared with the session's other connections: every task gives back its slot, those
         // still executing when their I/O completes (finish), the others now.
@@ -142,8 +118,7 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         for (ScsiTask t : tasks.values()) {
             t.abort();
         }
-        incomingText.close();
-        dropPendingAnswer();
+        textExchange.close();
         if (session.removeConnection(connectionId, this)) {
             catalog.sessions().remove(session);
             if (!session.discovery()) {
@@ -156,10 +131,7 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
             LOG.log(catalog.sessionLogLevel(), "connection lost: {} from {}", session.describe(),
                     ctx.channel().remoteAddress());
         }
-        if (rejects > REJECTS_LOGGED) {
-            LOG.warn("{}: {} PDUs rejected on this connection in all, {} not logged one by one",
-                    session.describe(), rejects, rejects - REJECTS_LOGGED);
-        }
+        rejects.connectionEnded();
         ctx.fireChannelInactive();
     }
 
@@ -177,7 +149,7 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof InvalidPdu invalid) {
-            invalid(invalid);
+            rejects.invalid(invalid);
             return;
         }
         IscsiPdu pdu = (IscsiPdu) msg;
@@ -194,11 +166,11 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
             } else if (pdu instanceof DataOut d) {
                 dataOut(d);
             } else if (pdu instanceof NopOut n) {
-                nopOut(n);
+                nop.nopOut(n);
             } else if (pdu instanceof TaskManagementRequest t) {
                 taskManagement(t);
             } else if (pdu instanceof TextRequest t) {
-                text(t);
+                textExchange.text(t);
             } else if (pdu instanceof LogoutRequest l) {
                 logout(l);
             } else {
@@ -334,7 +306,7 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
             int length = Math.min(parameters.maxBurstLength(), task.expectedLength() - offset);
             int r2tSn = task.issueR2t(length);
             ctx.write(new ReadyToTransfer(task.command().logicalUnitNumber(), task.initiatorTaskTag(),
-                    task.targetTransferTag(), statSn, window.expCmdSn(), window.maxCmdSn(), r2tSn,
+                    task.targetTransferTag(), connection.currentStatSn(), window.expCmdSn(), window.maxCmdSn(), r2tSn,
                     offset, length));
             sent = true;
         }
@@ -384,7 +356,7 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         record(task, result);
-        respond(task.command(), result);
+        DataInSequence.respond(connection, task.command(), result);
         task.done().complete(null);
     }
 
@@ -408,94 +380,8 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         session.statistics().record(kind, bytes, error, System.nanoTime() - task.arrivalNanos());
     }
 
-    /**
-     * Sends the data (split by the initiator's MaxRecvDataSegmentLength, a sequence per MaxBurstLength) and the
-     * status: in the last Data-In when the command succeeded, else in a SCSI Response with the sense data.
-     */
-    private void respond(ScsiCommand c, CommandResult result) {
-        ByteBuf data = result.dataIn();
-        long edtl = Integer.toUnsignedLong(c.expectedDataTransferLength());
-        long spdtl = result.transferLength();
-        boolean overflow = spdtl > edtl;
-        boolean underflow = spdtl < edtl;
-        int residual = (int) Math.abs(spdtl - edtl);
-        int toSend = c.read() ? (int) Math.min(data.readableBytes(), edtl) : 0;
-        boolean statusInData = toSend > 0 && result.status() == ScsiStatus.GOOD;
-        int dataSn = 0;
-        int expCmdSn = window.expCmdSn();   // read once per response: the window is shared and locked
-        int maxCmdSn = window.maxCmdSn();
-        try {
-            int offset = 0;
-            int maxPdu = parameters.maxXmitDataSegmentLength();
-            int burst = parameters.maxBurstLength();
-            while (offset < toSend) {
-                int burstEnd = Math.min(toSend, (offset / burst + 1) * burst);
-                int n = Math.min(maxPdu, burstEnd - offset);
-                boolean last = offset + n == toSend;
-                boolean withStatus = last && statusInData;
-                ctx.write(new DataIn(offset + n == burstEnd, false, withStatus && overflow, withStatus && underflow,
-                        withStatus, result.status(), c.logicalUnitNumber(), c.initiatorTaskTag(), RESERVED,
-                        withStatus ? nextStatSn() : 0, expCmdSn, maxCmdSn, dataSn++,
-                        offset, withStatus ? residual : 0, data.retainedSlice(data.readerIndex() + offset, n)));
-                offset += n;
-            }
-        } finally {
-            data.release();
-        }
-        if (!statusInData) {
-            ByteBuf sense = Unpooled.EMPTY_BUFFER;
-            if (result.sense().length > 0) {
-                sense = Unpooled.buffer(2 + result.sense().length).writeShort(result.sense().length)
-                        .writeBytes(result.sense());
-            }
-            ctx.write(new ScsiResponse(c.initiatorTaskTag(), ScsiResponse.COMMAND_COMPLETED_AT_TARGET,
-                    result.status(), overflow, underflow, overflow || underflow ? residual : 0, false, false, 0,
-                    nextStatSn(), expCmdSn, maxCmdSn, dataSn, sense));
-        }
-        ctx.flush();
-    }
-
     private int nextTargetTransferTag() {
-        int t = nextTargetTransferTag++;
-        if (nextTargetTransferTag == RESERVED) {
-            nextTargetTransferTag = 1;
-        }
-        return t;
-    }
-
-    // ---- NOP ----------------------------------------------------------------------------------------------------
-
-    private void nopOut(NopOut n) {
-        if (n.targetTransferTag() != RESERVED) {
-            if (n.targetTransferTag() == outstandingPing) {
-                outstandingPing = RESERVED;
-            }
-            return;
-        }
-        if (n.initiatorTaskTag() == RESERVED) {
-            return; // an initiator's one-way NOP needs no answer
-        }
-        // The echo is cut at the initiator's MaxRecvDataSegmentLength: a longer PDU would break its framing.
-        ByteBuf echo = n.data().retainedSlice(n.data().readerIndex(),
-                Math.min(n.data().readableBytes(), parameters.maxXmitDataSegmentLength()));
-        ctx.writeAndFlush(new NopIn(n.logicalUnitNumber(), n.initiatorTaskTag(), RESERVED, nextStatSn(),
-                window.expCmdSn(), window.maxCmdSn(), echo));
-    }
-
-    /** NOPInterval: ping the initiator; one that leaves a ping unanswered for NOPTimeout is gone. */
-    private void ping() {
-        if (outstandingPing != RESERVED) {
-            if (System.nanoTime() - pingSentNanos >= TimeUnit.SECONDS.toNanos(nopTimeoutSeconds)) {
-                LOG.warn("{}: no answer to NOP-In ping within {} s; connection closed", session.describe(),
-                        nopTimeoutSeconds);
-                ctx.close();
-            }
-            return;
-        }
-        outstandingPing = nextTargetTransferTag();
-        pingSentNanos = System.nanoTime();
-        ctx.writeAndFlush(new NopIn(0, RESERVED, outstandingPing, statSn, window.expCmdSn(),
-                window.maxCmdSn(), Unpooled.EMPTY_BUFFER));
+        return connection.nextTargetTransferTag();
     }
 
     // ---- Task management ----------------------------------------------------------------------------------------
@@ -522,90 +408,6 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
                         .forEach(Session::close);
             }
         }, ctx.executor());
-    }
-
-    // ---- Text -----------------------------------------------------------------------------------------------------
-
-    private void text(TextRequest t) {
-        if (pendingAnswer != null) {
-            if (t.targetTransferTag() == pendingAnswerTag && t.initiatorTaskTag() == pendingAnswerTask) {
-                if (t.data().isReadable() || t.continueFlag()) {
-                    dropPendingAnswer();
-                    reject(t, RejectReason.PROTOCOL_ERROR, "text in a request that continues a Text Response");
-                    return;
-                }
-                sendAnswerSegment(t);
-                return;
-            }
-            // RFC 7143 section 11.10.4: a request without our tag starts over; the rest of the old answer is dropped.
-            dropPendingAnswer();
-        }
-        TextParameters keys;
-        try {
-            if (t.continueFlag()) {
-                incomingText.append(t.data());
-                ctx.writeAndFlush(new TextResponse(false, false, t.logicalUnitNumber(), t.initiatorTaskTag(),
-                        nextTargetTransferTag(), nextStatSn(), window.expCmdSn(), window.maxCmdSn(),
-                        Unpooled.EMPTY_BUFFER));
-                return;
-            }
-            keys = incomingText.complete(t.data());
-        } catch (TextTooLongException e) {
-            reject(t, RejectReason.PROTOCOL_ERROR, "text request longer than " + e.limit());
-            ctx.close();
-            return;
-        } catch (TextFormatException e) {
-            reject(t, RejectReason.PROTOCOL_ERROR, e.getMessage());
-            return;
-        }
-        List<Map.Entry<String, String>> answer = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (Map.Entry<String, String> e : keys.pairs()) {
-            if (!seen.add(e.getKey())) {
-                // RFC 7143 section 6.2: a key may not be declared twice. Answering each copy of SendTargets
-                // would let a 64 KiB request pin tens of MiB of answer on the target.
-                reject(t, RejectReason.PROTOCOL_ERROR, "key " + e.getKey() + " repeated in one Text Request");
-                return;
-            }
-            if (e.getKey().equals("SendTargets")) {
-                answer.addAll(SendTargets.answer(e.getValue(), session, catalog,
-                        (InetSocketAddress) ctx.channel().localAddress(),
-                        (InetSocketAddress) ctx.channel().remoteAddress()));
-            } else {
-                // Full feature phase renegotiation of login keys is not supported: say so per key.
-                answer.add(Map.entry(e.getKey(), "Reject"));
-            }
-        }
-        pendingAnswer = new OutgoingText(TextParameters.of(answer).encode(), parameters.maxXmitDataSegmentLength());
-        pendingAnswerTask = t.initiatorTaskTag();
-        sendAnswerSegment(t);
-    }
-
-    /**
-     * Sends the next Text Response of the pending answer (RFC 7143 section 11.11): C=1, F=0 and a Target Transfer
-     * Tag for the initiator to quote while text remains; F=1 and the reserved tag on the last one.
-     */
-    private void sendAnswerSegment(TextRequest t) {
-        ByteBuf segment = pendingAnswer.next();
-        boolean more = pendingAnswer.hasMore();
-        int tag = RESERVED;
-        if (more) {
-            tag = nextTargetTransferTag();
-            pendingAnswerTag = tag;
-        } else {
-            dropPendingAnswer();
-        }
-        ctx.writeAndFlush(new TextResponse(!more, more, t.logicalUnitNumber(), t.initiatorTaskTag(), tag,
-                nextStatSn(), window.expCmdSn(), window.maxCmdSn(), segment));
-    }
-
-    private void dropPendingAnswer() {
-        if (pendingAnswer != null) {
-            pendingAnswer.close();
-            pendingAnswer = null;
-            pendingAnswerTag = RESERVED;
-            pendingAnswerTask = RESERVED;
-        }
     }
 
     // ---- Logout ---------------------------------------------------------------------------------------------------
@@ -670,41 +472,14 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
                 parameters.maxRecvDataSegmentLength(), parameters.maxXmitDataSegmentLength());
     }
 
-    /**
-     * Tells the initiator that the target will drop all the connections of this session (RFC 7143 section 11.9.1,
-     * AsyncEvent 3) and that it may reconnect after {@code time2Wait} seconds; the connection stays up. open-iscsi
-     * and libiscsi take Parameter2 as the wait before their next reconnect, so a move announced with 0 is followed
-     * by an immediate reconnect instead of the session's DefaultTime2Wait. Callable from any thread.
-     */
+    /** AsyncEvent 3 with this Time2Wait (see {@link AsyncMessages#announceDrop}); callable from any thread. */
     void announceDrop(int time2Wait) {
-        ctx.executor().execute(() -> {
-            if (ctx.channel().isActive()) {
-                ctx.writeAndFlush(new AsyncMessage(0, nextStatSn(), window.expCmdSn(), window.maxCmdSn(),
-                        AsyncMessage.SESSION_WILL_BE_DROPPED, 0, 0, time2Wait, parameters.defaultTime2Retain(),
-                        Unpooled.EMPTY_BUFFER));
-            }
-        });
+        asyncMessages.announceDrop(time2Wait);
     }
 
-    /**
-     * Sends an Async Message asking for a logout within {@code seconds} (RFC 7143 section 11.9.1, AsyncEvent 1)
-     * and closes the connection if the initiator has not logged out by then. Callable from any thread.
-     */
+    /** AsyncEvent 1 with this deadline (see {@link AsyncMessages#requestLogout}); callable from any thread. */
     void requestLogout(int seconds) {
-        ctx.executor().execute(() -> {
-            if (!ctx.channel().isActive()) {
-                return;
-            }
-            LOG.info("{}: asking the initiator to log out within {} s", session.describe(), seconds);
-            ctx.writeAndFlush(new AsyncMessage(0, nextStatSn(), window.expCmdSn(), window.maxCmdSn(),
-                    AsyncMessage.LOGOUT_REQUESTED, 0, 0, 0, seconds, Unpooled.EMPTY_BUFFER));
-            ctx.executor().schedule(() -> {
-                if (ctx.channel().isActive()) {
-                    LOG.info("{}: no logout within {} s; connection closed", session.describe(), seconds);
-                    ctx.close();
-                }
-            }, seconds, TimeUnit.SECONDS);
-        });
+        asyncMessages.requestLogout(seconds);
     }
 
     /**
@@ -735,46 +510,10 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     }
 
     private int nextStatSn() {
-        return statSn++;
-    }
-
-    // ---- Errors -------------------------------------------------------------------------------------------------
-
-    private void invalid(InvalidPdu invalid) {
-        if (shouldLogReject()) {
-            LOG.warn("{}: rejected PDU ({}): {}", session.describe(), invalid.reason(), invalid.detail());
-        }
-        sendReject(invalid.reason(), invalid.header());
-        if (invalid.fatal()) {
-            ctx.close();
-        }
+        return connection.nextStatSn();
     }
 
     private void reject(IscsiPdu pdu, RejectReason reason, String why) {
-        if (shouldLogReject()) {
-            LOG.warn("{}: rejected {} ({}): {}", session.describe(), pdu.opcode(), reason, why);
-        }
-        ByteBuf header = Unpooled.buffer(Bhs.LENGTH);
-        pdu.writeBhs(header);
-        header.setMedium(Bhs.DATA_SEGMENT_LENGTH, pdu.data().readableBytes());
-        byte[] bytes = new byte[Bhs.LENGTH];
-        header.getBytes(0, bytes);
-        header.release();
-        sendReject(reason, bytes);
+        rejects.reject(pdu, reason, why);
     }
-
-    private boolean shouldLogReject() {
-        rejects++;
-        if (rejects == REJECTS_LOGGED + 1) {
-            LOG.warn("{}: more than {} PDUs rejected; the rest are counted, not logged", session.describe(),
-                    REJECTS_LOGGED);
-        }
-        return rejects <= REJECTS_LOGGED;
-    }
-
-    private void sendReject(RejectReason reason, byte[] header) {
-        ctx.writeAndFlush(new Reject(reason, nextStatSn(), window.expCmdSn(), window.maxCmdSn(), 0,
-                Unpooled.wrappedBuffer(header)));
-    }
-
 }
