@@ -20,8 +20,6 @@ import org.tandem.server.CapturedLog;
 import org.tandem.server.config.IetdConfParser;
 import org.tandem.server.session.TargetCatalog;
 
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,17 +69,7 @@ class LoginHandlerTest {
                     Lun 0 Type=nullio,Blocks=2048
                 """.formatted(TARGET, TARGET));
         catalog = TargetCatalog.open(IetdConfParser.read(conf), Runnable::run);
-        channel = new EmbeddedChannel() {
-            @Override
-            protected SocketAddress remoteAddress0() {
-                return new InetSocketAddress("127.0.0.1", 50000);
-            }
-
-            @Override
-            protected SocketAddress localAddress0() {
-                return new InetSocketAddress("127.0.0.1", 3260);
-            }
-        };
+        channel = new PortalChannel();
         channel.pipeline().addLast(new LoginHandler(catalog, new FrameSettings()));
     }
 
