@@ -15,9 +15,9 @@ import org.tandem.server.config.ConfigException;
 import org.tandem.server.config.IetdConfParser;
 import org.tandem.server.config.IetdConfWriter;
 import org.tandem.server.config.TandemConfig;
-import org.tandem.server.config.TargetSetting;
 import org.tandem.server.config.TargetSettings;
-import org.tandem.server.negotiation.NegotiationKey;
+import org.tandem.server.negotiation.Directive;
+import org.tandem.server.negotiation.IscsiKey;
 import org.tandem.server.session.TargetCatalog;
 
 import java.nio.file.Files;
@@ -108,9 +108,12 @@ class KeyTableCharacterisationTest {
     @Test
     void everyIetdConfDirectiveHasItsKindRangeAndDefault() {
         TargetSettings defaults = TargetSettings.defaults();
-        List<String> rows = Arrays.stream(TargetSetting.values()).map(s -> s.directive() + " " + s.kind() + " "
-                + (s.kind() == TargetSetting.Kind.DIGEST ? "" : s.min() + ".." + s.max() + " ") + "default "
-                + (s.kind() == TargetSetting.Kind.DIGEST ? defaults.digest(s) : defaults.number(s))).toList();
+        List<String> rows = Arrays.stream(IscsiKey.values()).filter(k -> k.directive().isPresent()).map(k -> {
+            Directive d = k.directive().orElseThrow();
+            return k.keyName() + " " + d.kind() + " " + (d.kind() == Directive.Kind.DIGEST ? "" : d.min() + ".."
+                    + d.max() + " ") + "default " + (d.kind() == Directive.Kind.DIGEST ? defaults.digest(k)
+                    : defaults.number(k));
+        }).toList();
         assertThat(rows).containsExactly(
                 "HeaderDigest DIGEST default None,CRC32C",
                 "DataDigest DIGEST default None,CRC32C",
@@ -136,7 +139,8 @@ class KeyTableCharacterisationTest {
 
     @Test
     void everyRfc7143KeyHasItsRuleRangeAndRfcDefault() {
-        List<String> rows = Arrays.stream(NegotiationKey.values()).map(k -> k.keyName() + " " + k.rule() + " "
+        List<String> rows = Arrays.stream(IscsiKey.values()).filter(IscsiKey::negotiated).map(k -> k.keyName() + " "
+                + k.rule() + " "
                 + (k.numeric() ? k.min() + ".." + k.max() + " " : "") + "default " + k.defaultValue()
                 + (k.leadingOnly() ? " LO" : "") + (k.irrelevantInDiscovery() ? " normal-only" : "")).toList();
         assertThat(rows).containsExactly(
