@@ -12,10 +12,11 @@ import org.tandem.server.config.ConfigException;
 import org.tandem.server.config.IetdConfParser;
 import org.tandem.server.config.TandemConfig;
 import org.tandem.server.config.TargetConfig;
-import org.tandem.server.config.TargetSetting;
+import org.tandem.server.config.TargetSettings;
 import org.tandem.server.control.ConfigFile;
 import org.tandem.server.control.ControlException;
 import org.tandem.server.control.TargetControl;
+import org.tandem.server.negotiation.IscsiKey;
 import org.tandem.server.net.TargetServer;
 import org.tandem.server.session.TargetCatalog;
 import org.tandem.server.warmup.StartupWarmUp;
@@ -92,8 +93,8 @@ public final class Tandemd implements AutoCloseable {
      */
     public static Tandemd start(TandemConfig config, List<InetSocketAddress> portals, AdminSettings admin,
                                 HaOptions ha) throws ConfigException, InterruptedException {
-        int threads = config.targets().stream().mapToInt(t -> t.settings().number(TargetSetting.WTHREADS)).max()
-                .orElse(TargetSetting.WTHREADS.defaultValue());
+        int threads = config.targets().stream().mapToInt(t -> t.settings().number(IscsiKey.WTHREADS)).max()
+                .orElse(TargetSettings.defaults().number(IscsiKey.WTHREADS));
         AtomicInteger n = new AtomicInteger();
         ThreadPoolExecutor io = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(IO_QUEUE), r -> {

@@ -14,11 +14,15 @@ public final class IpEmbeddedChannel extends EmbeddedChannel {
     private final InetSocketAddress local;
     private final InetSocketAddress remote;
 
-    public IpEmbeddedChannel(InetSocketAddress local, InetSocketAddress remote) throws Exception {
+    public IpEmbeddedChannel(InetSocketAddress local, InetSocketAddress remote) {
         super(false, false); // registered below, once the addresses are set
         this.local = local;
         this.remote = remote;
-        register();
+        try {
+            register();
+        } catch (Exception e) {
+            throw new IllegalStateException("an EmbeddedChannel that cannot register", e);
+        }
     }
 
     @Override

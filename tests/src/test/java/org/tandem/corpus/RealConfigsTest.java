@@ -19,7 +19,7 @@ import org.tandem.server.config.IetdConfParser;
 import org.tandem.server.config.LunConfig;
 import org.tandem.server.config.TandemConfig;
 import org.tandem.server.config.TargetConfig;
-import org.tandem.server.config.TargetSetting;
+import org.tandem.server.negotiation.IscsiKey;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -248,9 +248,9 @@ class RealConfigsTest {
         }
 
         private void setting(Expectation.Fact f) {
-            TargetSetting s = TargetSetting.byDirective(f.arg(0));
+            IscsiKey s = IscsiKey.byDirective(f.arg(0));
             assertThat(s).as(as(f) + ": no such setting").isNotNull();
-            String actual = switch (s.kind()) {
+            String actual = switch (s.directive().orElseThrow().kind()) {
                 case NUMBER -> String.valueOf(inTarget(f).settings().number(s));
                 case BOOLEAN -> inTarget(f).settings().flag(s) ? "Yes" : "No";
                 case DIGEST -> inTarget(f).settings().digest(s);

@@ -7,7 +7,7 @@ import org.tandem.server.config.ChapAccount;
 import org.tandem.server.config.InitiatorAccess;
 import org.tandem.server.config.LunConfig;
 import org.tandem.server.config.TargetConfig;
-import org.tandem.server.config.TargetSetting;
+import org.tandem.server.negotiation.Directive;
 import org.tandem.server.negotiation.SessionParameters;
 import org.tandem.server.session.ConnectionInfo;
 import org.tandem.server.session.IscsiTarget;
@@ -74,9 +74,9 @@ final class Views {
         List<LunView> luns = new ArrayList<>();
         t.unitsByNumber().forEach((n, u) -> luns.add(lun(n, u, c.lun(n))));
         Map<String, Object> settings = new LinkedHashMap<>();
-        c.settings().explicitNumbers().forEach((k, v) -> settings.put(k.directive(),
-                k.kind() == TargetSetting.Kind.BOOLEAN ? (Object) (v != 0) : (Object) v));
-        c.settings().explicitDigests().forEach((k, v) -> settings.put(k.directive(), v));
+        c.settings().explicitNumbers().forEach((k, v) -> settings.put(k.keyName(),
+                k.directive().orElseThrow().kind() == Directive.Kind.BOOLEAN ? (Object) (v != 0) : (Object) v));
+        c.settings().explicitDigests().forEach((k, v) -> settings.put(k.keyName(), v));
         return new TargetView(t.name(), c.alias(), luns, catalog.sessionsOf(t).size(),
                 c.incoming().stream().map(ChapAccount::name).toList(),
                 c.outgoing() == null ? null : c.outgoing().name(), catalog.initiatorsAllow().rulesFor(t.name()),

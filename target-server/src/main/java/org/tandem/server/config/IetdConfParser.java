@@ -2,6 +2,8 @@ package org.tandem.server.config;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.tandem.server.negotiation.Directive;
+import org.tandem.server.negotiation.IscsiKey;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -175,7 +177,7 @@ public final class IetdConfParser {
     }
 
     private void other(int n, String word, String name, String rest) throws ConfigException {
-        TargetSetting setting = TargetSetting.byDirective(word);
+        IscsiKey setting = IscsiKey.byDirective(word);
         if (setting != null) {
             if (stanza == null) {
                 outsideStanza(n, word);
@@ -271,12 +273,13 @@ public final class IetdConfParser {
         }
     }
 
-    private void setting(int n, Stanza s, TargetSetting setting, String value) throws ConfigException {
-        switch (setting.kind()) {
+    private void setting(int n, Stanza s, IscsiKey setting, String value) throws ConfigException {
+        Directive directive = setting.directive().orElseThrow();
+        switch (directive.kind()) {
             case DIGEST -> {
                 for (String v : value.split(",")) {
                     if (!v.strip().equals("None") && !v.strip().equals("CRC32C")) {
-                        throw new ConfigException(file, n, "expected " + setting.directive()
+                        throw new ConfigException(file, n, "expected " + setting.keyName()
                                 + " None, CRC32C or a comma list of them, got '" + value + "'");
                     }
                 }
@@ -285,18 +288,18 @@ public final class IetdConfParser {
             }
             case BOOLEAN -> {
                 if (!value.equals("Yes") && !value.equals("No")) {
-                    throw new ConfigException(file, n, "expected " + setting.directive() + " Yes or No (case matters),"
+                    throw new ConfigException(file, n, "expected " + setting.keyName() + " Yes or No (case matters),"
                             + " got '" + value + "'");
                 }
                 int v = value.equals("Yes") ? 1 : 0;
-                if (v < setting.min() || v > setting.max()) {
-                    throw new ConfigException(file, n, setting.directive() + " must be Yes in Tandem (as in IET):"
-                            + " write '" + setting.directive() + " Yes' or remove the line");
+                if (v < directive.min() || v > directive.max()) {
+                    throw new ConfigException(file, n, setting.keyName() + " must be Yes in Tandem (as in IET):"
+                            + " write '" + setting.keyName() + " Yes' or remove the line");
                 }
                 s.settings.set(setting, v);
             }
-            case NUMBER -> s.settings.set(setting, IetdNumber.parseInt(file, n, setting.directive(), value,
-                    setting.min(), setting.max()));
+            case NUMBER -> s.settings.set(setting, IetdNumber.parseInt(file, n, setting.keyName(), value,
+                    directive.min(), directive.max()));
         }
     }
 
@@ -306,12 +309,12 @@ public final class IetdConfParser {
      * the initiator's first acceptable choice wins), so a digest line that names CRC32C means something else than in
      * IET: say so, with the line that keeps each meaning.
      */
-    private void warnDigestMeaning(int n, String target, TargetSetting setting, String value) {
+    private void warnDigestMeaning(int n, String target, IscsiKey setting, String value) {
         List<String> values = Arrays.stream(value.split(",")).map(String::strip).toList();
         if (!values.contains("CRC32C")) {
             return;
         }
-        String key = setting.directive();
+        String key = setting.keyName();
         if (!values.contains("None")) {
             LOG.warn("{}:{}: target {}: '{} {}' differs from IET: IET also let in initiators without digests;"
                     + " Tandem requires CRC32C: initiators that offer only None are refused. Write '{} CRC32C,None'"
@@ -328,7 +331,7 @@ public final class IetdConfParser {
             return;
         }
         TargetSettings settings = stanza.settings.build();
-        if (settings.number(TargetSetting.FIRST_BURST_LENGTH) > settings.number(TargetSetting.MAX_BURST_LENGTH)) {
+        if (settings.number(IscsiKey.FIRST_BURST_LENGTH) > settings.number(IscsiKey.MAX_BURST_LENGTH)) {
             throw new ConfigException(file, stanza.line, "target " + stanza.name
                     + ": FirstBurstLength must not exceed MaxBurstLength: lower FirstBurstLength or raise"
                     + " MaxBurstLength");

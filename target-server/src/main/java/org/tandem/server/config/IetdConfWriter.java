@@ -3,6 +3,7 @@ package org.tandem.server.config;
 import org.tandem.lun.spi.IoMode;
 import org.tandem.lun.spi.StoreSpec;
 import org.tandem.lun.spi.StoreType;
+import org.tandem.server.negotiation.IscsiKey;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -175,13 +176,12 @@ public final class IetdConfWriter {
         for (LunConfig l : t.luns()) {
             out.append("    ").append(lunLine(file, l)).append('\n');
         }
-        for (Map.Entry<TargetSetting, Integer> s : t.settings().explicitNumbers().entrySet()) {
-            String value = s.getKey().kind() == TargetSetting.Kind.BOOLEAN ? (s.getValue() != 0 ? "Yes" : "No")
-                    : String.valueOf(s.getValue());
-            out.append("    ").append(s.getKey().directive()).append(' ').append(value).append('\n');
+        for (Map.Entry<IscsiKey, Integer> s : t.settings().explicitNumbers().entrySet()) {
+            String value = s.getKey().directive().orElseThrow().text(s.getValue());
+            out.append("    ").append(s.getKey().keyName()).append(' ').append(value).append('\n');
         }
-        for (Map.Entry<TargetSetting, String> s : t.settings().explicitDigests().entrySet()) {
-            out.append("    ").append(s.getKey().directive()).append(' ').append(s.getValue()).append('\n');
+        for (Map.Entry<IscsiKey, String> s : t.settings().explicitDigests().entrySet()) {
+            out.append("    ").append(s.getKey().keyName()).append(' ').append(s.getValue()).append('\n');
         }
     }
 

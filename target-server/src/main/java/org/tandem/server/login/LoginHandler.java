@@ -27,10 +27,9 @@ import org.tandem.server.auth.ChapAuthenticator;
 import org.tandem.server.auth.ChapStep;
 import org.tandem.server.config.ChapAccount;
 import org.tandem.server.config.InitiatorAccess;
-import org.tandem.server.config.TargetSetting;
 import org.tandem.server.config.TargetSettings;
+import org.tandem.server.negotiation.IscsiKey;
 import org.tandem.server.negotiation.NegotiationException;
-import org.tandem.server.negotiation.NegotiationKey;
 import org.tandem.server.negotiation.Negotiator;
 import org.tandem.server.negotiation.SessionParameters;
 import org.tandem.server.session.CommandWindow;
@@ -42,7 +41,6 @@ import org.tandem.server.session.TargetCatalog;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Map;
@@ -372,7 +370,7 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
             if (!access.allowed()) {
                 throw new LoginFailure(LoginStatus.AUTHORIZATION_FAILURE, access.refusal(initiatorName, remote, name));
             }
-            int maxSessions = target.config().settings().number(TargetSetting.MAX_SESSIONS);
+            int maxSessions = target.config().settings().number(IscsiKey.MAX_SESSIONS);
             if (maxSessions > 0 && catalog.sessions().countFor(target, initiatorName, r.isid()) >= maxSessions) {
                 throw new LoginFailure(LoginStatus.OUT_OF_RESOURCES, "MaxSessions " + maxSessions + " reached for "
                         + name);
@@ -385,15 +383,14 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
         if (authenticationRequired) {
             chap = new ChapAuthenticator(incoming, outgoing);
         }
-        negotiator = new Negotiator(targetValues(settings),
-                settings.number(TargetSetting.MAX_XMIT_DATA_SEGMENT_LENGTH));
+        negotiator = new Negotiator(settings.offer(), settings.number(IscsiKey.MAX_XMIT_DATA_SEGMENT_LENGTH));
         negotiator.discovery(discovery);
         if (joining != null) {
             negotiator.nonLeading();
         }
-        negotiator.declare(NegotiationKey.INITIATOR_NAME, initiatorName);
+        negotiator.declare(IscsiKey.INITIATOR_NAME, initiatorName);
         if (!discovery) {
-            negotiator.declare(NegotiationKey.TARGET_NAME, target.name());
+            negotiator.declare(IscsiKey.TARGET_NAME, target.name());
         }
     }
 
@@ -429,30 +426,6 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
                     + s.parameters().maxConnections() + " connection(s)");
         }
         joining = s;
-    }
-
-    private static Map<NegotiationKey, String> targetValues(TargetSettings s) {
-        Map<NegotiationKey, String> v = new EnumMap<>(NegotiationKey.class);
-        v.put(NegotiationKey.HEADER_DIGEST, s.digest(TargetSetting.HEADER_DIGEST));
-        v.put(NegotiationKey.DATA_DIGEST, s.digest(TargetSetting.DATA_DIGEST));
-        v.put(NegotiationKey.MAX_CONNECTIONS, Integer.toString(s.number(TargetSetting.MAX_CONNECTIONS)));
-        v.put(NegotiationKey.INITIAL_R2T, s.flag(TargetSetting.INITIAL_R2T) ? "Yes" : "No");
-        v.put(NegotiationKey.IMMEDIATE_DATA, s.flag(TargetSetting.IMMEDIATE_DATA) ? "Yes" : "No");
-        v.put(NegotiationKey.MAX_RECV_DATA_SEGMENT_LENGTH,
-                Integer.toString(s.number(TargetSetting.MAX_RECV_DATA_SEGMENT_LENGTH)));
-        v.put(NegotiationKey.MAX_BURST_LENGTH, Integer.toString(s.number(TargetSetting.MAX_BURST_LENGTH)));
-        v.put(NegotiationKey.FIRST_BURST_LENGTH, Integer.toString(s.number(TargetSetting.FIRST_BURST_LENGTH)));
-        v.put(NegotiationKey.DEFAULT_TIME2WAIT, Integer.toString(s.number(TargetSetting.DEFAULT_TIME2WAIT)));
-        v.put(NegotiationKey.DEFAULT_TIME2RETAIN, Integer.toString(s.number(TargetSetting.DEFAULT_TIME2RETAIN)));
-        v.put(NegotiationKey.MAX_OUTSTANDING_R2T, Integer.toString(s.number(TargetSetting.MAX_OUTSTANDING_R2T)));
-        v.put(NegotiationKey.DATA_PDU_IN_ORDER, "Yes");
-        v.put(NegotiationKey.DATA_SEQUENCE_IN_ORDER, "Yes");
-        v.put(NegotiationKey.ERROR_RECOVERY_LEVEL, "0");
-        v.put(NegotiationKey.OF_MARKER, "No");
-        v.put(NegotiationKey.IF_MARKER, "No");
-        v.put(NegotiationKey.ISCSI_PROTOCOL_LEVEL, "1");
-        v.put(NegotiationKey.TASK_REPORTING, "RFC3720");
-        return v;
     }
 
     /** The security stage: AuthMethod, then the CHAP exchange. */
@@ -509,8 +482,8 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
         if (authenticationRequired && !authenticated) {
             throw new LoginFailure(LoginStatus.AUTHENTICATION_FAILURE, "full feature phase requested before CHAP");
         }
-        int nopInterval = discovery ? 0 : target.config().settings().number(TargetSetting.NOP_INTERVAL);
-        int nopTimeout = discovery ? 0 : target.config().settings().number(TargetSetting.NOP_TIMEOUT);
+        int nopInterval = discovery ? 0 : target.config().settings().number(IscsiKey.NOP_INTERVAL);
+        int nopTimeout = discovery ? 0 : target.config().settings().number(IscsiKey.NOP_TIMEOUT);
         Session session;
         SessionParameters parameters;
         if (joining != null) {
@@ -521,7 +494,7 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
                 throw new LoginFailure(LoginStatus.TARGET_REMOVED, "target " + target.name() + " was removed");
             }
             parameters = negotiator.parameters();
-            int queueDepth = discovery ? 1 : target.config().settings().number(TargetSetting.QUEUED_COMMANDS);
+            int queueDepth = discovery ? 1 : target.config().settings().number(IscsiKey.QUEUED_COMMANDS);
             String targetPort = (discovery ? "discovery" : target.name()) + ",t,0x"
                     + String.format("%04x", TargetCatalog.PORTAL_GROUP_TAG);
             session = new Session(initiatorName, r.isid(), catalog.sessions().allocateTsih(), target, parameters,

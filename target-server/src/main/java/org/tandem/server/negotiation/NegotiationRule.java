@@ -13,5 +13,7 @@ public enum NegotiationRule {
     /** The first value of the offered list that the responder supports. */
     LIST,
     /** Each side states its own value; nothing is agreed. */
-    DECLARATIVE
+    DECLARATIVE,
+    /** Not a key: a directive of the target's own in ietd.conf, never sent, and NotUnderstood when received. */
+    TARGET_LOCAL
 }

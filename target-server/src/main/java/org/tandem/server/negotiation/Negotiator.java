@@ -29,12 +29,12 @@ public final class Negotiator {
     private static final String IRRELEVANT = "Irrelevant";
     private static final String NOT_UNDERSTOOD = "NotUnderstood";
     /** The RFC defaults of the numeric keys, read once. */
-    private static final Map<NegotiationKey, Integer> DEFAULT_NUMBERS = numbers(NegotiationKey::defaultValue);
+    private static final Map<IscsiKey, Integer> DEFAULT_NUMBERS = numbers(IscsiKey::defaultValue);
 
-    private final Map<NegotiationKey, String> targetValues;
-    private final Map<NegotiationKey, Integer> targetNumbers;
-    private final Map<NegotiationKey, String> agreed = new EnumMap<>(NegotiationKey.class);
-    private final Map<NegotiationKey, Integer> agreedNumbers = new EnumMap<>(NegotiationKey.class);
+    private final Map<IscsiKey, String> targetValues;
+    private final Map<IscsiKey, Integer> targetNumbers;
+    private final Map<IscsiKey, String> agreed = new EnumMap<>(IscsiKey.class);
+    private final Map<IscsiKey, Integer> agreedNumbers = new EnumMap<>(IscsiKey.class);
     private final Set<String> offeredKeys = new HashSet<>();
     private final int targetMaxXmit;
     private boolean discovery;
@@ -47,16 +47,16 @@ public final class Negotiator {
      * @param targetMaxXmit the target's cap on the PDUs it sends (MaxXmitDataSegmentLength)
      * @throws IllegalArgumentException when a numeric key's value is not a numerical-value in the key's range
      */
-    public Negotiator(Map<NegotiationKey, String> targetValues, int targetMaxXmit) {
+    public Negotiator(Map<IscsiKey, String> targetValues, int targetMaxXmit) {
         this.targetValues = new EnumMap<>(targetValues);
         this.targetMaxXmit = targetMaxXmit;
         this.targetNumbers = numbers(this::targetValue);
     }
 
     /** Reads the numeric keys' values as {@code values} gives them (null: none), each checked against its range. */
-    private static Map<NegotiationKey, Integer> numbers(Function<NegotiationKey, String> values) {
-        Map<NegotiationKey, Integer> numbers = new EnumMap<>(NegotiationKey.class);
-        for (NegotiationKey key : NegotiationKey.values()) {
+    private static Map<IscsiKey, Integer> numbers(Function<IscsiKey, String> values) {
+        Map<IscsiKey, Integer> numbers = new EnumMap<>(IscsiKey.class);
+        for (IscsiKey key : IscsiKey.values()) {
             String v = values.apply(key);
             if (key.numeric() && v != null) {
                 Decoded<Long> n = TextValues.numericalValue(v, key.min(), key.max());
@@ -83,7 +83,7 @@ public final class Negotiator {
     }
 
     /** Sets the declarative keys the login itself read (InitiatorName, TargetName, SessionType...). */
-    public void declare(NegotiationKey key, String value) {
+    public void declare(IscsiKey key, String value) {
         agreed.put(key, value);
     }
 
@@ -108,7 +108,7 @@ public final class Negotiator {
             if (value.equals(NOT_UNDERSTOOD) || value.equals(IRRELEVANT) || value.equals(REJECT)) {
                 continue; // answers to offers of ours; Tandem makes none it needs answered
             }
-            NegotiationKey key = NegotiationKey.byName(name);
+            IscsiKey key = IscsiKey.byName(name);
             if (key == null) {
                 if (name.equals("OFMarkInt") || name.equals("IFMarkInt")) {
                     answers.add(Map.entry(name, IRRELEVANT)); // markers are off, so their interval does not apply
@@ -127,9 +127,9 @@ public final class Negotiator {
 
     /** A login identity key declared again with the value it already has: harmless, so not an error. */
     private boolean repeatsIdentity(String name, String value) {
-        NegotiationKey key = NegotiationKey.byName(name);
-        return (key == NegotiationKey.INITIATOR_NAME || key == NegotiationKey.TARGET_NAME
-                || key == NegotiationKey.SESSION_TYPE || key == NegotiationKey.INITIATOR_ALIAS)
+        IscsiKey key = IscsiKey.byName(name);
+        return (key == IscsiKey.INITIATOR_NAME || key == IscsiKey.TARGET_NAME
+                || key == IscsiKey.SESSION_TYPE || key == IscsiKey.INITIATOR_ALIAS)
                 && value.equals(agreed.get(key));
     }
 
@@ -139,11 +139,11 @@ public final class Negotiator {
             return List.of();
         }
         declaredMaxRecv = true;
-        return List.of(Map.entry(NegotiationKey.MAX_RECV_DATA_SEGMENT_LENGTH.keyName(),
-                Integer.toString(targetNumber(NegotiationKey.MAX_RECV_DATA_SEGMENT_LENGTH))));
+        return List.of(Map.entry(IscsiKey.MAX_RECV_DATA_SEGMENT_LENGTH.keyName(),
+                Integer.toString(targetNumber(IscsiKey.MAX_RECV_DATA_SEGMENT_LENGTH))));
     }
 
-    private String answer(NegotiationKey key, String value) {
+    private String answer(IscsiKey key, String value) {
         switch (key) {
             case TARGET_NAME, INITIATOR_NAME, SESSION_TYPE, INITIATOR_ALIAS -> {
                 agreed.put(key, value); // read by the login already; declarations need no answer
@@ -203,34 +203,34 @@ public final class Negotiator {
         }
     }
 
-    private String agree(NegotiationKey key, String result) {
+    private String agree(IscsiKey key, String result) {
         agreed.put(key, result);
         return result;
     }
 
-    private static String reject(NegotiationKey key, String reason) {
+    private static String reject(IscsiKey key, String reason) {
         LOG.info("answering {}=Reject: {}", key.keyName(), reason);
         return REJECT;
     }
 
-    private String targetValue(NegotiationKey key) {
+    private String targetValue(IscsiKey key) {
         String v = targetValues.get(key);
         return v != null ? v : key.defaultValue();
     }
 
     /** The target's number for a numeric key: its setting, or the RFC default. */
-    private int targetNumber(NegotiationKey key) {
+    private int targetNumber(IscsiKey key) {
         return targetNumbers.get(key);
     }
 
     /** The value agreed for a non-numeric key, or its RFC default when the initiator never offered it. */
-    private String agreed(NegotiationKey key) {
+    private String agreed(IscsiKey key) {
         String v = agreed.get(key);
         return v != null ? v : key.defaultValue();
     }
 
     /** The number agreed for a numeric key, or its RFC default when the initiator never offered it. */
-    private int agreedNumber(NegotiationKey key) {
+    private int agreedNumber(IscsiKey key) {
         Integer v = agreedNumbers.get(key);
         return v != null ? v : DEFAULT_NUMBERS.get(key);
     }
@@ -248,20 +248,20 @@ public final class Negotiator {
 
     /** The parameters of the session as they stand. */
     public SessionParameters parameters() {
-        int maxBurst = agreedNumber(NegotiationKey.MAX_BURST_LENGTH);
-        return new SessionParameters(discovery, agreed.get(NegotiationKey.INITIATOR_NAME),
-                agreed.get(NegotiationKey.INITIATOR_ALIAS), agreed.get(NegotiationKey.TARGET_NAME),
-                agreed(NegotiationKey.HEADER_DIGEST).equals("CRC32C"),
-                agreed(NegotiationKey.DATA_DIGEST).equals("CRC32C"),
-                agreedNumber(NegotiationKey.MAX_CONNECTIONS),
-                agreed(NegotiationKey.INITIAL_R2T).equals("Yes"),
-                agreed(NegotiationKey.IMMEDIATE_DATA).equals("Yes"),
+        int maxBurst = agreedNumber(IscsiKey.MAX_BURST_LENGTH);
+        return new SessionParameters(discovery, agreed.get(IscsiKey.INITIATOR_NAME),
+                agreed.get(IscsiKey.INITIATOR_ALIAS), agreed.get(IscsiKey.TARGET_NAME),
+                agreed(IscsiKey.HEADER_DIGEST).equals("CRC32C"),
+                agreed(IscsiKey.DATA_DIGEST).equals("CRC32C"),
+                agreedNumber(IscsiKey.MAX_CONNECTIONS),
+                agreed(IscsiKey.INITIAL_R2T).equals("Yes"),
+                agreed(IscsiKey.IMMEDIATE_DATA).equals("Yes"),
                 // Undeclared (a login that skipped the operational stage), the initiator assumes the default.
-                declaredMaxRecv ? targetNumber(NegotiationKey.MAX_RECV_DATA_SEGMENT_LENGTH)
-                        : DEFAULT_NUMBERS.get(NegotiationKey.MAX_RECV_DATA_SEGMENT_LENGTH),
-                Math.min(agreedNumber(NegotiationKey.MAX_RECV_DATA_SEGMENT_LENGTH), targetMaxXmit),
-                maxBurst, Math.min(agreedNumber(NegotiationKey.FIRST_BURST_LENGTH), maxBurst),
-                agreedNumber(NegotiationKey.DEFAULT_TIME2WAIT), agreedNumber(NegotiationKey.DEFAULT_TIME2RETAIN),
-                agreedNumber(NegotiationKey.MAX_OUTSTANDING_R2T), agreedNumber(NegotiationKey.ERROR_RECOVERY_LEVEL));
+                declaredMaxRecv ? targetNumber(IscsiKey.MAX_RECV_DATA_SEGMENT_LENGTH)
+                        : DEFAULT_NUMBERS.get(IscsiKey.MAX_RECV_DATA_SEGMENT_LENGTH),
+                Math.min(agreedNumber(IscsiKey.MAX_RECV_DATA_SEGMENT_LENGTH), targetMaxXmit),
+                maxBurst, Math.min(agreedNumber(IscsiKey.FIRST_BURST_LENGTH), maxBurst),
+                agreedNumber(IscsiKey.DEFAULT_TIME2WAIT), agreedNumber(IscsiKey.DEFAULT_TIME2RETAIN),
+                agreedNumber(IscsiKey.MAX_OUTSTANDING_R2T), agreedNumber(IscsiKey.ERROR_RECOVERY_LEVEL));
     }
 }

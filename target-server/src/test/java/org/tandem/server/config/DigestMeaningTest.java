@@ -2,6 +2,7 @@ package org.tandem.server.config;
 
 import org.junit.jupiter.api.Test;
 import org.tandem.server.CapturedLog;
+import org.tandem.server.negotiation.IscsiKey;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -50,6 +51,6 @@ class DigestMeaningTest {
     @Test
     void theValueIsKeptAsWritten() throws Exception {
         TandemConfig c = IetdConfParser.parse(FILE, "Target " + TARGET + "\n    HeaderDigest CRC32C\n");
-        assertThat(c.target(TARGET).settings().digest(TargetSetting.HEADER_DIGEST)).isEqualTo("CRC32C");
+        assertThat(c.target(TARGET).settings().digest(IscsiKey.HEADER_DIGEST)).isEqualTo("CRC32C");
     }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.tandem.lun.spi.IoMode;
 import org.tandem.lun.spi.StoreType;
 import org.tandem.server.CapturedLog;
+import org.tandem.server.negotiation.IscsiKey;
 
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -58,10 +59,10 @@ class IetdConfParserTest {
         assertThat(t.luns().get(1).store().path()).isEqualTo(Path.of("/etc/iet/disk.img"));
         assertThat(t.luns().get(1).store().blockSize()).isEqualTo(4096);
         assertThat(t.luns().get(2).store().blocks()).isEqualTo(1000);
-        assertThat(t.settings().flag(TargetSetting.INITIAL_R2T)).isFalse();
-        assertThat(t.settings().number(TargetSetting.MAX_RECV_DATA_SEGMENT_LENGTH)).isEqualTo(65536);
-        assertThat(t.settings().digest(TargetSetting.HEADER_DIGEST)).isEqualTo("CRC32C,None");
-        assertThat(t.settings().flag(TargetSetting.IMMEDIATE_DATA)).isTrue(); // IET's code default
+        assertThat(t.settings().flag(IscsiKey.INITIAL_R2T)).isFalse();
+        assertThat(t.settings().number(IscsiKey.MAX_RECV_DATA_SEGMENT_LENGTH)).isEqualTo(65536);
+        assertThat(t.settings().digest(IscsiKey.HEADER_DIGEST)).isEqualTo("CRC32C,None");
+        assertThat(t.settings().flag(IscsiKey.IMMEDIATE_DATA)).isTrue(); // IET's code default
         assertThat(c.target("iqn.2026-11.org.example:disk2").luns().get(0).store().path())
                 .isEqualTo(Path.of("/srv/a.img"));
     }
@@ -146,10 +147,10 @@ class IetdConfParserTest {
         assertThat(t.luns().get(0).store().ioMode()).isEqualTo(IoMode.WB);
         assertThat(t.luns().get(1).store().blocks()).isEqualTo(100);
         assertThat(t.alias()).isEqualTo("Test disk");
-        assertThat(t.settings().number(TargetSetting.MAX_CONNECTIONS)).isEqualTo(1);
-        assertThat(t.settings().flag(TargetSetting.INITIAL_R2T)).isTrue();
-        assertThat(t.settings().digest(TargetSetting.HEADER_DIGEST)).isEqualTo("None,CRC32C");
-        assertThat(t.settings().number(TargetSetting.MAX_RECV_DATA_SEGMENT_LENGTH)).isEqualTo(65536);
+        assertThat(t.settings().number(IscsiKey.MAX_CONNECTIONS)).isEqualTo(1);
+        assertThat(t.settings().flag(IscsiKey.INITIAL_R2T)).isTrue();
+        assertThat(t.settings().digest(IscsiKey.HEADER_DIGEST)).isEqualTo("None,CRC32C");
+        assertThat(t.settings().number(IscsiKey.MAX_RECV_DATA_SEGMENT_LENGTH)).isEqualTo(65536);
     }
 
     @Test
@@ -167,8 +168,8 @@ class IetdConfParserTest {
                 	QueuedCommands\t\t32\t\t# Number of queued commands
                 """);
         TargetSettings s = c.targets().get(0).settings();
-        assertThat(s.number(TargetSetting.DEFAULT_TIME2RETAIN)).isEqualTo(20);
-        assertThat(s.number(TargetSetting.QUEUED_COMMANDS)).isEqualTo(32);
+        assertThat(s.number(IscsiKey.DEFAULT_TIME2RETAIN)).isEqualTo(20);
+        assertThat(s.number(IscsiKey.QUEUED_COMMANDS)).isEqualTo(32);
     }
 
     @Test
@@ -453,8 +454,8 @@ class IetdConfParserTest {
             assertThat(t.lun(2).store().ioMode()).isEqualTo(IoMode.RO);
             assertThat(t.lun(3).store().blockSize()).isEqualTo(4096);
             assertThat(t.alias()).isEqualTo("Test");
-            assertThat(t.settings().flag(TargetSetting.IMMEDIATE_DATA)).isFalse();
-            assertThat(t.settings().digest(TargetSetting.DATA_DIGEST)).isEqualTo("CRC32C,None");
+            assertThat(t.settings().flag(IscsiKey.IMMEDIATE_DATA)).isFalse();
+            assertThat(t.settings().digest(IscsiKey.DATA_DIGEST)).isEqualTo("CRC32C,None");
             for (String ignored : new String[] {"iSNSServer", "iSNSAccessControl", "OFMarker", "IFMarker", "OFMarkInt",
                     "IFMarkInt", "Type"}) {
                 assertThat(log.warnings()).anySatisfy(w -> assertThat(w)

@@ -1,6 +1,7 @@
 package org.tandem.server.config;
 
 import org.junit.jupiter.api.Test;
+import org.tandem.server.negotiation.IscsiKey;
 
 import java.nio.file.Path;
 
@@ -22,7 +23,7 @@ class IetdNumberFormsTest {
     @Test
     void aLeadingZeroIsOctalInValues() throws Exception {
         assertThat(target("MaxRecvDataSegmentLength 010000\n").settings()
-                .number(TargetSetting.MAX_RECV_DATA_SEGMENT_LENGTH)).isEqualTo(4096);
+                .number(IscsiKey.MAX_RECV_DATA_SEGMENT_LENGTH)).isEqualTo(4096);
         assertThat(target("Lun 0 Type=nullio,Blocks=0100\n").lun(0).store().blocks()).isEqualTo(64);
         assertThat(target("Lun 0 Type=nullio,BlockSize=01000\n").lun(0).store().blockSize()).isEqualTo(512);
     }

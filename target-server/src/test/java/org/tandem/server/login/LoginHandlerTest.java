@@ -17,11 +17,9 @@ import org.tandem.iscsi.pdu.NopOut;
 import org.tandem.iscsi.pdu.RejectReason;
 import org.tandem.iscsi.text.TextParameters;
 import org.tandem.server.CapturedLog;
-import org.tandem.server.IpEmbeddedChannel;
 import org.tandem.server.config.IetdConfParser;
 import org.tandem.server.session.TargetCatalog;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,8 +69,7 @@ class LoginHandlerTest {
                     Lun 0 Type=nullio,Blocks=2048
                 """.formatted(TARGET, TARGET));
         catalog = TargetCatalog.open(IetdConfParser.read(conf), Runnable::run);
-        channel = new IpEmbeddedChannel(new InetSocketAddress("127.0.0.1", 3260),
-                new InetSocketAddress("127.0.0.1", 50000));
+        channel = PortalChannel.open();
         channel.pipeline().addLast(new LoginHandler(catalog, new FrameSettings()));
     }
 

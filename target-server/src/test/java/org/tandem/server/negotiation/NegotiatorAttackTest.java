@@ -25,16 +25,16 @@ class NegotiatorAttackTest {
 
     private static Negotiator target() {
         return new Negotiator(Map.of(
-                NegotiationKey.HEADER_DIGEST, "None,CRC32C",
-                NegotiationKey.DATA_DIGEST, "None",
-                NegotiationKey.MAX_CONNECTIONS, "8",
-                NegotiationKey.INITIAL_R2T, "No",
-                NegotiationKey.IMMEDIATE_DATA, "Yes",
-                NegotiationKey.MAX_RECV_DATA_SEGMENT_LENGTH, "262144",
-                NegotiationKey.MAX_BURST_LENGTH, "262144",
-                NegotiationKey.FIRST_BURST_LENGTH, "65536",
-                NegotiationKey.ERROR_RECOVERY_LEVEL, "2",
-                NegotiationKey.DEFAULT_TIME2WAIT, "2"), 131072);
+                IscsiKey.HEADER_DIGEST, "None,CRC32C",
+                IscsiKey.DATA_DIGEST, "None",
+                IscsiKey.MAX_CONNECTIONS, "8",
+                IscsiKey.INITIAL_R2T, "No",
+                IscsiKey.IMMEDIATE_DATA, "Yes",
+                IscsiKey.MAX_RECV_DATA_SEGMENT_LENGTH, "262144",
+                IscsiKey.MAX_BURST_LENGTH, "262144",
+                IscsiKey.FIRST_BURST_LENGTH, "65536",
+                IscsiKey.ERROR_RECOVERY_LEVEL, "2",
+                IscsiKey.DEFAULT_TIME2WAIT, "2"), 131072);
     }
 
     @Test

@@ -12,16 +12,16 @@ class NegotiatorTest {
 
     private static Negotiator target() {
         return new Negotiator(Map.of(
-                NegotiationKey.HEADER_DIGEST, "None,CRC32C",
-                NegotiationKey.DATA_DIGEST, "None",
-                NegotiationKey.MAX_CONNECTIONS, "1",
-                NegotiationKey.INITIAL_R2T, "No",
-                NegotiationKey.IMMEDIATE_DATA, "Yes",
-                NegotiationKey.MAX_RECV_DATA_SEGMENT_LENGTH, "262144",
-                NegotiationKey.MAX_BURST_LENGTH, "262144",
-                NegotiationKey.FIRST_BURST_LENGTH, "65536",
-                NegotiationKey.ERROR_RECOVERY_LEVEL, "0",
-                NegotiationKey.DEFAULT_TIME2WAIT, "2"), 131072);
+                IscsiKey.HEADER_DIGEST, "None,CRC32C",
+                IscsiKey.DATA_DIGEST, "None",
+                IscsiKey.MAX_CONNECTIONS, "1",
+                IscsiKey.INITIAL_R2T, "No",
+                IscsiKey.IMMEDIATE_DATA, "Yes",
+                IscsiKey.MAX_RECV_DATA_SEGMENT_LENGTH, "262144",
+                IscsiKey.MAX_BURST_LENGTH, "262144",
+                IscsiKey.FIRST_BURST_LENGTH, "65536",
+                IscsiKey.ERROR_RECOVERY_LEVEL, "0",
+                IscsiKey.DEFAULT_TIME2WAIT, "2"), 131072);
     }
 
     private static List<Map.Entry<String, String>> offer(Negotiator n, String... kv) throws NegotiationException {
@@ -158,9 +158,9 @@ class NegotiatorTest {
 
     @Test
     void hexAndDecimalOfTheSameNumberGetTheSameAnswerForEveryNumericKey() throws Exception {
-        for (NegotiationKey key : NegotiationKey.values()) {
+        for (IscsiKey key : IscsiKey.values()) {
             if (!key.numeric() || key.rule() == NegotiationRule.DECLARATIVE
-                    && key != NegotiationKey.MAX_RECV_DATA_SEGMENT_LENGTH) {
+                    && key != IscsiKey.MAX_RECV_DATA_SEGMENT_LENGTH) {
                 continue;
             }
             for (long v : new long[] {key.min(), key.max(), (key.min() + key.max()) / 2}) {
@@ -193,10 +193,10 @@ class NegotiatorTest {
 
     @Test
     void theTargetsOwnNumbersAreCheckedToo() {
-        assertThatThrownBy(() -> new Negotiator(Map.of(NegotiationKey.MAX_BURST_LENGTH, "0x100"), 8192))
+        assertThatThrownBy(() -> new Negotiator(Map.of(IscsiKey.MAX_BURST_LENGTH, "0x100"), 8192))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("MaxBurstLength")
                 .hasMessageContaining("out of range");
-        Negotiator hex = new Negotiator(Map.of(NegotiationKey.MAX_RECV_DATA_SEGMENT_LENGTH, "0x2000"), 8192);
+        Negotiator hex = new Negotiator(Map.of(IscsiKey.MAX_RECV_DATA_SEGMENT_LENGTH, "0x2000"), 8192);
         assertThat(hex.declarations()).containsExactly(Map.entry("MaxRecvDataSegmentLength", "8192"));
     }
 }
