@@ -1,9 +1,9 @@
 package org.tandem.scsi.command;
 
 import io.netty.buffer.ByteBuf;
-import org.tandem.scsi.lu.CommandRequest;
-import org.tandem.scsi.lu.CommandResult;
 import org.tandem.scsi.lu.LogicalUnit;
+import org.tandem.scsi.sam.CommandRequest;
+import org.tandem.scsi.sam.CommandResult;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

@@ -2,7 +2,7 @@ package org.tandem.scsi.command;
 
 import org.tandem.scsi.stats.IoStatistics;
 
-import org.tandem.scsi.pr.ReservationRule;
+import org.tandem.scsi.reservation.ReservationRule;
 
 /**
  * One row of the command table: an opcode (and service action, or -1), its name from the spec, its CDB length,

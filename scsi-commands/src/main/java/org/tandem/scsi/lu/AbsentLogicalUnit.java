@@ -1,7 +1,8 @@
 package org.tandem.scsi.lu;
 
-import org.tandem.scsi.command.Cdb;
-import org.tandem.scsi.command.ParameterData;
+import org.tandem.scsi.cdb.Cdb;
+import org.tandem.scsi.cdb.ParameterData;
+import org.tandem.scsi.sam.CommandResult;
 import org.tandem.scsi.sense.SenseData;
 import org.tandem.scsi.sense.SenseReason;
 import org.tandem.scsi.spc.Inquiry;

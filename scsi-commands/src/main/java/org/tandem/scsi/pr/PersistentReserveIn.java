@@ -2,10 +2,11 @@ package org.tandem.scsi.pr;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import org.tandem.scsi.command.Cdb;
+import org.tandem.scsi.cdb.Cdb;
+import org.tandem.scsi.cdb.ParameterData;
 import org.tandem.scsi.command.CommandContext;
-import org.tandem.scsi.command.ParameterData;
-import org.tandem.scsi.lu.CommandResult;
+import org.tandem.scsi.reservation.PersistentReservations;
+import org.tandem.scsi.sam.CommandResult;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;

@@ -3,11 +3,13 @@ package org.tandem.scsi.pr;
 import io.netty.buffer.ByteBuf;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.tandem.scsi.command.Cdb;
+import org.tandem.scsi.cdb.Cdb;
 import org.tandem.scsi.command.CommandContext;
-import org.tandem.scsi.lu.CommandResult;
-import org.tandem.scsi.lu.ItNexus;
-import org.tandem.scsi.lu.ScsiStatus;
+import org.tandem.scsi.reservation.PersistentReservations;
+import org.tandem.scsi.reservation.ReservationState;
+import org.tandem.scsi.sam.CommandResult;
+import org.tandem.scsi.sam.ItNexus;
+import org.tandem.scsi.sam.ScsiStatus;
 import org.tandem.scsi.sense.SenseData;
 import org.tandem.scsi.sense.SenseReason;
 

@@ -1,8 +1,8 @@
 package org.tandem.scsi.pr;
 
 import org.tandem.scsi.command.CommandContext;
-import org.tandem.scsi.lu.CommandResult;
-import org.tandem.scsi.lu.ScsiStatus;
+import org.tandem.scsi.sam.CommandResult;
+import org.tandem.scsi.sam.ScsiStatus;
 
 import java.util.concurrent.CompletionStage;
 

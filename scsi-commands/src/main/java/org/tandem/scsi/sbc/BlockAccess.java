@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import org.tandem.lun.spi.BlockStore;
 import org.tandem.scsi.command.CommandContext;
-import org.tandem.scsi.lu.CommandResult;
+import org.tandem.scsi.sam.CommandResult;
 import org.tandem.scsi.sense.SenseData;
 import org.tandem.scsi.sense.SenseReason;
 

@@ -1,10 +1,10 @@
 package org.tandem.scsi.sbc;
 
 import org.tandem.lun.spi.BlockStore;
-import org.tandem.scsi.command.Cdb;
+import org.tandem.scsi.cdb.Cdb;
+import org.tandem.scsi.cdb.ParameterData;
 import org.tandem.scsi.command.CommandContext;
-import org.tandem.scsi.command.ParameterData;
-import org.tandem.scsi.lu.CommandResult;
+import org.tandem.scsi.sam.CommandResult;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletionStage;

@@ -1,10 +1,10 @@
 package org.tandem.scsi.spc;
 
 import io.netty.buffer.ByteBuf;
-import org.tandem.scsi.command.Cdb;
+import org.tandem.scsi.cdb.Cdb;
 import org.tandem.scsi.command.CommandContext;
-import org.tandem.scsi.lu.CommandResult;
 import org.tandem.scsi.lu.LogicalUnit;
+import org.tandem.scsi.sam.CommandResult;
 import org.tandem.scsi.sense.SenseData;
 import org.tandem.scsi.sense.SenseReason;
 

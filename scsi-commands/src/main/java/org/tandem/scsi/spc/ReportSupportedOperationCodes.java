@@ -2,12 +2,12 @@ package org.tandem.scsi.spc;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import org.tandem.scsi.command.Cdb;
+import org.tandem.scsi.cdb.Cdb;
+import org.tandem.scsi.cdb.ParameterData;
 import org.tandem.scsi.command.CommandContext;
 import org.tandem.scsi.command.CommandDescriptor;
 import org.tandem.scsi.command.CommandTable;
-import org.tandem.scsi.command.ParameterData;
-import org.tandem.scsi.lu.CommandResult;
+import org.tandem.scsi.sam.CommandResult;
 
 import java.util.concurrent.CompletionStage;
 

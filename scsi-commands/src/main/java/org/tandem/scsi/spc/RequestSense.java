@@ -1,9 +1,9 @@
 package org.tandem.scsi.spc;
 
-import org.tandem.scsi.command.Cdb;
+import org.tandem.scsi.cdb.Cdb;
+import org.tandem.scsi.cdb.ParameterData;
 import org.tandem.scsi.command.CommandContext;
-import org.tandem.scsi.command.ParameterData;
-import org.tandem.scsi.lu.CommandResult;
+import org.tandem.scsi.sam.CommandResult;
 import org.tandem.scsi.sense.SenseData;
 import org.tandem.scsi.sense.SenseReason;
 

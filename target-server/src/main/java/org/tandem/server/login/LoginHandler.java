@@ -21,7 +21,7 @@ import org.tandem.iscsi.pdu.LoginStage;
 import org.tandem.iscsi.text.OutgoingText;
 import org.tandem.iscsi.text.TextFormatException;
 import org.tandem.iscsi.text.TextParameters;
-import org.tandem.scsi.lu.ItNexus;
+import org.tandem.scsi.sam.ItNexus;
 import org.tandem.server.auth.ChapAuthenticator;
 import org.tandem.server.auth.ChapStep;
 import org.tandem.server.config.ChapAccount;
