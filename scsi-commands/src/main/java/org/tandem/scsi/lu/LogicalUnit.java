@@ -6,6 +6,7 @@ import org.tandem.lun.spi.BlockStore;
 import org.tandem.scsi.command.CommandContext;
 import org.tandem.scsi.command.CommandDescriptor;
 import org.tandem.scsi.command.CommandTable;
+import org.tandem.scsi.command.IoCall;
 import org.tandem.scsi.reservation.PersistentReservations;
 import org.tandem.scsi.reservation.ReservationMirror;
 import org.tandem.scsi.reservation.UnitAttentions;
@@ -160,7 +161,7 @@ public final class LogicalUnit implements AutoCloseable {
         if (reservations.conflicts(request.nexus(), descriptor.reservationRule())) {
             return CommandContext.done(CommandResult.status(ScsiStatus.RESERVATION_CONFLICT));
         }
-        return descriptor.handler().execute(new CommandContext(this, request, descriptor));
+        return descriptor.handler().execute(new UnitContext(this, request));
     }
 
     private CommandResult failure(CommandRequest request, Throwable error) {
@@ -224,12 +225,6 @@ public final class LogicalUnit implements AutoCloseable {
         SenseReason reason() {
             return reason;
         }
-    }
-
-    /** A unit of storage work that may throw IOException. */
-    @FunctionalInterface
-    public interface IoCall<T> {
-        T call() throws IOException;
     }
 
     /** A logical unit reset (SAM-5 section 7.8): every I_T nexus, the requester's too, gets a unit attention. */

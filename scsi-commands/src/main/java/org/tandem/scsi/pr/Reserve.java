@@ -19,12 +19,12 @@ public final class Reserve {
         if ((c.cdb()[1] & 0x02) != 0) {
             return CommandContext.done(CommandResult.invalidField(1, 1)); // third-party (10-byte form)
         }
-        boolean ok = c.unit().reservations().reserveLegacy(c.request().nexus());
+        boolean ok = c.reservations().reserveLegacy(c.request().nexus());
         return CommandContext.done(ok ? CommandResult.good() : CommandResult.status(ScsiStatus.RESERVATION_CONFLICT));
     }
 
     public static CompletionStage<CommandResult> release(CommandContext c) {
-        c.unit().reservations().releaseLegacy(c.request().nexus());
+        c.reservations().releaseLegacy(c.request().nexus());
         return CommandContext.done(CommandResult.good());
     }
 }

@@ -63,8 +63,8 @@ public final class Inquiry {
             d[5] = (byte) TPGS_IMPLICIT;  // asymmetric access: REPORT TARGET PORT GROUPS tells active from standby
             return CommandContext.done(CommandResult.good(ParameterData.truncated(d, allocationLength)));
         }
-        LunIdentity id = c.unit().identity();
-        BlockStore store = c.unit().store();
+        LunIdentity id = c.identity();
+        BlockStore store = c.store();
         byte[] data = switch (page) {
             case PAGE_SUPPORTED_VPD -> supportedPages();
             case PAGE_UNIT_SERIAL_NUMBER -> unitSerialNumber(id);

@@ -14,7 +14,7 @@ public final class ReportLuns {
     }
 
     public static CompletionStage<CommandResult> execute(CommandContext c) {
-        return CommandContext.done(report(c.cdb(), c.unit().lunInventory()));
+        return CommandContext.done(report(c.cdb(), c.lunInventory()));
     }
 
     /** Also answers for LUN numbers that have no unit behind them (REPORT LUNS may go to any LUN). */

@@ -34,7 +34,7 @@ public final class ReportSupportedOperationCodes {
         int opcode = Cdb.u8(cdb, 3);
         int serviceAction = Cdb.u16(cdb, 4);
         long allocationLength = Cdb.u32(cdb, 6);
-        CommandTable table = c.unit().commands();
+        CommandTable table = c.commands();
         ByteBuf out = Unpooled.buffer();
         switch (options) {
             case ALL_COMMANDS -> {

@@ -19,7 +19,7 @@ public final class RequestSense {
 
     public static CompletionStage<CommandResult> execute(CommandContext c) {
         int allocationLength = Cdb.u8(c.cdb(), 4);
-        SenseReason pending = c.unit().unitAttentions().poll(c.request().nexus());
+        SenseReason pending = c.unitAttentions().poll(c.request().nexus());
         SenseData sense = SenseData.of(pending != null ? pending : SenseReason.NO_ADDITIONAL_SENSE);
         return CommandContext.done(CommandResult.good(ParameterData.truncated(sense.toFixedFormat(),
                 allocationLength)));
