@@ -37,7 +37,7 @@ import java.util.function.Supplier;
  * the dispatch of each command through the {@link CommandTable}. Commands that touch storage run on the I/O
  * executor; {@link #execute} never blocks.
  */
-public final class LogicalUnit implements AutoCloseable {
+public final class LogicalUnit implements ScsiDevice, AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(LogicalUnit.class);
     private static final int CONTROL_NACA = 0x04;
 
@@ -107,6 +107,7 @@ public final class LogicalUnit implements AutoCloseable {
      * Executes one command. Takes ownership of the request's data-out buffer. The returned stage always completes
      * normally: failures become CHECK CONDITION (or TASK SET FULL when the I/O executor refuses work).
      */
+    @Override
     public CompletionStage<CommandResult> execute(CommandRequest request) {
         long start = System.nanoTime();
         CommandDescriptor descriptor = commands.lookup(request.cdb());
@@ -227,7 +228,14 @@ public final class LogicalUnit implements AutoCloseable {
         }
     }
 
+    /** Always true: a logical unit is at this address. */
+    @Override
+    public boolean exists() {
+        return true;
+    }
+
     /** A logical unit reset (SAM-5 section 7.8): every I_T nexus, the requester's too, gets a unit attention. */
+    @Override
     public void reset(SenseReason reason) {
         unitAttentions.establishForAll(reason, null);
         reservations.releaseLegacyOnReset(null);
