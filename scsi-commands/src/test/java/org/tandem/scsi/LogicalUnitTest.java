@@ -8,21 +8,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tandem.lun.memory.MemoryStore;
 import org.tandem.lun.spi.BlockStore;
-import org.tandem.lun.store.DetachableStore;
 import org.tandem.lun.spi.IoMode;
 import org.tandem.lun.spi.StoreSpec;
 import org.tandem.lun.spi.StoreType;
-import org.tandem.scsi.command.StandardCommands;
-import org.tandem.scsi.lu.CommandRequest;
-import org.tandem.scsi.lu.CommandResult;
-import org.tandem.scsi.lu.ItNexus;
+import org.tandem.lun.store.DetachableStore;
 import org.tandem.scsi.lu.LogicalUnit;
-import org.tandem.scsi.lu.LunIdentity;
-import org.tandem.scsi.lu.ScsiStatus;
-import org.tandem.scsi.spc.ReportLuns;
+import org.tandem.scsi.lu.StandardCommands;
+import org.tandem.scsi.sam.CommandRequest;
+import org.tandem.scsi.sam.CommandResult;
+import org.tandem.scsi.sam.ItNexus;
+import org.tandem.scsi.sam.LunAddress;
+import org.tandem.scsi.sam.LunIdentity;
+import org.tandem.scsi.sam.ScsiStatus;
 
 import java.io.IOException;
-import org.tandem.scsi.pr.ReservationState;
+import org.tandem.scsi.reservation.ReservationState;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -202,9 +202,9 @@ class LogicalUnitTest {
     void reportLunsListsTheTargetsLunsInPeripheralAndFlatAddressing() {
         ByteBuffer d = ByteBuffer.wrap(bytes(run(A, cdb(0xa0, 12, 9, 0xff))));
         assertThat(d.getInt(0)).isEqualTo(24);
-        assertThat(ReportLuns.decode(d.getLong(8))).isEqualTo(0);
-        assertThat(ReportLuns.decode(d.getLong(16))).isEqualTo(1);
-        assertThat(ReportLuns.decode(d.getLong(24))).isEqualTo(300);
+        assertThat(new LunAddress(d.getLong(8)).number()).isEqualTo(0);
+        assertThat(new LunAddress(d.getLong(16)).number()).isEqualTo(1);
+        assertThat(new LunAddress(d.getLong(24)).number()).isEqualTo(300);
         assertThat(d.getLong(24) >>> 62).isEqualTo(1);  // flat space addressing above 255
     }
 

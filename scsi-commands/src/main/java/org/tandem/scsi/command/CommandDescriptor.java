@@ -1,8 +1,7 @@
 package org.tandem.scsi.command;
 
+import org.tandem.scsi.reservation.ReservationRule;
 import org.tandem.scsi.stats.IoStatistics;
-
-import org.tandem.scsi.pr.ReservationRule;
 
 /**
  * One row of the command table: an opcode (and service action, or -1), its name from the spec, its CDB length,

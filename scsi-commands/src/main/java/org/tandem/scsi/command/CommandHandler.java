@@ -1,6 +1,6 @@
 package org.tandem.scsi.command;
 
-import org.tandem.scsi.lu.CommandResult;
+import org.tandem.scsi.sam.CommandResult;
 
 import java.util.concurrent.CompletionStage;
 

@@ -1,5 +1,7 @@
 package org.tandem.scsi.command;
 
+
+import org.tandem.scsi.cdb.Cdb;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;

@@ -6,8 +6,15 @@ import org.tandem.lun.spi.BlockStore;
 import org.tandem.scsi.command.CommandContext;
 import org.tandem.scsi.command.CommandDescriptor;
 import org.tandem.scsi.command.CommandTable;
-import org.tandem.scsi.pr.PersistentReservations;
-import org.tandem.scsi.pr.ReservationMirror;
+import org.tandem.scsi.command.IoCall;
+import org.tandem.scsi.reservation.PersistentReservations;
+import org.tandem.scsi.reservation.ReservationMirror;
+import org.tandem.scsi.reservation.UnitAttentions;
+import org.tandem.scsi.sam.CommandRequest;
+import org.tandem.scsi.sam.CommandResult;
+import org.tandem.scsi.sam.ItNexus;
+import org.tandem.scsi.sam.LunIdentity;
+import org.tandem.scsi.sam.ScsiStatus;
 import org.tandem.scsi.sense.SenseData;
 import org.tandem.scsi.sense.SenseReason;
 import org.tandem.scsi.stats.IoStatistics;
@@ -30,7 +37,7 @@ import java.util.function.Supplier;
  * the dispatch of each command through the {@link CommandTable}. Commands that touch storage run on the I/O
  * executor; {@link #execute} never blocks.
  */
-public final class LogicalUnit implements AutoCloseable {
+public final class LogicalUnit implements ScsiDevice, AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(LogicalUnit.class);
     private static final int CONTROL_NACA = 0x04;
 
@@ -100,6 +107,7 @@ public final class LogicalUnit implements AutoCloseable {
      * Executes one command. Takes ownership of the request's data-out buffer. The returned stage always completes
      * normally: failures become CHECK CONDITION (or TASK SET FULL when the I/O executor refuses work).
      */
+    @Override
     public CompletionStage<CommandResult> execute(CommandRequest request) {
         long start = System.nanoTime();
         CommandDescriptor descriptor = commands.lookup(request.cdb());
@@ -154,7 +162,7 @@ public final class LogicalUnit implements AutoCloseable {
         if (reservations.conflicts(request.nexus(), descriptor.reservationRule())) {
             return CommandContext.done(CommandResult.status(ScsiStatus.RESERVATION_CONFLICT));
         }
-        return descriptor.handler().execute(new CommandContext(this, request, descriptor));
+        return descriptor.handler().execute(new UnitContext(this, request));
     }
 
     private CommandResult failure(CommandRequest request, Throwable error) {
@@ -220,13 +228,14 @@ public final class LogicalUnit implements AutoCloseable {
         }
     }
 
-    /** A unit of storage work that may throw IOException. */
-    @FunctionalInterface
-    public interface IoCall<T> {
-        T call() throws IOException;
+    /** Always true: a logical unit is at this address. */
+    @Override
+    public boolean exists() {
+        return true;
     }
 
     /** A logical unit reset (SAM-5 section 7.8): every I_T nexus, the requester's too, gets a unit attention. */
+    @Override
     public void reset(SenseReason reason) {
         unitAttentions.establishForAll(reason, null);
         reservations.releaseLegacyOnReset(null);

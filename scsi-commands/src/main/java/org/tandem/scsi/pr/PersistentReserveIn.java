@@ -2,10 +2,11 @@ package org.tandem.scsi.pr;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import org.tandem.scsi.command.Cdb;
+import org.tandem.scsi.cdb.Cdb;
+import org.tandem.scsi.cdb.ParameterData;
 import org.tandem.scsi.command.CommandContext;
-import org.tandem.scsi.command.ParameterData;
-import org.tandem.scsi.lu.CommandResult;
+import org.tandem.scsi.reservation.PersistentReservations;
+import org.tandem.scsi.sam.CommandResult;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
@@ -21,7 +22,7 @@ public final class PersistentReserveIn {
     }
 
     public static CompletionStage<CommandResult> readKeys(CommandContext c) {
-        PersistentReservations.Snapshot s = c.unit().reservations().snapshot();
+        PersistentReservations.Snapshot s = c.reservations().snapshot();
         ByteBuf out = Unpooled.buffer(8 + 8 * s.keys().size());
         out.writeInt(s.generation()).writeInt(8 * s.keys().size());
         s.keys().forEach(out::writeLong);
@@ -29,7 +30,7 @@ public final class PersistentReserveIn {
     }
 
     public static CompletionStage<CommandResult> readReservation(CommandContext c) {
-        PersistentReservations.Snapshot s = c.unit().reservations().snapshot();
+        PersistentReservations.Snapshot s = c.reservations().snapshot();
         ByteBuf out = Unpooled.buffer(24);
         out.writeInt(s.generation());
         if (s.reservation() == null) {
@@ -55,7 +56,7 @@ public final class PersistentReserveIn {
 
     /** Every registration with its I_T nexus as an iSCSI TransportID (SPC-5 section 7.6.4.6, format 01b). */
     public static CompletionStage<CommandResult> readFullStatus(CommandContext c) {
-        PersistentReservations.Snapshot s = c.unit().reservations().snapshot();
+        PersistentReservations.Snapshot s = c.reservations().snapshot();
         ByteBuf out = Unpooled.buffer();
         out.writeInt(s.generation()).writeInt(0);
         for (PersistentReservations.Registration r : s.registrations()) {
@@ -64,7 +65,7 @@ public final class PersistentReserveIn {
             out.writeLong(r.key()).writeInt(0)
                     .writeByte(r.holdsReservation() ? 0x01 : 0)
                     .writeByte(r.holdsReservation() ? s.reservation().type() : 0)
-                    .writeInt(0).writeShort(c.unit().identity().relativePort())
+                    .writeInt(0).writeShort(c.identity().relativePort())
                     .writeInt(4 + padded);
             out.writeByte(0x40 | PROTOCOL_ISCSI).writeByte(0).writeShort(padded);
             out.writeBytes(name).writeZero(padded - name.length);

@@ -3,11 +3,13 @@ package org.tandem.scsi.pr;
 import io.netty.buffer.ByteBuf;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.tandem.scsi.command.Cdb;
+import org.tandem.scsi.cdb.Cdb;
 import org.tandem.scsi.command.CommandContext;
-import org.tandem.scsi.lu.CommandResult;
-import org.tandem.scsi.lu.ItNexus;
-import org.tandem.scsi.lu.ScsiStatus;
+import org.tandem.scsi.reservation.PersistentReservations;
+import org.tandem.scsi.reservation.ReservationState;
+import org.tandem.scsi.sam.CommandResult;
+import org.tandem.scsi.sam.ItNexus;
+import org.tandem.scsi.sam.ScsiStatus;
 import org.tandem.scsi.sense.SenseData;
 import org.tandem.scsi.sense.SenseReason;
 
@@ -40,7 +42,7 @@ public final class PersistentReserveOut {
      * the command completes GOOD only once the copy is safe.
      */
     public static CompletionStage<CommandResult> execute(CommandContext c) {
-        PersistentReservations pr = c.unit().reservations();
+        PersistentReservations pr = c.reservations();
         CommandResult result;
         CompletionStage<Void> copied = null;
         synchronized (pr) {
@@ -48,7 +50,7 @@ public final class PersistentReserveOut {
             result = serviceAction(c);
             ReservationState after = pr.state();
             if (!after.equals(before)) {
-                copied = c.unit().reservationMirror().replicate(after);
+                copied = c.reservationMirror().replicate(after);
             }
         }
         if (copied == null) {
@@ -58,7 +60,7 @@ public final class PersistentReserveOut {
             if (failure == null) {
                 return result;
             }
-            LOG.error("LUN {}: reservation change not confirmed by the cluster peer: {}", c.unit().identity().lun(),
+            LOG.error("LUN {}: reservation change not confirmed by the cluster peer: {}", c.identity().lun(),
                     failure.getMessage());
             return CommandResult.checkCondition(SenseReason.INTERNAL_TARGET_FAILURE);
         });
@@ -93,15 +95,15 @@ public final class PersistentReserveOut {
         if (typed && !PersistentReservations.validType(type)) {
             return CommandResult.invalidField(2, 3);
         }
-        PersistentReservations pr = c.unit().reservations();
+        PersistentReservations pr = c.reservations();
         ItNexus n = c.request().nexus();
         PersistentReservations.Result r = switch (action) {
             case REGISTER -> pr.register(n, key, serviceActionKey, false);
             case REGISTER_AND_IGNORE_EXISTING_KEY -> pr.register(n, key, serviceActionKey, true);
             case RESERVE -> pr.reserve(n, key, type);
-            case RELEASE -> pr.release(n, key, type, c.unit().unitAttentions());
-            case CLEAR -> pr.clear(n, key, c.unit().unitAttentions());
-            case PREEMPT, PREEMPT_AND_ABORT -> pr.preempt(n, key, serviceActionKey, type, c.unit().unitAttentions());
+            case RELEASE -> pr.release(n, key, type, c.unitAttentions());
+            case CLEAR -> pr.clear(n, key, c.unitAttentions());
+            case PREEMPT, PREEMPT_AND_ABORT -> pr.preempt(n, key, serviceActionKey, type, c.unitAttentions());
             default -> null;
         };
         if (r == null) {

@@ -1,8 +1,8 @@
 package org.tandem.scsi.pr;
 
 import org.tandem.scsi.command.CommandContext;
-import org.tandem.scsi.lu.CommandResult;
-import org.tandem.scsi.lu.ScsiStatus;
+import org.tandem.scsi.sam.CommandResult;
+import org.tandem.scsi.sam.ScsiStatus;
 
 import java.util.concurrent.CompletionStage;
 
@@ -19,12 +19,12 @@ public final class Reserve {
         if ((c.cdb()[1] & 0x02) != 0) {
             return CommandContext.done(CommandResult.invalidField(1, 1)); // third-party (10-byte form)
         }
-        boolean ok = c.unit().reservations().reserveLegacy(c.request().nexus());
+        boolean ok = c.reservations().reserveLegacy(c.request().nexus());
         return CommandContext.done(ok ? CommandResult.good() : CommandResult.status(ScsiStatus.RESERVATION_CONFLICT));
     }
 
     public static CompletionStage<CommandResult> release(CommandContext c) {
-        c.unit().reservations().releaseLegacy(c.request().nexus());
+        c.reservations().releaseLegacy(c.request().nexus());
         return CommandContext.done(CommandResult.good());
     }
 }

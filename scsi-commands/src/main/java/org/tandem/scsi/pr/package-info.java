@@ -1,3 +1,3 @@
-/** Persistent reservations (SPC-5 section 5.14): the registrations and reservation of one logical unit and
- * the PERSISTENT RESERVE IN service actions that report them. */
+/** Reservation commands: PERSISTENT RESERVE IN and OUT (SPC-5 sections 6.15, 6.16) and SPC-2's RESERVE and
+ * RELEASE, over the state kept in {@code reservation}. */
 package org.tandem.scsi.pr;

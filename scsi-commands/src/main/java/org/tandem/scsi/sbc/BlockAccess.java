@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import org.tandem.lun.spi.BlockStore;
 import org.tandem.scsi.command.CommandContext;
-import org.tandem.scsi.lu.CommandResult;
+import org.tandem.scsi.sam.CommandResult;
 import org.tandem.scsi.sense.SenseData;
 import org.tandem.scsi.sense.SenseReason;
 
@@ -26,7 +26,7 @@ public final class BlockAccess {
 
     public static CompletionStage<CommandResult> read(CommandContext c, Function<byte[], BlockRange> form) {
         BlockRange range = form.apply(c.cdb());
-        BlockStore store = c.unit().store();
+        BlockStore store = c.store();
         CommandResult invalid = check(c, range);
         if (invalid != null) {
             return CommandContext.done(invalid);
@@ -35,7 +35,7 @@ public final class BlockAccess {
         if (length == 0) {
             return CommandContext.done(CommandResult.good());
         }
-        return c.unit().onIoExecutor(SenseReason.UNRECOVERED_READ_ERROR, () -> {
+        return c.onIoExecutor(SenseReason.UNRECOVERED_READ_ERROR, () -> {
             ByteBuf data = ByteBufAllocator.DEFAULT.directBuffer(length);
             try {
                 store.read(range.lba() * store.blockSize(), data, length);
@@ -63,7 +63,7 @@ public final class BlockAccess {
         if (invalid != null) {
             return CommandContext.done(invalid);
         }
-        long length = range.blocks() * c.unit().store().blockSize();
+        long length = range.blocks() * c.store().blockSize();
         if (length == 0) {
             return CommandContext.done(CommandResult.good());
         }
@@ -78,14 +78,14 @@ public final class BlockAccess {
      */
     private static CompletionStage<CommandResult> writeCovered(CommandContext c, BlockRange range, long length,
                                                                boolean fua) {
-        BlockStore store = c.unit().store();
+        BlockStore store = c.store();
         ByteBuf data = c.dataOut();
         int covered = (int) Math.min(length, data.readableBytes());
         if (covered == 0) {
             return CommandContext.done(CommandResult.goodWrite(length));
         }
         ByteBuf slice = data.slice(data.readerIndex(), covered);
-        return c.unit().onIoExecutor(SenseReason.WRITE_ERROR, () -> c.unit().shared(() -> {
+        return c.onIoExecutor(SenseReason.WRITE_ERROR, () -> c.shared(() -> {
             store.write(range.lba() * store.blockSize(), slice, fua);
             return CommandResult.goodWrite(length);
         }));
@@ -97,7 +97,7 @@ public final class BlockAccess {
      */
     public static CompletionStage<CommandResult> verify(CommandContext c, Function<byte[], BlockRange> form) {
         BlockRange range = form.apply(c.cdb());
-        BlockStore store = c.unit().store();
+        BlockStore store = c.store();
         int bytchk = (c.cdb()[1] & BYTCHK_MASK) >>> 1;
         if (bytchk == 2) {
             return CommandContext.done(CommandResult.invalidField(1, 2));
@@ -120,7 +120,7 @@ public final class BlockAccess {
         ByteBuf sent = c.dataOut();
         long expectedLength = expected;
         int length = (int) (range.blocks() * store.blockSize());
-        return c.unit().onIoExecutor(SenseReason.UNRECOVERED_READ_ERROR, () -> {
+        return c.onIoExecutor(SenseReason.UNRECOVERED_READ_ERROR, () -> {
             ByteBuf medium = ByteBufAllocator.DEFAULT.heapBuffer(length);
             try {
                 store.read(range.lba() * store.blockSize(), medium, length);
@@ -141,19 +141,19 @@ public final class BlockAccess {
     /** PRE-FETCH: the page cache does this for us; check the range and report GOOD. */
     public static CompletionStage<CommandResult> preFetch(CommandContext c, Function<byte[], BlockRange> form) {
         BlockRange range = form.apply(c.cdb());
-        if (range.exceeds(c.unit().store().blockCount())) {
+        if (range.exceeds(c.store().blockCount())) {
             return CommandContext.done(lbaOutOfRange());
         }
         return CommandContext.done(CommandResult.good());
     }
 
     private static CommandResult checkWrite(CommandContext c, BlockRange range) {
-        BlockStore store = c.unit().store();
+        BlockStore store = c.store();
         CommandResult invalid = check(c, range);
         if (invalid != null) {
             return invalid;
         }
-        SenseReason protection = c.unit().writeProtection();
+        SenseReason protection = c.writeProtection();
         if (protection != null) {
             return CommandResult.checkCondition(protection);
         }
@@ -166,7 +166,7 @@ public final class BlockAccess {
         if (range.hasFlagsByte() && (cdb[1] & PROTECT_MASK) != 0) {
             return CommandResult.invalidField(1, 7); // no protection information on Tandem's LUNs
         }
-        BlockStore store = c.unit().store();
+        BlockStore store = c.store();
         if (range.exceeds(store.blockCount())) {
             return lbaOutOfRange();
         }

@@ -1,6 +1,6 @@
 package org.tandem.scsi.sbc;
 
-import org.tandem.scsi.command.Cdb;
+import org.tandem.scsi.cdb.Cdb;
 
 /**
  * The LOGICAL BLOCK ADDRESS and TRANSFER LENGTH of a block command, read from wherever its CDB form keeps them,

@@ -3,9 +3,9 @@ package org.tandem.scsi.sbc;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import org.tandem.lun.spi.BlockStore;
-import org.tandem.scsi.command.Cdb;
+import org.tandem.scsi.cdb.Cdb;
 import org.tandem.scsi.command.CommandContext;
-import org.tandem.scsi.lu.CommandResult;
+import org.tandem.scsi.sam.CommandResult;
 import org.tandem.scsi.sense.SenseData;
 import org.tandem.scsi.sense.SenseReason;
 
@@ -22,7 +22,7 @@ public final class CompareAndWrite {
 
     public static CompletionStage<CommandResult> execute(CommandContext c) {
         byte[] cdb = c.cdb();
-        BlockStore store = c.unit().store();
+        BlockStore store = c.store();
         int blocks = Cdb.u8(cdb, 13);
         BlockRange range = new BlockRange(Cdb.u64(cdb, 2), blocks, 2, 13);
         if ((cdb[1] & 0xe0) != 0) {
@@ -41,7 +41,7 @@ public final class CompareAndWrite {
             return CommandContext.done(CommandResult.checkCondition(
                     SenseData.cdbField(SenseReason.INVALID_FIELD_IN_CDB, 13, -1), 2L * half));
         }
-        SenseReason protection = c.unit().writeProtection();
+        SenseReason protection = c.writeProtection();
         if (protection != null) {
             return CommandContext.done(CommandResult.checkCondition(protection));
         }
@@ -50,7 +50,7 @@ public final class CompareAndWrite {
         }
         boolean fua = (cdb[1] & 0x08) != 0;
         long offset = range.lba() * store.blockSize();
-        return c.unit().onIoExecutor(SenseReason.WRITE_ERROR, () -> c.unit().exclusively(() -> {
+        return c.onIoExecutor(SenseReason.WRITE_ERROR, () -> c.exclusively(() -> {
             ByteBuf medium = ByteBufAllocator.DEFAULT.heapBuffer(half);
             try {
                 store.read(offset, medium, half);

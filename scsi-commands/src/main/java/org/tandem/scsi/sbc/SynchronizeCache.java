@@ -1,7 +1,7 @@
 package org.tandem.scsi.sbc;
 
 import org.tandem.scsi.command.CommandContext;
-import org.tandem.scsi.lu.CommandResult;
+import org.tandem.scsi.sam.CommandResult;
 import org.tandem.scsi.sense.SenseReason;
 
 import java.util.concurrent.CompletionStage;
@@ -18,11 +18,11 @@ public final class SynchronizeCache {
 
     public static CompletionStage<CommandResult> execute(CommandContext c, Function<byte[], BlockRange> form) {
         BlockRange range = form.apply(c.cdb());
-        if (range.exceeds(c.unit().store().blockCount())) {
+        if (range.exceeds(c.store().blockCount())) {
             return CommandContext.done(CommandResult.checkCondition(SenseReason.LOGICAL_BLOCK_ADDRESS_OUT_OF_RANGE));
         }
-        return c.unit().onIoExecutor(SenseReason.WRITE_ERROR, () -> {
-            c.unit().store().flush();
+        return c.onIoExecutor(SenseReason.WRITE_ERROR, () -> {
+            c.store().flush();
             return CommandResult.good();
         });
     }

@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import org.tandem.lun.spi.BlockStore;
 import org.tandem.scsi.command.CommandContext;
-import org.tandem.scsi.lu.CommandResult;
+import org.tandem.scsi.sam.CommandResult;
 import org.tandem.scsi.sense.SenseData;
 import org.tandem.scsi.sense.SenseReason;
 
@@ -26,7 +26,7 @@ public final class WriteSame {
     public static CompletionStage<CommandResult> execute(CommandContext c, Function<byte[], BlockRange> form) {
         byte[] cdb = c.cdb();
         BlockRange range = form.apply(cdb);
-        BlockStore store = c.unit().store();
+        BlockStore store = c.store();
         if ((cdb[1] & 0xe0) != 0) {
             return CommandContext.done(CommandResult.invalidField(1, 7));
         }
@@ -42,7 +42,7 @@ public final class WriteSame {
         if (range.exceeds(store.blockCount())) {
             return CommandContext.done(CommandResult.checkCondition(SenseReason.LOGICAL_BLOCK_ADDRESS_OUT_OF_RANGE));
         }
-        SenseReason protection = c.unit().writeProtection();
+        SenseReason protection = c.writeProtection();
         if (protection != null) {
             return CommandContext.done(CommandResult.checkCondition(protection));
         }
@@ -52,7 +52,7 @@ public final class WriteSame {
             return CommandContext.done(CommandResult.checkCondition(
                     SenseData.of(SenseReason.INVALID_FIELD_IN_COMMAND_INFORMATION_UNIT), blockSize));
         }
-        return c.unit().onIoExecutor(SenseReason.WRITE_ERROR, () -> c.unit().shared(() -> {
+        return c.onIoExecutor(SenseReason.WRITE_ERROR, () -> c.shared(() -> {
             int perChunk = (int) Math.min(range.blocks(), CHUNK_BYTES / blockSize);
             ByteBuf pattern = ByteBufAllocator.DEFAULT.directBuffer(perChunk * blockSize);
             try {

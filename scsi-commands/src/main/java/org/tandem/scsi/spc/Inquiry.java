@@ -3,11 +3,11 @@ package org.tandem.scsi.spc;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.tandem.lun.spi.BlockStore;
-import org.tandem.scsi.command.Cdb;
+import org.tandem.scsi.cdb.Cdb;
+import org.tandem.scsi.cdb.ParameterData;
 import org.tandem.scsi.command.CommandContext;
-import org.tandem.scsi.command.ParameterData;
-import org.tandem.scsi.lu.CommandResult;
-import org.tandem.scsi.lu.LunIdentity;
+import org.tandem.scsi.sam.CommandResult;
+import org.tandem.scsi.sam.LunIdentity;
 import org.tandem.scsi.sbc.BlockLimits;
 
 import java.nio.charset.StandardCharsets;
@@ -63,8 +63,8 @@ public final class Inquiry {
             d[5] = (byte) TPGS_IMPLICIT;  // asymmetric access: REPORT TARGET PORT GROUPS tells active from standby
             return CommandContext.done(CommandResult.good(ParameterData.truncated(d, allocationLength)));
         }
-        LunIdentity id = c.unit().identity();
-        BlockStore store = c.unit().store();
+        LunIdentity id = c.identity();
+        BlockStore store = c.store();
         byte[] data = switch (page) {
             case PAGE_SUPPORTED_VPD -> supportedPages();
             case PAGE_UNIT_SERIAL_NUMBER -> unitSerialNumber(id);

@@ -1,10 +1,9 @@
 package org.tandem.scsi.spc;
 
 import io.netty.buffer.ByteBuf;
-import org.tandem.scsi.command.Cdb;
+import org.tandem.scsi.cdb.Cdb;
 import org.tandem.scsi.command.CommandContext;
-import org.tandem.scsi.lu.CommandResult;
-import org.tandem.scsi.lu.LogicalUnit;
+import org.tandem.scsi.sam.CommandResult;
 import org.tandem.scsi.sense.SenseData;
 import org.tandem.scsi.sense.SenseReason;
 
@@ -45,7 +44,6 @@ public final class ModeSelect {
         int base = list.readerIndex();
         int descriptors = ten ? list.getUnsignedShort(base + 6) : list.getUnsignedByte(base + 3);
         int at = header + descriptors;
-        LogicalUnit unit = c.unit();
         Boolean newSwp = null;
         while (at < length) {
             if (length - at < 2) {
@@ -54,12 +52,12 @@ public final class ModeSelect {
             int code = list.getUnsignedByte(base + at) & 0x3f;
             boolean subpageFormat = (list.getUnsignedByte(base + at) & 0x40) != 0;
             int pageLength = list.getUnsignedByte(base + at + 1) + 2;
-            byte[] current = subpageFormat ? null : ModeSense.page(code, ModeSense.PC_CURRENT, unit);
+            byte[] current = subpageFormat ? null : ModeSense.page(code, ModeSense.PC_CURRENT, c);
             if (current == null || current.length != pageLength || at + pageLength > length) {
                 return CommandResult.checkCondition(SenseData.parameterField(
                         SenseReason.INVALID_FIELD_IN_PARAMETER_LIST, at, -1));
             }
-            byte[] changeable = ModeSense.page(code, ModeSense.PC_CHANGEABLE, unit);
+            byte[] changeable = ModeSense.page(code, ModeSense.PC_CHANGEABLE, c);
             for (int i = 2; i < pageLength; i++) {
                 int sent = list.getUnsignedByte(base + at + i);
                 if (((sent ^ current[i]) & ~changeable[i] & 0xff) != 0) {
@@ -73,7 +71,7 @@ public final class ModeSelect {
             at += pageLength;
         }
         if (newSwp != null) {
-            unit.softwareWriteProtect(newSwp, c.request().nexus());
+            c.softwareWriteProtect(newSwp, c.request().nexus());
         }
         return CommandResult.good();
     }

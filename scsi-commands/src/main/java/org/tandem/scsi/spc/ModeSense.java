@@ -3,11 +3,10 @@ package org.tandem.scsi.spc;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.tandem.lun.spi.BlockStore;
-import org.tandem.scsi.command.Cdb;
+import org.tandem.scsi.cdb.Cdb;
+import org.tandem.scsi.cdb.ParameterData;
 import org.tandem.scsi.command.CommandContext;
-import org.tandem.scsi.command.ParameterData;
-import org.tandem.scsi.lu.CommandResult;
-import org.tandem.scsi.lu.LogicalUnit;
+import org.tandem.scsi.sam.CommandResult;
 import org.tandem.scsi.sense.SenseData;
 import org.tandem.scsi.sense.SenseReason;
 
@@ -56,15 +55,14 @@ public final class ModeSense {
         if (subpage != 0 && !(page == ALL_PAGES && subpage == 0xff)) {
             return CommandResult.invalidField(3, -1);
         }
-        LogicalUnit unit = c.unit();
-        BlockStore store = unit.store();
+        BlockStore store = c.store();
         ByteBuf pages = Unpooled.buffer();
         if (page == ALL_PAGES) {
             for (int p : PAGES) {
-                pages.writeBytes(page(p, pc, unit));
+                pages.writeBytes(page(p, pc, c));
             }
         } else {
-            byte[] one = page(page, pc, unit);
+            byte[] one = page(page, pc, c);
             if (one == null) {
                 return CommandResult.invalidField(2, 5);
             }
@@ -73,7 +71,7 @@ public final class ModeSense {
         int descriptorLength = dbd ? 0 : llbaa ? 16 : 8;
         int headerLength = ten ? 8 : 4;
         ByteBuf out = Unpooled.buffer(headerLength + descriptorLength + pages.readableBytes());
-        int deviceSpecific = (unit.writeProtection() != null ? 0x80 : 0) | 0x10; // WP, DPOFUA
+        int deviceSpecific = (c.writeProtection() != null ? 0x80 : 0) | 0x10; // WP, DPOFUA
         int total = headerLength + descriptorLength + pages.readableBytes();
         if (ten) {
             out.writeShort(total - 2).writeByte(0).writeByte(deviceSpecific).writeByte(llbaa ? 1 : 0).writeByte(0)
@@ -93,7 +91,7 @@ public final class ModeSense {
     }
 
     /** One mode page with the values of page control {@code pc}, or null when the page is not supported. */
-    static byte[] page(int page, int pc, LogicalUnit unit) {
+    static byte[] page(int page, int pc, CommandContext context) {
         byte[] d = switch (page) {
             case PAGE_READ_WRITE_ERROR_RECOVERY -> new byte[12];
             case PAGE_CACHING -> new byte[20];
@@ -114,10 +112,10 @@ public final class ModeSense {
         }
         switch (page) {
             case PAGE_READ_WRITE_ERROR_RECOVERY -> d[2] = (byte) 0x80; // AWRE
-            case PAGE_CACHING -> d[2] = (byte) (unit.store().writeCacheEnabled() ? 0x04 : 0x00); // WCE
+            case PAGE_CACHING -> d[2] = (byte) (context.store().writeCacheEnabled() ? 0x04 : 0x00); // WCE
             case PAGE_CONTROL -> {
                 d[3] = 0x10;                                 // QUEUE ALGORITHM MODIFIER 1: unrestricted reordering
-                d[4] = (byte) (pc == PC_CURRENT && unit.softwareWriteProtect() ? CONTROL_SWP : 0);
+                d[4] = (byte) (pc == PC_CURRENT && context.softwareWriteProtect() ? CONTROL_SWP : 0);
                 d[8] = (byte) 0xff;                          // BUSY TIMEOUT PERIOD: unlimited
                 d[9] = (byte) 0xff;
             }

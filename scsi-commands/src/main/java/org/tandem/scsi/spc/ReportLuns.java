@@ -1,9 +1,10 @@
 package org.tandem.scsi.spc;
 
-import org.tandem.scsi.command.Cdb;
+import org.tandem.scsi.cdb.Cdb;
+import org.tandem.scsi.cdb.ParameterData;
 import org.tandem.scsi.command.CommandContext;
-import org.tandem.scsi.command.ParameterData;
-import org.tandem.scsi.lu.CommandResult;
+import org.tandem.scsi.sam.CommandResult;
+import org.tandem.scsi.sam.LunAddress;
 
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -14,7 +15,7 @@ public final class ReportLuns {
     }
 
     public static CompletionStage<CommandResult> execute(CommandContext c) {
-        return CommandContext.done(report(c.cdb(), c.unit().lunInventory()));
+        return CommandContext.done(report(c.cdb(), c.lunInventory()));
     }
 
     /** Also answers for LUN numbers that have no unit behind them (REPORT LUNS may go to any LUN). */
@@ -30,31 +31,9 @@ public final class ReportLuns {
         byte[] d = new byte[8 + 8 * luns.size()];
         Inquiry.putInt(d, 0, 8L * luns.size(), 4);
         for (int i = 0; i < luns.size(); i++) {
-            long lun = encode(luns.get(i));
+            long lun = LunAddress.of(luns.get(i)).field();
             Inquiry.putInt(d, 8 + 8 * i, lun, 8);
         }
         return CommandResult.good(ParameterData.truncated(d, allocationLength));
-    }
-
-    /** The eight-byte LUN field for a LUN number: peripheral addressing below 256, flat addressing above. */
-    public static long encode(int lun) {
-        if (lun < 256) {
-            return (long) lun << 48;
-        }
-        return ((long) (0x4000 | lun) & 0xffff) << 48;
-    }
-
-    /** The LUN number an eight-byte LUN field addresses (peripheral or flat addressing), or -1 for others. */
-    public static int decode(long field) {
-        int first = (int) (field >>> 48) & 0xffff;
-        int method = first >>> 14;
-        if ((field & 0xffffffffffffL) != 0) {
-            return -1;
-        }
-        return switch (method) {
-            case 0 -> (first >>> 8) == 0 ? first & 0xff : -1;
-            case 1 -> first & 0x3fff;
-            default -> -1;
-        };
     }
 }

@@ -2,12 +2,12 @@ package org.tandem.scsi.spc;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import org.tandem.scsi.command.Cdb;
+import org.tandem.scsi.cdb.Cdb;
+import org.tandem.scsi.cdb.ParameterData;
 import org.tandem.scsi.command.CommandContext;
 import org.tandem.scsi.command.CommandDescriptor;
 import org.tandem.scsi.command.CommandTable;
-import org.tandem.scsi.command.ParameterData;
-import org.tandem.scsi.lu.CommandResult;
+import org.tandem.scsi.sam.CommandResult;
 
 import java.util.concurrent.CompletionStage;
 
@@ -34,7 +34,7 @@ public final class ReportSupportedOperationCodes {
         int opcode = Cdb.u8(cdb, 3);
         int serviceAction = Cdb.u16(cdb, 4);
         long allocationLength = Cdb.u32(cdb, 6);
-        CommandTable table = c.unit().commands();
+        CommandTable table = c.commands();
         ByteBuf out = Unpooled.buffer();
         switch (options) {
             case ALL_COMMANDS -> {

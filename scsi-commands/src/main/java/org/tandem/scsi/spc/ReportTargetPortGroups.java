@@ -1,10 +1,9 @@
 package org.tandem.scsi.spc;
 
-import org.tandem.scsi.command.Cdb;
+import org.tandem.scsi.cdb.Cdb;
+import org.tandem.scsi.cdb.ParameterData;
 import org.tandem.scsi.command.CommandContext;
-import org.tandem.scsi.command.ParameterData;
-import org.tandem.scsi.lu.CommandResult;
-import org.tandem.scsi.lu.LogicalUnit;
+import org.tandem.scsi.sam.CommandResult;
 import org.tandem.scsi.sense.SenseReason;
 
 import java.util.concurrent.CompletionStage;
@@ -40,8 +39,7 @@ public final class ReportTargetPortGroups {
             return CommandContext.done(CommandResult.invalidField(1, 7));
         }
         long allocationLength = Cdb.u32(cdb, 6);
-        LogicalUnit unit = c.unit();
-        int state = state(unit.notReadyReason());
+        int state = state(c.notReadyReason());
         int header = format == FORMAT_EXTENDED ? 8 : 4;
         byte[] d = new byte[header + 12];
         int descriptors = d.length - 4;
@@ -60,7 +58,7 @@ public final class ReportTargetPortGroups {
         d[i + 3] = (byte) GROUP;
         d[i + 5] = (byte) STATUS_IMPLICIT;
         d[i + 7] = 1;                                   // TARGET PORT COUNT
-        int port = unit.identity().relativePort();
+        int port = c.identity().relativePort();
         d[i + 10] = (byte) (port >>> 8);
         d[i + 11] = (byte) port;
         return CommandContext.done(CommandResult.good(ParameterData.truncated(d, (int) Math.min(allocationLength,

@@ -1,9 +1,9 @@
 package org.tandem.scsi.spc;
 
-import org.tandem.scsi.command.Cdb;
+import org.tandem.scsi.cdb.Cdb;
+import org.tandem.scsi.cdb.ParameterData;
 import org.tandem.scsi.command.CommandContext;
-import org.tandem.scsi.command.ParameterData;
-import org.tandem.scsi.lu.CommandResult;
+import org.tandem.scsi.sam.CommandResult;
 import org.tandem.scsi.sense.SenseData;
 import org.tandem.scsi.sense.SenseReason;
 
@@ -19,7 +19,7 @@ public final class RequestSense {
 
     public static CompletionStage<CommandResult> execute(CommandContext c) {
         int allocationLength = Cdb.u8(c.cdb(), 4);
-        SenseReason pending = c.unit().unitAttentions().poll(c.request().nexus());
+        SenseReason pending = c.unitAttentions().poll(c.request().nexus());
         SenseData sense = SenseData.of(pending != null ? pending : SenseReason.NO_ADDITIONAL_SENSE);
         return CommandContext.done(CommandResult.good(ParameterData.truncated(sense.toFixedFormat(),
                 allocationLength)));

@@ -1,7 +1,7 @@
 package org.tandem.scsi.spc;
 
 import org.tandem.scsi.command.CommandContext;
-import org.tandem.scsi.lu.CommandResult;
+import org.tandem.scsi.sam.CommandResult;
 
 import java.util.concurrent.CompletionStage;
 

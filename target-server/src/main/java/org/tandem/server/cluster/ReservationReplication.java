@@ -5,7 +5,7 @@ import org.apache.logging.log4j.Logger;
 import org.tandem.ha.config.ResourceGroup;
 import org.tandem.ha.takeover.ClusterNode;
 import org.tandem.scsi.lu.LogicalUnit;
-import org.tandem.scsi.pr.ReservationState;
+import org.tandem.scsi.reservation.ReservationState;
 import org.tandem.server.session.IscsiTarget;
 import org.tandem.server.session.TargetCatalog;
 

@@ -8,7 +8,7 @@ import org.apache.logging.log4j.Logger;
 import org.tandem.iscsi.codec.FrameSettings;
 import org.tandem.iscsi.pdu.LoginRequest;
 import org.tandem.iscsi.pdu.LoginStatus;
-import org.tandem.scsi.lu.ItNexus;
+import org.tandem.scsi.sam.ItNexus;
 import org.tandem.server.negotiation.IscsiKey;
 import org.tandem.server.negotiation.SessionParameters;
 import org.tandem.server.session.CommandWindow;

@@ -6,8 +6,8 @@ import org.tandem.iscsi.pdu.Bhs;
 import org.tandem.iscsi.pdu.DataIn;
 import org.tandem.iscsi.pdu.ScsiCommand;
 import org.tandem.iscsi.pdu.ScsiResponse;
-import org.tandem.scsi.lu.CommandResult;
-import org.tandem.scsi.lu.ScsiStatus;
+import org.tandem.scsi.sam.CommandResult;
+import org.tandem.scsi.sam.ScsiStatus;
 
 /**
  * The answer to one SCSI command (RFC 7143 sections 11.4 and 11.7): its data in Data-In PDUs of at most the

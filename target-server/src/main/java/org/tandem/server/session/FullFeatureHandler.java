@@ -19,16 +19,15 @@ import org.tandem.iscsi.pdu.ScsiCommand;
 import org.tandem.iscsi.pdu.TaskManagementRequest;
 import org.tandem.iscsi.pdu.TaskManagementResponse;
 import org.tandem.iscsi.pdu.TextRequest;
-import org.tandem.scsi.lu.AbsentLogicalUnit;
 import org.tandem.scsi.stats.IoStatistics;
-import org.tandem.scsi.lu.CommandRequest;
-import org.tandem.scsi.lu.CommandResult;
+import org.tandem.scsi.sam.CommandRequest;
+import org.tandem.scsi.sam.CommandResult;
+import org.tandem.scsi.sam.LunAddress;
 import org.tandem.scsi.lu.LogicalUnit;
-import org.tandem.scsi.lu.ScsiStatus;
+import org.tandem.scsi.sam.ScsiStatus;
 import org.tandem.scsi.sbc.BlockLimits;
 import org.tandem.scsi.sense.SenseData;
 import org.tandem.scsi.sense.SenseReason;
-import org.tandem.scsi.spc.ReportLuns;
 import org.tandem.server.negotiation.SessionParameters;
 import org.tandem.server.task.ScsiTask;
 
@@ -194,9 +193,8 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
                     + " already in use");
             return;
         }
-        int lun = ReportLuns.decode(c.logicalUnitNumber());
-        LogicalUnit unit = lun < 0 ? null : session.target().lun(lun);
-        ScsiTask task = new ScsiTask(c, lun, unit, nextTargetTransferTag());
+        LunAddress address = new LunAddress(c.logicalUnitNumber());
+        ScsiTask task = new ScsiTask(c, address.number(), session.target().lun(address), nextTargetTransferTag());
         tasks.put(c.initiatorTaskTag(), task);
         window.started();
         int edtl = c.expectedDataTransferLength();
@@ -319,13 +317,7 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         task.executing(true);
         ByteBuf data = task.takeData();
         byte[] cdb = task.command().cdb();
-        CompletionStage<CommandResult> result;
-        if (task.unit() != null) {
-            result = task.unit().execute(new CommandRequest(session.nexus(), cdb, data));
-        } else {
-            data.release();
-            result = CompletableFuture.completedFuture(AbsentLogicalUnit.execute(cdb, session.target().lunNumbers()));
-        }
+        CompletionStage<CommandResult> result = task.unit().execute(new CommandRequest(session.nexus(), cdb, data));
         result.whenCompleteAsync((r, error) -> {
             task.executing(false);
             finish(task, error == null ? r : CommandResult.checkCondition(
@@ -396,7 +388,7 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         TaskManagement.Outcome outcome = TaskManagement.execute(t, session, tasks, referenceEnded, window,
                 which -> abortOn(session.connections(), which), which -> abortOn(targetConnections(), which));
         LOG.info("task management: {} {} LUN {} -> response {}", session.describe(),
-                TaskManagement.name(t.function()), ReportLuns.decode(t.logicalUnitNumber()), outcome.response());
+                TaskManagement.name(t.function()), new LunAddress(t.logicalUnitNumber()).number(), outcome.response());
         outcome.after().whenCompleteAsync((v, e) -> {
             if (!ctx.channel().isActive()) {
                 return;

@@ -7,9 +7,12 @@ import org.tandem.lun.spi.BlockStore;
 import org.tandem.lun.store.BlockStores;
 import org.tandem.lun.store.DetachableStore;
 import org.tandem.lun.spi.StoreSpec;
-import org.tandem.scsi.command.StandardCommands;
+import org.tandem.scsi.lu.StandardCommands;
 import org.tandem.scsi.lu.LogicalUnit;
-import org.tandem.scsi.lu.LunIdentity;
+import org.tandem.scsi.lu.NoLogicalUnit;
+import org.tandem.scsi.lu.ScsiDevice;
+import org.tandem.scsi.sam.LunAddress;
+import org.tandem.scsi.sam.LunIdentity;
 import org.tandem.scsi.sense.SenseReason;
 import org.tandem.server.config.ChapAccount;
 import org.tandem.server.config.ConfigException;
@@ -45,6 +48,8 @@ public final class IscsiTarget implements AutoCloseable {
     private final Level logLevel;
     private volatile TargetConfig config;
     private volatile NavigableMap<Integer, LogicalUnit> luns = Collections.emptyNavigableMap();
+    /** What a LUN field without a logical unit behind it answers (REPORT LUNS lists this target's LUNs). */
+    private final ScsiDevice noLogicalUnit = new NoLogicalUnit(this::lunNumbers);
 
     private IscsiTarget(TargetConfig config, int portalGroupTag, Executor ioExecutor, boolean followsRole,
                         Level logLevel) {
@@ -196,6 +201,15 @@ public final class IscsiTarget implements AutoCloseable {
     /** The logical unit with this number, or null. */
     public LogicalUnit lun(int number) {
         return luns.get(number);
+    }
+
+    /**
+     * What a command's or task management request's LUN field addresses: the logical unit, or, when there is none
+     * (or the field uses an addressing method Tandem does not answer to), a {@link NoLogicalUnit}. Never null.
+     */
+    public ScsiDevice lun(LunAddress address) {
+        LogicalUnit unit = address.addressable() ? luns.get(address.number()) : null;
+        return unit != null ? unit : noLogicalUnit;
     }
 
     public List<Integer> lunNumbers() {

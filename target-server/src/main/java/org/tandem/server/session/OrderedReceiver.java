@@ -12,7 +12,7 @@ import org.tandem.iscsi.pdu.NopOut;
 import org.tandem.iscsi.pdu.ScsiCommand;
 import org.tandem.iscsi.pdu.TaskManagementRequest;
 import org.tandem.iscsi.pdu.TextRequest;
-import org.tandem.scsi.spc.ReportLuns;
+import org.tandem.scsi.sam.LunAddress;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -148,12 +148,12 @@ final class OrderedReceiver {
      * so for it there are none. Empty for functions that abort no task set.
      */
     static Optional<Predicate<ScsiCommand>> abortedBy(TaskManagementRequest t) {
-        int lun = ReportLuns.decode(t.logicalUnitNumber());
+        int lun = new LunAddress(t.logicalUnitNumber()).number();
         Predicate<ScsiCommand> before = c -> CommandWindow.serialLess(c.cmdSn(), t.cmdSn());
         return switch (t.function()) {
             case TaskManagementRequest.ABORT_TASK_SET, TaskManagementRequest.CLEAR_TASK_SET,
                     TaskManagementRequest.LOGICAL_UNIT_RESET ->
-                    Optional.of(before.and(c -> ReportLuns.decode(c.logicalUnitNumber()) == lun));
+                    Optional.of(before.and(c -> new LunAddress(c.logicalUnitNumber()).number() == lun));
             case TaskManagementRequest.TARGET_WARM_RESET, TaskManagementRequest.TARGET_COLD_RESET ->
                     Optional.of(before);
             default -> Optional.empty();

@@ -1,6 +1,6 @@
 package org.tandem.server.session;
 
-import org.tandem.scsi.lu.ItNexus;
+import org.tandem.scsi.sam.ItNexus;
 import org.tandem.scsi.stats.IoStatistics;
 import org.tandem.server.negotiation.SessionParameters;
 

@@ -3,8 +3,9 @@ package org.tandem.server.session;
 import org.tandem.iscsi.pdu.TaskManagementRequest;
 import org.tandem.iscsi.pdu.TaskManagementResponse;
 import org.tandem.scsi.lu.LogicalUnit;
+import org.tandem.scsi.lu.ScsiDevice;
 import org.tandem.scsi.sense.SenseReason;
-import org.tandem.scsi.spc.ReportLuns;
+import org.tandem.scsi.sam.LunAddress;
 import org.tandem.server.task.ScsiTask;
 
 import java.util.ArrayList;
@@ -44,8 +45,9 @@ final class TaskManagement {
                            boolean referenceEnded, CommandWindow window,
                            Function<Predicate<ScsiTask>, CompletableFuture<Void>> sameSession,
                            Function<Predicate<ScsiTask>, CompletableFuture<Void>> wholeTarget) {
-        int lun = ReportLuns.decode(t.logicalUnitNumber());
-        LogicalUnit unit = lun < 0 ? null : session.target().lun(lun);
+        LunAddress address = new LunAddress(t.logicalUnitNumber());
+        int lun = address.number();
+        ScsiDevice unit = session.target().lun(address);
         switch (t.function()) {
             case TaskManagementRequest.ABORT_TASK -> {
                 ScsiTask task = tasks.get(t.referencedTaskTag());
@@ -60,7 +62,7 @@ final class TaskManagement {
                         abort(tasks, window, x -> x == task), false);
             }
             case TaskManagementRequest.ABORT_TASK_SET, TaskManagementRequest.CLEAR_TASK_SET -> {
-                if (unit == null) {
+                if (!unit.exists()) {
                     return Outcome.now(TaskManagementResponse.LUN_DOES_NOT_EXIST);
                 }
                 boolean clear = t.function() == TaskManagementRequest.CLEAR_TASK_SET;
@@ -68,7 +70,7 @@ final class TaskManagement {
                         everywhere(tasks, window, clear ? wholeTarget : sameSession, x -> x.lun() == lun), false);
             }
             case TaskManagementRequest.LOGICAL_UNIT_RESET -> {
-                if (unit == null) {
+                if (!unit.exists()) {
                     return Outcome.now(TaskManagementResponse.LUN_DOES_NOT_EXIST);
                 }
                 CompletableFuture<Void> after = everywhere(tasks, window, wholeTarget, x -> x.lun() == lun);

@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import org.tandem.iscsi.pdu.ScsiCommand;
-import org.tandem.scsi.lu.LogicalUnit;
+import org.tandem.scsi.lu.ScsiDevice;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
 public final class ScsiTask {
     private final ScsiCommand command;
     private final int lun;
-    private final LogicalUnit unit;
+    private final ScsiDevice unit;
     private final int targetTransferTag;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final long arrivalNanos = System.nanoTime();
@@ -33,9 +33,9 @@ public final class ScsiTask {
 
     /**
      * @param command the command; its CDB and fields are kept, its data segment is not (see {@link #append})
-     * @param unit    the logical unit addressed, or null when the LUN does not exist
+     * @param unit    what the LUN field addresses: a logical unit, or the answers of a LUN without one
      */
-    public ScsiTask(ScsiCommand command, int lun, LogicalUnit unit, int targetTransferTag) {
+    public ScsiTask(ScsiCommand command, int lun, ScsiDevice unit, int targetTransferTag) {
         this.command = command;
         this.lun = lun;
         this.unit = unit;
@@ -59,7 +59,7 @@ public final class ScsiTask {
         return lun;
     }
 
-    public LogicalUnit unit() {
+    public ScsiDevice unit() {
         return unit;
     }
 

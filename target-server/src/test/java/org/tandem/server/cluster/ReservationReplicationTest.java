@@ -15,9 +15,9 @@ import org.tandem.ha.heartbeat.HeartbeatPacket.StateRecord;
 import org.tandem.ha.takeover.ClusterNode;
 import org.tandem.ha.takeover.GroupResources;
 import org.tandem.ha.takeover.PingMonitor;
-import org.tandem.scsi.lu.ItNexus;
+import org.tandem.scsi.sam.ItNexus;
 import org.tandem.scsi.lu.LogicalUnit;
-import org.tandem.scsi.pr.ReservationState;
+import org.tandem.scsi.reservation.ReservationState;
 import org.tandem.scsi.sense.SenseReason;
 import org.tandem.server.config.IetdConfParser;
 import org.tandem.server.session.TargetCatalog;
@@ -101,6 +101,6 @@ class ReservationReplicationTest {
         replication.restore(List.of(T));
         assertThat(lun.reservations().state()).isEqualTo(ReservationState.EMPTY);
         assertThat(lun.reservationMirror()).as("the LUN copies its own changes from now on")
-                .isNotSameAs(org.tandem.scsi.pr.ReservationMirror.NONE);
+                .isNotSameAs(org.tandem.scsi.reservation.ReservationMirror.NONE);
     }
 }

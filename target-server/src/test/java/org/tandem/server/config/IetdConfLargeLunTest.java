@@ -3,9 +3,9 @@ package org.tandem.server.config;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
-import org.tandem.scsi.lu.CommandRequest;
-import org.tandem.scsi.lu.CommandResult;
-import org.tandem.scsi.lu.ItNexus;
+import org.tandem.scsi.sam.CommandRequest;
+import org.tandem.scsi.sam.CommandResult;
+import org.tandem.scsi.sam.ItNexus;
 import org.tandem.scsi.lu.LogicalUnit;
 import org.tandem.server.session.TargetCatalog;
 

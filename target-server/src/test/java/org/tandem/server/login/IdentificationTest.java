@@ -9,7 +9,7 @@ import org.tandem.iscsi.pdu.LoginRequest;
 import org.tandem.iscsi.pdu.LoginStage;
 import org.tandem.iscsi.pdu.LoginStatus;
 import org.tandem.iscsi.text.TextParameters;
-import org.tandem.scsi.lu.ItNexus;
+import org.tandem.scsi.sam.ItNexus;
 import org.tandem.server.config.IetdConfParser;
 import org.tandem.server.negotiation.SessionParameters;
 import org.tandem.server.session.CommandWindow;

@@ -2,7 +2,7 @@ package org.tandem.server.session;
 
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.tandem.iscsi.pdu.IscsiPdu;
-import org.tandem.scsi.lu.ItNexus;
+import org.tandem.scsi.sam.ItNexus;
 import org.tandem.server.IpEmbeddedChannel;
 import org.tandem.server.config.IetdConfParser;
 import org.tandem.server.negotiation.SessionParameters;

@@ -13,7 +13,7 @@ import org.tandem.iscsi.pdu.ScsiResponse;
 import org.tandem.iscsi.pdu.ScsiTaskAttribute;
 import org.tandem.iscsi.pdu.TaskManagementRequest;
 import org.tandem.iscsi.pdu.TaskManagementResponse;
-import org.tandem.scsi.lu.ItNexus;
+import org.tandem.scsi.sam.ItNexus;
 import org.tandem.server.config.IetdConfParser;
 import org.tandem.server.negotiation.SessionParameters;
 

@@ -1,6 +1,6 @@
-package org.tandem.scsi.pr;
+package org.tandem.scsi.reservation;
 
-import org.tandem.scsi.lu.ItNexus;
+import org.tandem.scsi.sam.ItNexus;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package org.tandem.scsi.lu;
+package org.tandem.scsi.sam;
 
 /** SCSI status codes (SAM-5 section 5.3). */
 public final class ScsiStatus {

@@ -1,4 +1,4 @@
-package org.tandem.scsi.lu;
+package org.tandem.scsi.sam;
 
 import io.netty.buffer.ByteBuf;
 

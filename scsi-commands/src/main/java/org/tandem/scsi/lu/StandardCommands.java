@@ -1,20 +1,22 @@
-package org.tandem.scsi.command;
+package org.tandem.scsi.lu;
 
+import org.tandem.scsi.command.CommandDescriptor;
+import org.tandem.scsi.command.CommandTable;
 import org.tandem.scsi.pr.PersistentReserveIn;
 import org.tandem.scsi.pr.PersistentReserveOut;
 import org.tandem.scsi.pr.Reserve;
 import org.tandem.scsi.sbc.BlockAccess;
 import org.tandem.scsi.sbc.BlockRange;
 import org.tandem.scsi.sbc.CompareAndWrite;
-import org.tandem.scsi.sbc.WriteSame;
 import org.tandem.scsi.sbc.ReadCapacity;
 import org.tandem.scsi.sbc.SynchronizeCache;
+import org.tandem.scsi.sbc.WriteSame;
 import org.tandem.scsi.spc.Inquiry;
 import org.tandem.scsi.spc.ModeSelect;
 import org.tandem.scsi.spc.ModeSense;
-import org.tandem.scsi.spc.ReportTargetPortGroups;
 import org.tandem.scsi.spc.ReportLuns;
 import org.tandem.scsi.spc.ReportSupportedOperationCodes;
+import org.tandem.scsi.spc.ReportTargetPortGroups;
 import org.tandem.scsi.spc.RequestSense;
 import org.tandem.scsi.spc.TestUnitReady;
 

@@ -1,4 +1,4 @@
-package org.tandem.scsi.command;
+package org.tandem.scsi.cdb;
 
 /** Big-endian field reads from a CDB or parameter list, as SPC-5 lays fields out. */
 public final class Cdb {

@@ -1,5 +1,6 @@
-package org.tandem.scsi.lu;
+package org.tandem.scsi.reservation;
 
+import org.tandem.scsi.sam.ItNexus;
 import org.tandem.scsi.sense.SenseReason;
 
 import java.util.ArrayDeque;

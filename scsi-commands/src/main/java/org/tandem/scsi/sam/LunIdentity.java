@@ -1,4 +1,4 @@
-package org.tandem.scsi.lu;
+package org.tandem.scsi.sam;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package org.tandem.scsi.command;
+package org.tandem.scsi.cdb;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

@@ -1,4 +1,4 @@
-package org.tandem.scsi.pr;
+package org.tandem.scsi.reservation;
 
 /**
  * How a command fares against a reservation held by someone else (SPC-5 table 66, SPC-2 section 5.5.1): one

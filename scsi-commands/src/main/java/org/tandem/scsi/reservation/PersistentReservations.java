@@ -1,7 +1,6 @@
-package org.tandem.scsi.pr;
+package org.tandem.scsi.reservation;
 
-import org.tandem.scsi.lu.ItNexus;
-import org.tandem.scsi.lu.UnitAttentions;
+import org.tandem.scsi.sam.ItNexus;
 import org.tandem.scsi.sense.SenseReason;
 
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.tandem.scsi.lu;
+package org.tandem.scsi.sam;
 
 /**
  * An I_T nexus (SAM-5): the initiator port and the target port a command travels between. For iSCSI the initiator

@@ -1,4 +1,4 @@
-package org.tandem.scsi.pr;
+package org.tandem.scsi.reservation;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
