@@ -17,9 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 /**
- * (Buffers come from Netty's default allocator: in Netty 4.2 {@code Unpooled.buffer()}'s heap buffers are not
- * tracked at all.) A ByteBuf that is never released fails the test that dropped it, with Netty's report naming where it was
- * allocated; a test that releases its buffers passes.
+ * A ByteBuf that is never released fails the test that dropped it, with Netty's report naming where it was
+ * allocated; a test that releases its buffers passes. (Buffers come from Netty's default allocator: in Netty 4.2
+ * {@code Unpooled.buffer()}'s heap buffers are not tracked at all.)
  */
 class LeakDetectionExtensionTest {
 

@@ -58,7 +58,8 @@ class LunCommandsTest extends AdminEndpointTestBase {
         FakeAdminEndpoint.Run r = endpoint.run("add-lun", "iqn.x:a", "--type", "nullio", "--blocks", "1", "--lun",
                 "1");
 
-        assertThat(onlyRequest()).isEqualTo("POST /targets/iqn.x%3Aa/luns {\"lun\":1,\"type\":\"nullio\",\"blocks\":1}");
+        assertThat(onlyRequest())
+                .isEqualTo("POST /targets/iqn.x%3Aa/luns {\"lun\":1,\"type\":\"nullio\",\"blocks\":1}");
         assertThat(r.out()).isEqualTo("LUN 1 added to iqn.x:a: nullio 512 B\n");
     }
 
