@@ -4,22 +4,17 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads ha.cf as Heartbeat's config.c does: '#' starts a comment anywhere on a line; the directive is the first
@@ -31,16 +26,12 @@ import java.util.regex.Pattern;
  * machinery are accepted with a warning saying why they do nothing here; ones whose meaning Tandem would silently
  * change fail with what to write instead. (Hand-written rather than Commons Configuration, because errors must
  * name the line and Commons Configuration does not keep line numbers.)
+ *
+ * <p>This class reads the lines and holds the directive table; {@link HaCfValues} reads the values after a
+ * directive, and {@link GivenSettings} warns about repeated settings and checks the timings against each other.
  */
 public final class HaCfParser {
     private static final Logger LOG = LogManager.getLogger(HaCfParser.class);
-    private static final Pattern TIME = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|us|usec|s)?", Pattern.CASE_INSENSITIVE);
-    /** One RFC 1123 host name label: letters, digits and inner hyphens, at most 63 characters. */
-    private static final Pattern HOST_LABEL = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
-    private static final int MAX_HOST_NAME = 253;
-    private static final BigDecimal MICROS_PER_MILLI = BigDecimal.valueOf(1000);
-    /** A day: longer timings are typing mistakes, and would overflow once doubled (initdead's default). */
-    private static final BigDecimal MAX_TIME_MICROS = BigDecimal.valueOf(86_400_000_000L);
 
     private final Path file;
     private final List<String> nodes = new ArrayList<>();
@@ -56,15 +47,16 @@ public final class HaCfParser {
     private int fencingLine;
     private final Map<String, Duration> fenceDelays = new LinkedHashMap<>();
     private final Map<String, Integer> fenceDelayLines = new LinkedHashMap<>();
-    /** Where each single-valued setting was last given (keyed by setting), to name both lines when one repeats. */
-    private final Map<String, Given> given = new HashMap<>();
 
-    /** A line that gave a setting: its number and its words, as the warning about a repeat quotes them. */
-    private record Given(int line, String text) {
-    }
+    /** The values after each directive. */
+    private final HaCfValues values;
+    /** Where each single-valued setting was last given. */
+    private final GivenSettings settings;
 
     private HaCfParser(Path file) {
         this.file = file;
+        this.values = new HaCfValues(file);
+        this.settings = new GivenSettings(file);
     }
 
     public static HaConfig read(Path file) throws HaConfigException {
@@ -112,9 +104,9 @@ public final class HaCfParser {
     private void directive(int n, String name, List<String> args) throws HaConfigException {
         switch (name) {
             case "node" -> {
-                need(n, name, args, 1, -1, "node NAME... (names separated by spaces or commas)");
+                values.need(n, name, args, 1, -1, "node NAME... (names separated by spaces or commas)");
                 for (String written : args) {
-                    checkHostName(n, written);
+                    values.hostName(n, written);
                     // Heartbeat lowercases node names, so 'a' and 'A' are one node there; here too.
                     String node = NodeName.of(written);
                     if (nodes.contains(node)) {
@@ -124,13 +116,13 @@ public final class HaCfParser {
                     nodes.add(node);
                 }
             }
-            case "keepalive" -> keepalive = single(n, name, args, time(n, args, name));
-            case "warntime" -> warntime = single(n, name, args, time(n, args, name));
-            case "deadtime" -> deadtime = single(n, name, args, time(n, args, name));
-            case "initdead" -> initdead = single(n, name, args, time(n, args, name));
+            case "keepalive" -> keepalive = settings.single(n, name, args, values.time(n, args, name));
+            case "warntime" -> warntime = settings.single(n, name, args, values.time(n, args, name));
+            case "deadtime" -> deadtime = settings.single(n, name, args, values.time(n, args, name));
+            case "initdead" -> initdead = settings.single(n, name, args, values.time(n, args, name));
             case "udpport" -> {
-                need(n, name, args, 1, 1, "udpport PORT");
-                udpPort = single(n, name, args, number(n, args.get(0), "udpport", 1, 65535));
+                values.need(n, name, args, 1, 1, "udpport PORT");
+                udpPort = settings.single(n, name, args, values.number(n, args.get(0), "udpport", 1, 65535));
                 if (!links.isEmpty()) {
                     LOG.warn("{}:{}: udpport comes after link lines: Heartbeat would have kept the default port for"
                             + " those links, Tandem uses {} on every link; move udpport above the links", file, n,
@@ -139,24 +131,24 @@ public final class HaCfParser {
             }
             case "ucast" -> ucast(n, args);
             case "bcast" -> {
-                need(n, name, args, 1, -1, "bcast IFACE... (interfaces separated by spaces or commas)");
+                values.need(n, name, args, 1, -1, "bcast IFACE... (interfaces separated by spaces or commas)");
                 for (String iface : args) {
-                    links.add(new HeartbeatLink.Broadcast(iface(n, name, iface)));
+                    links.add(new HeartbeatLink.Broadcast(values.iface(n, name, iface)));
                 }
             }
             case "mcast" -> {
-                need(n, name, args, 5, 5, "mcast IFACE GROUP PORT TTL LOOP, one interface a line"
+                values.need(n, name, args, 5, 5, "mcast IFACE GROUP PORT TTL LOOP, one interface a line"
                         + " (Heartbeat would ignore anything after LOOP)");
-                String iface = iface(n, name, args.get(0));
-                int port = number(n, args.get(2), "mcast port", 1, 65535);
-                int ttl = number(n, args.get(3), "mcast TTL", 1, 255);
-                int loop = number(n, args.get(4), "mcast LOOP", 0, 1);
+                String iface = values.iface(n, name, args.get(0));
+                int port = values.number(n, args.get(2), "mcast port", 1, 65535);
+                int ttl = values.number(n, args.get(3), "mcast TTL", 1, 255);
+                int loop = values.number(n, args.get(4), "mcast LOOP", 0, 1);
                 links.add(new HeartbeatLink.Multicast(iface, args.get(1), port, ttl, loop == 1));
             }
             case "auto_failback" -> {
-                need(n, name, args, 1, 1, "auto_failback on|off");
+                values.need(n, name, args, 1, 1, "auto_failback on|off");
                 String value = args.get(0);
-                Boolean on = bool(value);
+                Boolean on = HaCfValues.bool(value);
                 if (on == null && !value.equalsIgnoreCase("legacy")) {
                     throw new HaConfigException(file, n, "expected auto_failback on or off, got '" + value + "'");
                 }
@@ -165,29 +157,29 @@ public final class HaCfParser {
                             + " preferred node): 'legacy' only mattered in clusters mixing old Heartbeat"
                             + " versions; write 'auto_failback on'", file, n);
                 }
-                autoFailback = single(n, "failback", name, args, on == null || on);
+                autoFailback = settings.single(n, "failback", name, args, on == null || on);
             }
             case "nice_failback" -> {
-                need(n, name, args, 1, 1, "auto_failback on|off");
-                Boolean nice = bool(args.get(0));
+                values.need(n, name, args, 1, 1, "auto_failback on|off");
+                Boolean nice = HaCfValues.bool(args.get(0));
                 if (nice == null) {
                     throw new HaConfigException(file, n, "expected nice_failback on or off, got '" + args.get(0)
                             + "'; better, write auto_failback (the opposite sense)");
                 }
                 LOG.warn("{}:{}: nice_failback is obsolete and means the opposite of auto_failback: read as"
                         + " 'auto_failback {}'; write that instead", file, n, nice ? "off" : "on");
-                autoFailback = single(n, "failback", name, args, !nice);
+                autoFailback = settings.single(n, "failback", name, args, !nice);
             }
             case "ping" -> {
-                need(n, name, args, 1, -1, "ping ADDRESS... (addresses separated by spaces or commas)");
+                values.need(n, name, args, 1, -1, "ping ADDRESS... (addresses separated by spaces or commas)");
                 ping.addAll(args);
             }
             case "ping_group" -> {
-                need(n, name, args, 2, -1, "ping_group NAME ADDRESS...");
+                values.need(n, name, args, 2, -1, "ping_group NAME ADDRESS...");
                 ping.addAll(args.subList(1, args.size()));
             }
             case "fence_command" -> {
-                need(n, name, args, 1, -1, "fence_command PROGRAM [ARGUMENT...] (the peer's node name is"
+                values.need(n, name, args, 1, -1, "fence_command PROGRAM [ARGUMENT...] (the peer's node name is"
                         + " appended)");
                 setFencing(n, new Fencing(List.copyOf(args)));
             }
@@ -199,17 +191,17 @@ public final class HaCfParser {
                 setFencing(n, Fencing.none());
             }
             case "fence_delay" -> {
-                need(n, name, args, 2, 2, "fence_delay NODE TIME");
+                values.need(n, name, args, 2, 2, "fence_delay NODE TIME");
                 String node = NodeName.of(args.get(0));
-                fenceDelays.put(node, single(n, "fence_delay " + node, name, args,
-                        time(n, args.subList(1, 2), "fence_delay")));
+                fenceDelays.put(node, settings.single(n, "fence_delay " + node, name, args,
+                        values.time(n, args.subList(1, 2), "fence_delay")));
                 fenceDelayLines.put(node, n);
             }
             case "respawn" -> {
                 // 'respawn ipfail' without a user is a common slip; ipfail's work is built in, so no user matters.
                 String program = args.size() == 1 ? args.get(0) : "";
                 if (!program.endsWith("ipfail")) {
-                    need(n, name, args, 2, -1, "respawn USER PROGRAM [ARGUMENT...]");
+                    values.need(n, name, args, 2, -1, "respawn USER PROGRAM [ARGUMENT...]");
                     program = args.get(1);
                 }
                 if (program.endsWith("ipfail")) {
@@ -221,14 +213,14 @@ public final class HaCfParser {
                 }
             }
             case "crm", "pacemaker" -> {
-                Boolean on = args.size() == 1 ? bool(args.get(0)) : null;
+                Boolean on = args.size() == 1 ? HaCfValues.bool(args.get(0)) : null;
                 if (!Boolean.FALSE.equals(on)) {
                     throw new HaConfigException(file, n, "Tandem has no CRM: resource groups come from"
                             + " haresources; remove this line or say '" + name + " off'");
                 }
             }
             case "autojoin" -> {
-                need(n, name, args, 1, 1, "autojoin none");
+                values.need(n, name, args, 1, 1, "autojoin none");
                 if (!args.get(0).equalsIgnoreCase("none")) {
                     throw new HaConfigException(file, n, "autojoin " + args.get(0) + " is not supported: a Tandem"
                             + " cluster is exactly the two nodes on the node lines; remove the line or write"
@@ -262,8 +254,8 @@ public final class HaCfParser {
      * the one that is its own address), rather than a silently ignored word or a start-up failure.
      */
     private void ucast(int n, List<String> args) throws HaConfigException {
-        need(n, "ucast", args, 2, -1, "ucast IFACE PEER-ADDRESS [PEER-ADDRESS...]");
-        String iface = iface(n, "ucast", args.get(0));
+        values.need(n, "ucast", args, 2, -1, "ucast IFACE PEER-ADDRESS [PEER-ADDRESS...]");
+        String iface = values.iface(n, "ucast", args.get(0));
         List<String> peers = args.stream().skip(1).flatMap(a -> Arrays.stream(a.split(",")))
                 .filter(a -> !a.isEmpty()).toList();
         if (peers.isEmpty()) {
@@ -272,54 +264,6 @@ public final class HaCfParser {
         for (String peer : peers) {
             links.add(new HeartbeatLink.Unicast(iface, peer));
         }
-    }
-
-    private String iface(int n, String directive, String name) throws HaConfigException {
-        Optional<String> why = HeartbeatLink.invalidInterfaceName(name);
-        if (why.isPresent()) {
-            throw new HaConfigException(file, n, directive + ": " + why.get() + "; write the interface's name as"
-                    + " 'ip link' shows it (e.g. eth1)");
-        }
-        return name;
-    }
-
-    /** Node names are host names (uname -n), so they must be able to be one (RFC 1123). */
-    private void checkHostName(int n, String node) throws HaConfigException {
-        boolean valid = node.length() <= MAX_HOST_NAME && !node.endsWith(".")
-                && Arrays.stream(node.split("\\.", -1)).allMatch(l -> HOST_LABEL.matcher(l).matches());
-        if (!valid) {
-            throw new HaConfigException(file, n, "node '" + node + "' cannot be a host name (letters, digits and"
-                    + " '-' in dot-separated labels of at most 63 characters): write each node's name as"
-                    + " 'uname -n' prints it, separated by spaces or commas");
-        }
-    }
-
-    private <T> T single(int n, String directive, List<String> args, T value) {
-        return single(n, directive, directive, args, value);
-    }
-
-    /**
-     * A single-valued setting given on line {@code n}. When a line gives it again, Heartbeat's config.c just sets the
-     * value again, so the last line counts; Tandem keeps that meaning (a Heartbeat ha.cf works unchanged) and warns,
-     * naming both lines, since one of them is surely a leftover.
-     */
-    private <T> T single(int n, String setting, String directive, List<String> args, T value) {
-        String text = directive + (args.isEmpty() ? "" : " " + String.join(" ", args));
-        Given before = given.put(setting, new Given(n, text));
-        if (before != null) {
-            LOG.warn("{}:{}: '{}' repeats '{}' of line {}: as in Heartbeat the last line counts, so line {} is used;"
-                    + " remove the other line", file, n, text, before.text(), before.line(), n);
-        }
-        return value;
-    }
-
-    /** Heartbeat's cl_str_to_boolean: true, on, yes, y, 1 and false, off, no, n, 0, any case; null otherwise. */
-    private static Boolean bool(String value) {
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "true", "on", "yes", "y", "1" -> Boolean.TRUE;
-            case "false", "off", "no", "n", "0" -> Boolean.FALSE;
-            default -> null;
-        };
     }
 
     /**
@@ -351,25 +295,7 @@ public final class HaCfParser {
         }
         Duration warn = warntime != null ? warntime : deadtime.dividedBy(2);
         Duration init = initdead != null ? initdead : deadtime.multipliedBy(2);
-        String k = timing("keepalive", keepalive, "the default");
-        String w = timing("warntime", warn, "by default half of deadtime" + where("deadtime"));
-        String d = timing("deadtime", deadtime, "the default");
-        if (keepalive.isZero() || keepalive.compareTo(warn) >= 0) {
-            throw timingError(k + " must be above zero and below " + w + ": lower keepalive or raise warntime",
-                    "keepalive", "warntime", "deadtime");
-        }
-        if (warn.compareTo(deadtime) > 0) {
-            throw timingError(w + " must not exceed " + d + ": lower warntime or raise deadtime", "warntime",
-                    "deadtime");
-        }
-        if (deadtime.compareTo(keepalive.multipliedBy(2)) < 0) {
-            throw timingError(d + " must be at least twice " + k + ", or one lost packet kills a node: raise"
-                    + " deadtime or lower keepalive", "deadtime", "keepalive");
-        }
-        if (init.compareTo(deadtime) < 0) {
-            throw timingError(timing("initdead", init, "by default twice deadtime" + where("deadtime"))
-                    + " must not be below " + d + ": raise initdead", "initdead", "deadtime");
-        }
+        settings.checkTimings(keepalive, warn, deadtime, init);
         for (Map.Entry<String, Integer> e : fenceDelayLines.entrySet()) {
             if (!nodes.contains(e.getKey())) {
                 throw new HaConfigException(file, e.getValue(), "fence_delay names " + e.getKey()
@@ -378,80 +304,5 @@ public final class HaCfParser {
         }
         return new HaConfig(List.copyOf(nodes), keepalive, warn, deadtime, init, udpPort, List.copyOf(links),
                 autoFailback, List.copyOf(ping), fencing, Map.copyOf(fenceDelays));
-    }
-
-    /** A timing as the whole-file checks name it: its value, and its line, or where the value came from. */
-    private String timing(String directive, Duration value, String otherwise) {
-        Given g = given.get(directive);
-        return directive + " (" + value.toMillis() + " ms, " + (g != null ? "line " + g.line() : otherwise) + ")";
-    }
-
-    /** " on line N" when the file sets {@code directive}, else nothing (its default holds). */
-    private String where(String directive) {
-        Given g = given.get(directive);
-        return g != null ? " on line " + g.line() : "";
-    }
-
-    /**
-     * A whole-file timing check failed: reported at the line of the first of {@code directives} (those involved,
-     * and those their defaults derive from) that the file sets, else at the file.
-     */
-    private HaConfigException timingError(String message, String... directives) {
-        for (String d : directives) {
-            Given g = given.get(d);
-            if (g != null) {
-                return new HaConfigException(file, g.line(), message);
-            }
-        }
-        return new HaConfigException(file + ": " + message);
-    }
-
-    private void need(int n, String directive, List<String> args, int min, int max, String form)
-            throws HaConfigException {
-        if (max == 1 && args.size() > 1) {
-            throw new HaConfigException(file, n, directive + " takes one value, got " + args.size() + " " + args
-                    + " (Heartbeat would keep only the last): write '" + form + "'");
-        }
-        if (args.size() < min || (max >= 0 && args.size() > max)) {
-            throw new HaConfigException(file, n, "expected '" + form + "'");
-        }
-    }
-
-    private Duration time(int n, List<String> args, String what) throws HaConfigException {
-        need(n, what, args, 1, 1, what + " TIME (seconds, or with ms: 500ms)");
-        Matcher m = TIME.matcher(args.get(0));
-        if (!m.matches()) {
-            throw new HaConfigException(file, n, "expected a time for " + what + " (2, 1.5, 500ms), got '"
-                    + args.get(0) + "'");
-        }
-        String unit = m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT);
-        BigDecimal micros = new BigDecimal(m.group(1)).movePointRight(switch (unit) {
-            case "ms" -> 3;
-            case "us", "usec" -> 0;
-            default -> 6;
-        });
-        // Heartbeat rounds to milliseconds too, but a time that rounds to 0 would then fail elsewhere, far from here.
-        if (micros.signum() > 0 && micros.compareTo(MICROS_PER_MILLI) < 0) {
-            throw new HaConfigException(file, n, what + " " + args.get(0) + " is below 1 ms: Tandem's clocks count"
-                    + " milliseconds; write at least 1ms");
-        }
-        if (micros.compareTo(MAX_TIME_MICROS) > 0) {
-            throw new HaConfigException(file, n, what + " " + args.get(0) + " is more than a day: write at most 86400"
-                    + " (seconds)");
-        }
-        return Duration.ofMillis(micros.movePointLeft(3).setScale(0, RoundingMode.HALF_UP).longValueExact());
-    }
-
-    private int number(int n, String value, String what, int min, int max) throws HaConfigException {
-        try {
-            int v = Integer.parseInt(value);
-            if (v < min || v > max) {
-                throw new NumberFormatException();
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new HaConfigException(file, n, "expected " + what + " from " + min + " to " + max + ", got '"
-                    + value + "'");
-        }
     }
 }
