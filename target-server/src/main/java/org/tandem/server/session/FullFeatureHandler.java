@@ -1,7 +1,5 @@
 package org.tandem.server.session;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import org.apache.logging.log4j.LogManager;
@@ -11,7 +9,6 @@ import org.tandem.iscsi.pdu.Bhs;
 import org.tandem.iscsi.pdu.DataOut;
 import org.tandem.iscsi.pdu.IscsiPdu;
 import org.tandem.iscsi.pdu.LogoutRequest;
-import org.tandem.iscsi.pdu.LogoutResponse;
 import org.tandem.iscsi.pdu.NopOut;
 import org.tandem.iscsi.pdu.ReadyToTransfer;
 import org.tandem.iscsi.pdu.RejectReason;
@@ -19,12 +16,9 @@ import org.tandem.iscsi.pdu.ScsiCommand;
 import org.tandem.iscsi.pdu.TaskManagementRequest;
 import org.tandem.iscsi.pdu.TaskManagementResponse;
 import org.tandem.iscsi.pdu.TextRequest;
-import org.tandem.scsi.stats.IoStatistics;
-import org.tandem.scsi.sam.CommandRequest;
 import org.tandem.scsi.sam.CommandResult;
 import org.tandem.scsi.sam.LunAddress;
 import org.tandem.scsi.lu.LogicalUnit;
-import org.tandem.scsi.sam.ScsiStatus;
 import org.tandem.scsi.sbc.BlockLimits;
 import org.tandem.scsi.sense.SenseData;
 import org.tandem.scsi.sense.SenseReason;
@@ -33,11 +27,9 @@ import org.tandem.server.task.ScsiTask;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 
 /**
  * Full feature phase of one connection (RFC 7143 sections 3 and 4): takes each PDU through CmdSN ordering
@@ -57,7 +49,6 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     private final TargetCatalog catalog;
     private final SessionParameters parameters;
     private final CommandWindow window;
-    private final Map<Integer, ScsiTask> tasks = new HashMap<>();
     private final int nopIntervalSeconds;
     private final int nopTimeoutSeconds;
     private final int connectionId;
@@ -69,7 +60,8 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     private NopPing nop;
     private TextExchange textExchange;
     private AsyncMessages asyncMessages;
-    private boolean loggingOut;
+    private TaskSet tasks;
+    private Logout logout;
 
     /**
      * @param parameters   this connection's parameters: the session's, with its own digests and segment lengths
@@ -96,7 +88,9 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         this.nop = new NopPing(connection, nopIntervalSeconds, nopTimeoutSeconds);
         this.textExchange = new TextExchange(connection, catalog, rejects);
         this.asyncMessages = new AsyncMessages(connection);
-        this.ordering = new OrderedReceiver(window, ctx, this::dispatch, tasks::containsKey,
+        this.tasks = new TaskSet(connection);
+        this.logout = new Logout(connection, this, tasks, catalog, connectionId);
+        this.ordering = new OrderedReceiver(window, ctx, this::dispatch, tasks::contains,
                 parameters.firstBurstLength());
         FullFeatureHandler replaced = session.addConnection(connectionId, this);
         if (replaced != null && replaced != this) {
@@ -111,12 +105,7 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         nop.stop();
         ordering.close();
-        // The window may be shared with the session's other connections: every task gives back its slot, those
-        // still executing when their I/O completes (finish), the others now.
-        abandonWaitingTasks();
-        for (ScsiTask t : tasks.values()) {
-            t.abort();
-        }
+        tasks.connectionLost();
         textExchange.close();
         if (session.removeConnection(connectionId, this)) {
             catalog.sessions().remove(session);
@@ -126,7 +115,7 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
                 }
             }
         }
-        if (!loggingOut) {
+        if (!logout.loggingOut()) {
             LOG.log(catalog.sessionLogLevel(), "connection lost: {} from {}", session.describe(),
                     ctx.channel().remoteAddress());
         }
@@ -171,7 +160,7 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
             } else if (pdu instanceof TextRequest t) {
                 textExchange.text(t);
             } else if (pdu instanceof LogoutRequest l) {
-                logout(l);
+                logout.logout(l);
             } else {
                 // SNACK needs ErrorRecoveryLevel > 0, which Tandem never agrees to; a Login now is out of place.
                 reject(pdu, RejectReason.PROTOCOL_ERROR, pdu.opcode() + " in full feature phase");
@@ -188,41 +177,40 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
             reject(c, RejectReason.PROTOCOL_ERROR, "SCSI command in a discovery session");
             return;
         }
-        if (tasks.containsKey(c.initiatorTaskTag())) {
+        if (tasks.contains(c.initiatorTaskTag())) {
             reject(c, RejectReason.TASK_IN_PROGRESS, "ITT 0x" + Integer.toHexString(c.initiatorTaskTag())
                     + " already in use");
             return;
         }
         LunAddress address = new LunAddress(c.logicalUnitNumber());
         ScsiTask task = new ScsiTask(c, address.number(), session.target().lun(address), nextTargetTransferTag());
-        tasks.put(c.initiatorTaskTag(), task);
-        window.started();
+        tasks.add(task);
         int edtl = c.expectedDataTransferLength();
         int immediateLength = c.data().readableBytes();
         if (!c.write() || edtl == 0) {
             if (immediateLength > 0) {
                 reject(c, RejectReason.PROTOCOL_ERROR, "data with a command that has no data-out phase");
-                fail(task);
+                tasks.fail(task);
                 return;
             }
-            execute(task);
+            tasks.execute(task);
             return;
         }
         if (immediateLength > 0 && !parameters.immediateData()) {
             reject(c, RejectReason.PROTOCOL_ERROR, "immediate data although ImmediateData=No");
-            fail(task);
+            tasks.fail(task);
             return;
         }
         int unsolicitedLimit = parameters.initialR2T() ? immediateLength
                 : Math.min(parameters.firstBurstLength(), edtl);
         if (immediateLength > Math.min(parameters.firstBurstLength(), edtl)) {
             reject(c, RejectReason.PROTOCOL_ERROR, "immediate data beyond FirstBurstLength or the expected length");
-            fail(task);
+            tasks.fail(task);
             return;
         }
         if (edtl > MAX_WRITE_BYTES) {
             // Never gather more than one command may carry; answer before asking for any data.
-            finish(task, CommandResult.checkCondition(SenseData.of(SenseReason.INVALID_FIELD_IN_CDB)));
+            tasks.finish(task, CommandResult.checkCondition(SenseData.of(SenseReason.INVALID_FIELD_IN_CDB)));
             return;
         }
         if (immediateLength > 0) {
@@ -248,7 +236,7 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
                     Integer.toHexString(d.initiatorTaskTag()), d.dataSn(), d.bufferOffset(), d.data().readableBytes(),
                     Integer.toHexString(d.targetTransferTag()), task.received(), task.expectedLength(), error);
             task.abortData();
-            finish(task, CommandResult.checkCondition(error));
+            tasks.finish(task, CommandResult.checkCondition(error));
             return;
         }
         int length = d.data().readableBytes();
@@ -291,7 +279,7 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     /** Executes the write once all data is in; otherwise asks for more with R2Ts, up to MaxOutstandingR2T. */
     private void continueWrite(ScsiTask task) {
         if (task.allDataReceived()) {
-            execute(task);
+            tasks.execute(task);
             return;
         }
         if (task.unsolicitedOpen()) {
@@ -313,65 +301,6 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void execute(ScsiTask task) {
-        task.executing(true);
-        ByteBuf data = task.takeData();
-        byte[] cdb = task.command().cdb();
-        CompletionStage<CommandResult> result = task.unit().execute(new CommandRequest(session.nexus(), cdb, data));
-        result.whenCompleteAsync((r, error) -> {
-            task.executing(false);
-            finish(task, error == null ? r : CommandResult.checkCondition(
-                    SenseReason.LOGICAL_UNIT_COMMUNICATION_FAILURE));
-        }, ctx.executor());
-    }
-
-    /** A task that ends without a response (protocol error, logout): it must not keep its window slot. */
-    private void fail(ScsiTask task) {
-        TaskManagement.endWithoutResponse(tasks, window, task);
-    }
-
-    /** Ends every task still waiting for data; executing ones finish on their own. */
-    private void abandonWaitingTasks() {
-        for (ScsiTask t : new ArrayList<>(tasks.values())) {
-            if (!t.executing()) {
-                fail(t);
-            }
-        }
-    }
-
-    private void finish(ScsiTask task, CommandResult result) {
-        tasks.remove(task.initiatorTaskTag());
-        window.finished();
-        if (task.aborted() || !ctx.channel().isActive()) {
-            result.dataIn().release();
-            task.done().complete(null);
-            return;
-        }
-        record(task, result);
-        DataInSequence.respond(connection, task.command(), result);
-        task.done().complete(null);
-    }
-
-    /** Counts a command that is answered in the session's statistics: bytes as the initiator sees them. */
-    private void record(ScsiTask task, CommandResult result) {
-        ScsiCommand c = task.command();
-        boolean error = result.status() != ScsiStatus.GOOD;
-        long edtl = Integer.toUnsignedLong(c.expectedDataTransferLength());
-        IoStatistics.Kind kind;
-        long bytes;
-        if (c.read() && edtl > 0) {
-            kind = IoStatistics.Kind.READ;
-            bytes = Math.min(result.dataIn().readableBytes(), edtl);
-        } else if (c.write() && edtl > 0) {
-            kind = IoStatistics.Kind.WRITE;
-            bytes = error ? 0 : task.expectedLength();
-        } else {
-            kind = IoStatistics.Kind.OTHER;
-            bytes = 0;
-        }
-        session.statistics().record(kind, bytes, error, System.nanoTime() - task.arrivalNanos());
-    }
-
     private int nextTargetTransferTag() {
         return connection.nextTargetTransferTag();
     }
@@ -385,7 +314,7 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         OrderedReceiver.abortUndelivered(t, session.connections().stream().map(c -> c.ordering).toList());
-        TaskManagement.Outcome outcome = TaskManagement.execute(t, session, tasks, referenceEnded, window,
+        TaskManagement.Outcome outcome = TaskManagement.execute(t, session, tasks.byTag(), referenceEnded, window,
                 which -> abortOn(session.connections(), which), which -> abortOn(targetConnections(), which));
         LOG.info("task management: {} {} LUN {} -> response {}", session.describe(),
                 TaskManagement.name(t.function()), new LunAddress(t.logicalUnitNumber()).number(), outcome.response());
@@ -399,56 +328,6 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
                 catalog.sessions().all().stream().filter(s -> s.target() == session.target())
                         .forEach(Session::close);
             }
-        }, ctx.executor());
-    }
-
-    // ---- Logout ---------------------------------------------------------------------------------------------------
-
-    private void logout(LogoutRequest l) {
-        boolean closeSession = l.reasonCode() == LogoutRequest.CLOSE_SESSION;
-        int response;
-        if (l.reasonCode() == LogoutRequest.REMOVE_CONNECTION_FOR_RECOVERY) {
-            response = LogoutResponse.RECOVERY_NOT_SUPPORTED;
-        } else if (!closeSession && !session.hasConnection(l.cid())) {
-            response = LogoutResponse.CID_NOT_FOUND;
-        } else {
-            response = LogoutResponse.CONNECTION_CLOSED_SUCCESSFULLY;
-        }
-        if (response != LogoutResponse.CONNECTION_CLOSED_SUCCESSFULLY) {
-            ctx.writeAndFlush(new LogoutResponse(response, l.initiatorTaskTag(), nextStatSn(),
-                    window.expCmdSn(), window.maxCmdSn(), 0, 0));
-            return;
-        }
-        if (!closeSession && l.cid() != connectionId) {
-            // Closing another connection of this session from here (RFC 7143 section 11.14.1).
-            LOG.log(catalog.sessionLogLevel(), "logout: {} CID {} (asked on CID {})", session.describe(), l.cid(),
-                    connectionId);
-            session.connection(l.cid()).closeConnection();
-            ctx.writeAndFlush(new LogoutResponse(response, l.initiatorTaskTag(), nextStatSn(), window.expCmdSn(),
-                    window.maxCmdSn(), parameters.defaultTime2Wait(), parameters.defaultTime2Retain()));
-            return;
-        }
-        loggingOut = true;
-        if (closeSession) {
-            catalog.sessions().remove(session);
-            for (FullFeatureHandler other : session.connections()) {
-                if (other != this) {
-                    other.closeConnection();
-                }
-            }
-        }
-        // Writes still waiting for data will get none after a logout: end them now (RFC 7143 section 11.14.3).
-        abandonWaitingTasks();
-        // Commands already executing finish and answer first; then the logout is confirmed and the connection closed.
-        CompletableFuture<?>[] running = tasks.values().stream().map(ScsiTask::done)
-                .toArray(CompletableFuture[]::new);
-        CompletableFuture.allOf(running).whenCompleteAsync((v, e) -> {
-            LOG.log(catalog.sessionLogLevel(), "logout: {}{}", session.describe(),
-                    session.parameters().maxConnections() > 1
-                            ? " CID " + connectionId + (closeSession ? " (whole session)" : "") : "");
-            ctx.writeAndFlush(new LogoutResponse(response, l.initiatorTaskTag(), nextStatSn(),
-                    window.expCmdSn(), window.maxCmdSn(), parameters.defaultTime2Wait(),
-                    parameters.defaultTime2Retain())).addListener(ChannelFutureListener.CLOSE);
         }, ctx.executor());
     }
 
@@ -475,16 +354,22 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
+     * Aborts this connection's matching tasks on its own event loop; callable from any thread (a task management
+     * function on another connection). Completes when they have stopped.
+     */
+    CompletableFuture<Void> abortTasks(Predicate<ScsiTask> which) {
+        return tasks.abort(which);
+    }
+
+    /**
      * Aborts the matching tasks of other connections, each on its own event loop and against its own session's
      * window; completes when all of them have stopped.
      */
-    private CompletableFuture<Void> abortOn(List<FullFeatureHandler> connections,
-                                            java.util.function.Predicate<ScsiTask> which) {
+    private CompletableFuture<Void> abortOn(List<FullFeatureHandler> connections, Predicate<ScsiTask> which) {
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (FullFeatureHandler other : connections) {
             if (other != this) {
-                all.add(CompletableFuture.supplyAsync(() -> TaskManagement.abort(other.tasks, other.window, which),
-                        other.ctx.executor()).thenCompose(f -> f));
+                all.add(other.abortTasks(which));
             }
         }
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
