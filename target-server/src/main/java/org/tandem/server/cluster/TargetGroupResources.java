@@ -25,6 +25,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starting and releasing a group on this server: DRBD through drbdadm, LVM through vgchange, addresses through ip and arping, and the
@@ -261,13 +263,12 @@ public final class TargetGroupResources implements GroupResources {
             closer.setDaemon(true);
             closer.start();
         }
-        long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
         for (IscsiTarget t : all) {
             for (LogicalUnit u : t.units()) {
-                while (u.commandsInFlight() > 0 && System.currentTimeMillis() < deadline) {
-                    Thread.sleep(5);
-                }
-                if (u.commandsInFlight() > 0) {
+                try {
+                    u.drained().orTimeout(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).get();
+                } catch (ExecutionException timedOut) {
                     throw new IOException("LUN " + u.identity().lun() + " of " + t.name() + " still has "
                             + u.commandsInFlight() + " command(s) running after " + DRAIN_MILLIS + " ms");
                 }

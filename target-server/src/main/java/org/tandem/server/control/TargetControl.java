@@ -499,14 +499,12 @@ public final class TargetControl {
 
     /** Closes a unit taken out of service once its commands finished (or after a bounded wait). */
     private void retire(LogicalUnit u) {
-        long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
-        while (u.commandsInFlight() > 0 && System.currentTimeMillis() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        try {
+            u.drained().orTimeout(DRAIN_MILLIS, TimeUnit.MILLISECONDS).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException timedOut) {
+            // reported below, as after an interruption
         }
         if (u.commandsInFlight() > 0) {
             LOG.warn("LUN {} of {}: {} command(s) still running after {} ms; closing its store anyway",
