@@ -7,6 +7,7 @@ import org.tandem.ha.config.HaConfig;
 import org.tandem.ha.config.HeartbeatLink;
 import org.tandem.ha.config.NodeName;
 import org.tandem.ha.config.ResourceGroup;
+import org.tandem.ha.exec.NodeExecutors;
 import org.tandem.ha.fencing.Fencer;
 import org.tandem.ha.heartbeat.HeartbeatPacket;
 import org.tandem.ha.heartbeat.HeartbeatTransport;
@@ -29,10 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -59,6 +58,8 @@ public final class ClusterNode implements AutoCloseable {
     private final int localPort;
     private final int peerPort;
     private final Supplier<List<TcpConnection>> localConnections;
+    /** Timers and background work of the node's resources; closed after the last step ran. */
+    private final NodeExecutors executors;
     private List<TcpConnection> peerConnections = List.of();
     /** Beyond deadtime, how long a replicated record may wait: the fence delay and the fencing command. */
     private static final long REPLICATION_GRACE_MILLIS = 15_000;
@@ -103,6 +104,17 @@ public final class ClusterNode implements AutoCloseable {
     public ClusterNode(HaConfig config, List<ResourceGroup> groups, AuthKeys keys, String self,
                        GroupResources resources, Fencer fencer, PingMonitor ping, int localPort, int peerPort,
                        Supplier<List<TcpConnection>> localConnections) {
+        this(config, groups, keys, self, resources, fencer, ping, localPort, peerPort, localConnections,
+                NodeExecutors.start());
+    }
+
+    /**
+     * As above, with the timer and background threads the node's resources were built with (their tickle, arping
+     * and DRBD reconnects); the node owns them from now on and closes them last in {@link #close()}.
+     */
+    public ClusterNode(HaConfig config, List<ResourceGroup> groups, AuthKeys keys, String self,
+                       GroupResources resources, Fencer fencer, PingMonitor ping, int localPort, int peerPort,
+                       Supplier<List<TcpConnection>> localConnections, NodeExecutors executors) {
         if (!config.nodes().contains(NodeName.of(self))) {
             throw new IllegalArgumentException("this node, " + self + ", is not in ha.cf's nodes " + config.nodes()
                     + " (set the node name to match uname -n, or pass --node)");
@@ -120,17 +132,12 @@ public final class ClusterNode implements AutoCloseable {
         this.localPort = localPort;
         this.peerPort = peerPort;
         this.localConnections = localConnections;
+        this.executors = executors;
         groups.forEach(g -> here.put(g.name(), GroupState.OFFLINE));
     }
 
     private static ScheduledExecutorService thread(String name, int priority) {
-        AtomicInteger n = new AtomicInteger();
-        return Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, n.getAndIncrement() == 0 ? name : name + "-" + n.get());
-            t.setDaemon(true);
-            t.setPriority(priority);
-            return t;
-        });
+        return NodeExecutors.single(name, priority);
     }
 
     /**
@@ -678,5 +685,6 @@ public final class ClusterNode implements AutoCloseable {
         if (transport != null) {
             transport.close();
         }
+        executors.close(); // after the steps: a release's delayed session end is scheduled by its last step
     }
 }

@@ -10,6 +10,7 @@ import org.tandem.ha.config.ResourceGroup;
 import org.tandem.ha.config.ThisNode;
 import org.tandem.ha.drbd.Drbd;
 import org.tandem.ha.exec.CommandRunner;
+import org.tandem.ha.exec.NodeExecutors;
 import org.tandem.ha.fencing.Fencer;
 import org.tandem.ha.heartbeat.TcpConnection;
 import org.tandem.ha.ip.FloatingIp;
@@ -163,14 +164,16 @@ public final class ClusterSetup {
         TargetGroupResources.standby(catalog, groups);
         CommandRunner runner = new CommandRunner();
         Duration step = Duration.ofSeconds(30);
-        Drbd drbd = new Drbd(runner, "drbdadm", "drbdsetup", step);
+        NodeExecutors executors = NodeExecutors.start(); // the node closes them
+        Drbd drbd = new Drbd(runner, "drbdadm", "drbdsetup", Path.of("/proc/drbd"), step, executors.background());
         VolumeGroups lvm = new VolumeGroups(runner, "vgchange", "lvs", step);
-        FloatingIp ip = new FloatingIp(runner, "ip", "arping", Duration.ofSeconds(10), 3);
+        FloatingIp ip = new FloatingIp(runner, "ip", "arping", Duration.ofSeconds(10), 3, executors.background());
         Fencer fencer = new Fencer(config.fencing(), runner, Duration.ofSeconds(60));
         ReservationReplication reservations = new ReservationReplication(catalog, groups);
-        TargetGroupResources resources = new TargetGroupResources(catalog, drbd, lvm, ip, reservations);
+        TargetGroupResources resources = new TargetGroupResources(catalog, drbd, lvm, ip, reservations,
+                executors.timers());
         ClusterNode cluster = new ClusterNode(config, groups, keys, node, resources, fencer,
-                new PingMonitor(config.pingNodes(), 500), config.udpPort(), config.udpPort(), connections);
+                new PingMonitor(config.pingNodes(), 500), config.udpPort(), config.udpPort(), connections, executors);
         reservations.join(cluster);
         cluster.start(holdings(drbd, ip));
         return new Started(cluster, reservations, resources, catalog, groups);

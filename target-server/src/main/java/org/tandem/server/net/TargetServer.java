@@ -65,7 +65,7 @@ public final class TargetServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 // SO_REUSEPORT lets a takeover bind a socket to a portal's address and port for a moment, to tickle
-                // initiators' stale connections (see TargetGroupResources.tickle).
+                // initiators' stale connections (see ha-failover's ip.Tickle).
                 .option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
