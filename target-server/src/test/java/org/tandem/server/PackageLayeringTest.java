@@ -5,9 +5,13 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-/** target-server's layering, checked on its compiled classes: no cycle between its packages. */
+/**
+ * target-server's layering, checked on its compiled classes: no cycle between its packages, and ha-failover
+ * reached only through the cluster adapter.
+ */
 class PackageLayeringTest {
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("org.tandem.server");
@@ -17,5 +21,15 @@ class PackageLayeringTest {
         // The root package (the launcher: Tandemd, ConfigCheck) wires every other package together; it matches no
         // slice, and sits above them all.
         slices().matching("org.tandem.server.(*)..").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void onlyTheClusterAdapterAndTheLauncherDependOnHaFailover() {
+        // control talks to the cluster through control.ClusterControl, net hands out ConnectionAddress values; the
+        // adapter (org.tandem.server.ha) maps both onto ha-failover, and the launcher builds the node.
+        noClasses().that().resideOutsideOfPackage("org.tandem.server.ha..")
+                .and().doNotBelongToAnyOf(Tandemd.class, ConfigCheck.class)
+                .should().dependOnClassesThat().resideInAPackage("org.tandem.ha..")
+                .check(MAIN);
     }
 }

@@ -11,7 +11,8 @@ import org.tandem.ha.exec.CommandRunner;
 import org.tandem.ha.fencing.Fencer;
 import org.tandem.ha.takeover.ClusterNode;
 import org.tandem.ha.takeover.PingMonitor;
-import org.tandem.server.cluster.TargetGroupResources;
+import org.tandem.server.ha.ClusterNodeControl;
+import org.tandem.server.ha.TargetGroupResources;
 import org.tandem.server.config.IetdConfParser;
 import org.tandem.server.config.TandemConfig;
 import org.tandem.server.session.IscsiTarget;
@@ -66,7 +67,7 @@ class GroupedTargetReloadTest {
             Thread.sleep(10);
         }
         TargetControl control = new TargetControl(catalog, ConfigFile.of(config));
-        control.cluster(node, () -> { });
+        control.cluster(new ClusterNodeControl(node), () -> { });
         return control;
     }
 

@@ -1,4 +1,4 @@
-package org.tandem.server.cluster;
+package org.tandem.server.ha;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -69,7 +69,7 @@ class ReloadStandbyTest {
         TargetGroupResources.standby(catalog, groups);
         ClusterSetup.Started started = new ClusterSetup.Started(node, reservations, resources, catalog, groups);
         control = new TargetControl(catalog, ConfigFile.of(config));
-        control.cluster(node, () -> {
+        control.cluster(new ClusterNodeControl(node), () -> {
             for (IscsiTarget t : catalog.targets()) {
                 for (LogicalUnit u : t.units()) {
                     atHandOver.put(t.name() + " " + u.identity().lun(), state(u));

@@ -1,4 +1,4 @@
-package org.tandem.server.cluster;
+package org.tandem.server.ha;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
