@@ -14,10 +14,11 @@ import org.tandem.ha.exec.NodeExecutors;
 import org.tandem.ha.fencing.Fencer;
 import org.tandem.ha.heartbeat.TcpConnection;
 import org.tandem.ha.ip.FloatingIp;
+import org.tandem.ha.ip.Tickle;
 import org.tandem.ha.config.RouteTable;
 import org.tandem.ha.lvm.VolumeGroups;
 import org.tandem.ha.takeover.ClusterNode;
-import org.tandem.ha.takeover.LocalHoldings;
+import org.tandem.ha.takeover.ClusterResources;
 import org.tandem.ha.takeover.PingMonitor;
 import org.tandem.server.control.ClusterControl;
 import org.tandem.server.net.ConnectionAddress;
@@ -144,13 +145,13 @@ public final class ClusterSetup {
         FloatingIp ip = new FloatingIp(runner, "ip", "arping", Duration.ofSeconds(10), 3, executors.background());
         Fencer fencer = new Fencer(config.fencing(), runner, Duration.ofSeconds(60));
         ReservationReplication reservations = new ReservationReplication(catalog, groups);
-        TargetGroupResources resources = new TargetGroupResources(catalog, drbd, lvm, ip, reservations,
-                executors.timers());
-        ClusterNode cluster = new ClusterNode(config, groups, keys, node, resources, fencer,
+        TargetGroupResources resources = new TargetGroupResources(catalog, reservations, executors.timers());
+        ClusterResources all = new ClusterResources(drbd, lvm, ip, new Tickle(executors.timers()), resources);
+        ClusterNode cluster = new ClusterNode(config, groups, keys, node, all, fencer,
                 new PingMonitor(config.pingNodes(), 500), config.udpPort(), config.udpPort(),
                 () -> tcpConnections(connections.get()), executors);
         reservations.join(cluster);
-        cluster.start(holdings(drbd, ip));
+        cluster.start(all.holdings());
         return new Started(cluster, reservations, resources, catalog, groups);
     }
 
@@ -165,21 +166,6 @@ public final class ClusterSetup {
             }
         }
         return all;
-    }
-
-    /** What this node holds now, read from ip and drbdadm, for the clean-up of a crashed run before joining. */
-    static LocalHoldings holdings(Drbd drbd, FloatingIp ip) {
-        return new LocalHoldings() {
-            @Override
-            public boolean holdsAddress(ResourceGroup.FloatingAddress address) throws Exception {
-                return ip.present(address);
-            }
-
-            @Override
-            public boolean primary(String drbdResource) throws Exception {
-                return drbd.status(drbdResource).primary();
-            }
-        };
     }
 
     /**

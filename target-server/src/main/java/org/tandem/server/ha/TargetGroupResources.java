@@ -3,13 +3,8 @@ package org.tandem.server.ha;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.tandem.ha.config.ResourceGroup;
-import org.tandem.ha.drbd.Drbd;
 import org.tandem.ha.exec.NodeExecutors;
-import org.tandem.ha.ip.FloatingIp;
-import org.tandem.ha.ip.Tickle;
-import org.tandem.ha.heartbeat.TcpConnection;
-import org.tandem.ha.lvm.VolumeGroups;
-import org.tandem.ha.takeover.GroupResources;
+import org.tandem.ha.takeover.ServedTargets;
 import org.tandem.scsi.lu.LogicalUnit;
 import org.tandem.scsi.sense.SenseReason;
 import org.tandem.server.config.ConfigException;
@@ -28,25 +23,21 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starting and releasing a group on this server: DRBD through drbdadm, LVM through vgchange, addresses through ip and arping, and the
- * target directly. Released LUNs answer NOT READY, TARGET PORT IN STANDBY STATE (the other server has them);
+ * The target's part in starting and releasing a group on this server (ha-failover drives DRBD, LVM, the addresses
+ * and the tickle). Released LUNs answer NOT READY, TARGET PORT IN STANDBY STATE (the other server has them);
  * sessions of a released target are ended (the address is already gone, so the initiators reconnect to the
  * peer, after the new owner has tickled them), and every command under way finishes and is flushed before DRBD is
  * demoted.
  */
-public final class TargetGroupResources implements GroupResources {
+public final class TargetGroupResources implements ServedTargets {
     private static final Logger LOG = LogManager.getLogger(TargetGroupResources.class);
     private static final long DRAIN_MILLIS = 10_000;
     private static final long SESSION_END_DELAY_MILLIS = 5_000;
 
     private final TargetCatalog catalog;
-    private final Drbd drbd;
-    private final VolumeGroups lvm;
-    private final FloatingIp ip;
     private final ReservationReplication reservations;
     /** The node's timer thread: the delayed session end of a release. */
     private final ScheduledExecutorService timers;
-    private final Tickle tickle;
     /**
      * Targets whose group's targets-online step ran here with no targets-offline step since ({@link IscsiName#key}).
      * Its lock also makes those steps' switching of the LUNs, and {@link #bringOnlineAdded}, one at a time: a LUN a
@@ -55,21 +46,16 @@ public final class TargetGroupResources implements GroupResources {
     private final Set<String> served = new HashSet<>();
 
     /** As below, with a timer thread of its own (tests without a cluster node). */
-    public TargetGroupResources(TargetCatalog catalog, Drbd drbd, VolumeGroups lvm, FloatingIp ip,
-                                ReservationReplication reservations) {
-        this(catalog, drbd, lvm, ip, reservations, NodeExecutors.single("tandem-cluster-timers", Thread.NORM_PRIORITY));
+    public TargetGroupResources(TargetCatalog catalog, ReservationReplication reservations) {
+        this(catalog, reservations, NodeExecutors.single("tandem-cluster-timers", Thread.NORM_PRIORITY));
     }
 
-    /** @param timers the cluster node's timer thread ({@link NodeExecutors#timers()}): session ends, the tickle */
-    public TargetGroupResources(TargetCatalog catalog, Drbd drbd, VolumeGroups lvm, FloatingIp ip,
-                                ReservationReplication reservations, ScheduledExecutorService timers) {
+    /** @param timers the cluster node's timer thread ({@link NodeExecutors#timers()}): the delayed session ends */
+    public TargetGroupResources(TargetCatalog catalog, ReservationReplication reservations,
+                                ScheduledExecutorService timers) {
         this.catalog = catalog;
-        this.drbd = drbd;
-        this.lvm = lvm;
-        this.ip = ip;
         this.reservations = reservations;
         this.timers = timers;
-        this.tickle = new Tickle(timers);
     }
 
     /** Before the cluster decides anything, grouped targets answer as standby. */
@@ -108,26 +94,6 @@ public final class TargetGroupResources implements GroupResources {
                     + " to take them, or name them in haresources with iscsi-target::IQN", unclaimed);
         }
         return unclaimed;
-    }
-
-    @Override
-    public void promote(String resource, boolean peerFenced) throws Exception {
-        drbd.promote(resource, peerFenced);
-    }
-
-    @Override
-    public void demote(String resource) throws Exception {
-        drbd.demote(resource);
-    }
-
-    @Override
-    public void activateVolumeGroup(String volumeGroup) throws Exception {
-        lvm.activate(volumeGroup);
-    }
-
-    @Override
-    public void deactivateVolumeGroup(String volumeGroup) throws Exception {
-        lvm.deactivate(volumeGroup);
     }
 
     /**
@@ -296,22 +262,6 @@ public final class TargetGroupResources implements GroupResources {
             }
         }
         return first;
-    }
-
-    @Override
-    public void addressUp(ResourceGroup.FloatingAddress address) throws Exception {
-        ip.add(address);
-    }
-
-    @Override
-    public void addressDown(ResourceGroup.FloatingAddress address) throws Exception {
-        ip.remove(address);
-    }
-
-    /** {@link Tickle}: returns when its first round is over; the second runs on the timer thread. */
-    @Override
-    public void tickle(List<TcpConnection> connections) {
-        tickle.tickle(connections).join();
     }
 
     private List<IscsiTarget> targets(List<String> names) throws IOException {
