@@ -11,7 +11,6 @@ import org.tandem.ha.exec.NodeExecutors;
 import org.tandem.ha.fencing.Fencer;
 import org.tandem.ha.heartbeat.HeartbeatPacket;
 import org.tandem.ha.heartbeat.NodeState;
-import org.tandem.ha.heartbeat.PacketCodec;
 import org.tandem.ha.heartbeat.ReplayGuard;
 import org.tandem.ha.heartbeat.TcpConnection;
 import org.tandem.ha.membership.Membership;
@@ -113,7 +112,8 @@ public final class ClusterNode implements AutoCloseable {
         this.self = NodeName.of(self); // the spelling the peer compares and haresources' preferred nodes use
         this.peer = config.peerOf(self);
         this.status = new StatusPublisher(peer);
-        this.channel = new PeerChannel(this.self, generation, keys, new ReplayGuard(self, config.nodes()));
+        this.channel = new PeerChannel(this.self, generation, keys, new ReplayGuard(self, config.nodes()), this.groups,
+                localConnections);
         this.resources = resources;
         this.lifecycle = new GroupLifecycle(resources);
         this.fencing = new FencingStep(peer, config.fenceDelay(this.self).toMillis(), fencer, cluster, steps,
@@ -386,39 +386,7 @@ public final class ClusterNode implements AutoCloseable {
         if (!channel.opened() || closed) {
             return;
         }
-        Map<String, HeartbeatPacket.GroupStatus> mine = new LinkedHashMap<>();
-        here.forEach((name, s) -> {
-            HeartbeatPacket.GroupStatus wire = switch (s) {
-                case STARTING -> HeartbeatPacket.GroupStatus.STARTING;
-                case SERVING, FAILED -> HeartbeatPacket.GroupStatus.SERVING;
-                case RELEASING -> HeartbeatPacket.GroupStatus.RELEASING;
-                case OFFLINE -> declined.contains(name) ? HeartbeatPacket.GroupStatus.DECLINED : null;
-            };
-            if (wire != null) {
-                mine.put(name, wire);
-            }
-        });
-        channel.send(state, ping.status(), mine, servedConnections(), records.unacknowledged());
-    }
-
-    /** The initiators' connections to floating addresses of groups served here. */
-    private List<TcpConnection> servedConnections() {
-        Set<String> addresses = new HashSet<>();
-        for (ResourceGroup g : groups) {
-            if (here.get(g.name()) == GroupState.SERVING) {
-                g.addresses().forEach(a -> addresses.add(a.address()));
-            }
-        }
-        if (addresses.isEmpty()) {
-            return List.of();
-        }
-        List<TcpConnection> out = new ArrayList<>();
-        for (TcpConnection c : localConnections.get()) {
-            if (addresses.contains(TcpConnection.text(c.localAddress())) && out.size() < PacketCodec.MAX_CONNECTIONS) {
-                out.add(c);
-            }
-        }
-        return out;
+        channel.send(state, ping.status(), here, declined, records.unacknowledged());
     }
 
     // ---- operator requests ---------------------------------------------------------------------------------------

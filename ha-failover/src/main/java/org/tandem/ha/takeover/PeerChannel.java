@@ -4,6 +4,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.tandem.ha.config.AuthKeys;
 import org.tandem.ha.config.HeartbeatLink;
+import org.tandem.ha.config.ResourceGroup;
 import org.tandem.ha.heartbeat.HeartbeatPacket;
 import org.tandem.ha.heartbeat.HeartbeatTransport;
 import org.tandem.ha.heartbeat.NodeState;
@@ -14,9 +15,13 @@ import org.tandem.ha.heartbeat.TcpConnection;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * The node's side of the heartbeat links: signed packets decoded and checked against replays (a packet is believed
@@ -37,18 +42,28 @@ final class PeerChannel {
     private final long generation;
     private final PacketCodec codec;
     private final ReplayGuard guard;
+    private final List<ResourceGroup> groups;
+    private final Supplier<List<TcpConnection>> localConnections;
     private final Map<PacketCodec.Drop, Long> drops = new EnumMap<>(PacketCodec.Drop.class);
     private final List<HeartbeatPacket.StateAck> acksToSend = new ArrayList<>();
     private HeartbeatTransport transport;
     private List<HeartbeatLink> links = List.of();
     private long sequence;
 
-    /** @param self this node's name as its packets carry it; {@code generation}: this run's, for the peer's guard */
-    PeerChannel(String self, long generation, AuthKeys keys, ReplayGuard guard) {
+    /**
+     * @param self             this node's name as its packets carry it
+     * @param generation       this run's, for the peer's replay guard
+     * @param localConnections the initiators' connections to this node now (those to the floating portals of
+     *                         groups served here go to the peer, for its tickle after a takeover)
+     */
+    PeerChannel(String self, long generation, AuthKeys keys, ReplayGuard guard, List<ResourceGroup> groups,
+                Supplier<List<TcpConnection>> localConnections) {
         this.self = self;
         this.generation = generation;
         this.codec = new PacketCodec(keys);
         this.guard = guard;
+        this.groups = groups;
+        this.localConnections = localConnections;
     }
 
     /** Opens the links; {@code receive} gets each datagram (link index, or -1 from no link's peer, and bytes). */
@@ -109,14 +124,50 @@ final class PeerChannel {
         return !acksToSend.isEmpty();
     }
 
-    /** Sends one packet on every link, with up to 32 of the acknowledgements waiting. */
-    void send(NodeState state, HeartbeatPacket.PingStatus ping, Map<String, HeartbeatPacket.GroupStatus> groups,
-              List<TcpConnection> connections, List<HeartbeatPacket.StateRecord> records) {
+    /**
+     * Sends one packet on every link: this node's state, each group's state here as the peer must see it, the
+     * initiators' connections to groups served here, the records not yet acknowledged, and up to 32 of the
+     * acknowledgements waiting.
+     */
+    void send(NodeState state, HeartbeatPacket.PingStatus ping, Map<String, GroupState> here, Set<String> declined,
+              List<HeartbeatPacket.StateRecord> records) {
+        Map<String, HeartbeatPacket.GroupStatus> mine = new LinkedHashMap<>();
+        here.forEach((name, s) -> {
+            HeartbeatPacket.GroupStatus wire = switch (s) {
+                case STARTING -> HeartbeatPacket.GroupStatus.STARTING;
+                case SERVING, FAILED -> HeartbeatPacket.GroupStatus.SERVING;
+                case RELEASING -> HeartbeatPacket.GroupStatus.RELEASING;
+                case OFFLINE -> declined.contains(name) ? HeartbeatPacket.GroupStatus.DECLINED : null;
+            };
+            if (wire != null) {
+                mine.put(name, wire);
+            }
+        });
         List<HeartbeatPacket.StateAck> acks = List.copyOf(acksToSend.subList(0, Math.min(ACKS_PER_PACKET,
                 acksToSend.size())));
         acksToSend.subList(0, acks.size()).clear();
-        transport.send(codec.encode(new HeartbeatPacket(self, generation, ++sequence, state, ping, groups,
-                connections, records, acks)));
+        transport.send(codec.encode(new HeartbeatPacket(self, generation, ++sequence, state, ping, mine,
+                servedConnections(here), records, acks)));
+    }
+
+    /** The initiators' connections to floating addresses of groups served here. */
+    private List<TcpConnection> servedConnections(Map<String, GroupState> here) {
+        Set<String> addresses = new HashSet<>();
+        for (ResourceGroup g : groups) {
+            if (here.get(g.name()) == GroupState.SERVING) {
+                g.addresses().forEach(a -> addresses.add(a.address()));
+            }
+        }
+        if (addresses.isEmpty()) {
+            return List.of();
+        }
+        List<TcpConnection> out = new ArrayList<>();
+        for (TcpConnection c : localConnections.get()) {
+            if (addresses.contains(TcpConnection.text(c.localAddress())) && out.size() < PacketCodec.MAX_CONNECTIONS) {
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     void close() {
