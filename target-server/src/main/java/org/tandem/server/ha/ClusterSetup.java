@@ -8,18 +8,11 @@ import org.tandem.ha.config.HaResourcesParser;
 import org.tandem.ha.config.NodeName;
 import org.tandem.ha.config.ResourceGroup;
 import org.tandem.ha.config.ThisNode;
-import org.tandem.ha.drbd.Drbd;
 import org.tandem.ha.exec.CommandRunner;
-import org.tandem.ha.exec.NodeExecutors;
-import org.tandem.ha.fencing.Fencer;
 import org.tandem.ha.heartbeat.TcpConnection;
-import org.tandem.ha.ip.FloatingIp;
-import org.tandem.ha.ip.Tickle;
 import org.tandem.ha.config.RouteTable;
-import org.tandem.ha.lvm.VolumeGroups;
 import org.tandem.ha.takeover.ClusterNode;
-import org.tandem.ha.takeover.ClusterResources;
-import org.tandem.ha.takeover.PingMonitor;
+import org.tandem.ha.takeover.ClusterNodes;
 import org.tandem.server.control.ClusterControl;
 import org.tandem.server.net.ConnectionAddress;
 import org.tandem.server.session.IscsiTarget;
@@ -137,22 +130,14 @@ public final class ClusterSetup {
         AuthKeys keys = files.keys();
         List<ResourceGroup> groups = files.groups();
         TargetGroupResources.standby(catalog, groups);
-        CommandRunner runner = new CommandRunner();
-        Duration step = Duration.ofSeconds(30);
-        NodeExecutors executors = NodeExecutors.start(); // the node closes them
-        Drbd drbd = new Drbd(runner, "drbdadm", "drbdsetup", Path.of("/proc/drbd"), step, executors.background());
-        VolumeGroups lvm = new VolumeGroups(runner, "vgchange", "lvs", step);
-        FloatingIp ip = new FloatingIp(runner, "ip", "arping", Duration.ofSeconds(10), 3, executors.background());
-        Fencer fencer = new Fencer(config.fencing(), runner, Duration.ofSeconds(60));
         ReservationReplication reservations = new ReservationReplication(catalog, groups);
-        TargetGroupResources resources = new TargetGroupResources(catalog, reservations, executors.timers());
-        ClusterResources all = new ClusterResources(drbd, lvm, ip, new Tickle(executors.timers()), resources);
-        ClusterNode cluster = new ClusterNode(config, groups, keys, node, all, fencer,
-                new PingMonitor(config.pingNodes(), 500), config.udpPort(), config.udpPort(),
-                () -> tcpConnections(connections.get()), executors);
-        reservations.join(cluster);
-        cluster.start(all.holdings());
-        return new Started(cluster, reservations, resources, catalog, groups);
+        ClusterNodes.Built<TargetGroupResources> built = ClusterNodes.build(config, keys, groups, node,
+                timers -> new TargetGroupResources(catalog, reservations, timers),
+                () -> tcpConnections(connections.get()));
+        ClusterNode cluster = built.node();
+        reservations.join(cluster); // before it starts: the peer's first reservation copies find their listener
+        cluster.start(built.holdings());
+        return new Started(cluster, reservations, built.targets(), catalog, groups);
     }
 
     /** The IPv4 connections among these, as the heartbeats carry them to the peer (for its tickle). */
