@@ -27,11 +27,15 @@ import org.tandem.scsi.reservation.ReservationState;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LogicalUnitTest {
     private static final ItNexus A = new ItNexus("iqn.a,i,0x000000000001", "iqn.t,t,0x0001");
@@ -454,6 +458,53 @@ class LogicalUnitTest {
         assertThat(ascq(r)).isEqualTo(0x1100);
         assertThat(broken.execute(new CommandRequest(A, cdb(0x00, 6), Unpooled.EMPTY_BUFFER))
                 .toCompletableFuture().join().isGood()).isTrue();
+    }
+
+    /** A unit whose storage work waits in {@code io} until the test runs it: its READs stay in flight meanwhile. */
+    private static LogicalUnit unitWithHeldIo(ArrayDeque<Runnable> io) {
+        LogicalUnit u = new LogicalUnit(LunIdentity.derive("iqn.2026-11.org.test:t", 1, 0, null, null),
+                new MemoryStore(512, 16, false), io::add, StandardCommands.table(), () -> List.of(0));
+        u.execute(new CommandRequest(A, cdb(0x00, 6), Unpooled.EMPTY_BUFFER)).toCompletableFuture().join(); // UA
+        return u;
+    }
+
+    @Test
+    void drainedCompletesWhenTheLastCommandInFlightCompletes() {
+        ArrayDeque<Runnable> io = new ArrayDeque<>();
+        LogicalUnit u = unitWithHeldIo(io);
+        assertThat(u.drained()).as("nothing in flight: drained at once").isCompleted();
+
+        CompletableFuture<CommandResult> read = u.execute(new CommandRequest(A, rw16(0x88, 0, 1),
+                Unpooled.EMPTY_BUFFER)).toCompletableFuture();
+        u.takeOffline(org.tandem.scsi.sense.SenseReason.TARGET_PORT_IN_STANDBY_STATE);
+        CompletableFuture<Void> drained = u.drained();
+        assertThat(drained).as("a READ is still in flight").isNotDone();
+        assertThat(u.execute(new CommandRequest(A, cdb(0x00, 6), Unpooled.EMPTY_BUFFER)).toCompletableFuture()
+                .join().status()).as("refused in standby").isEqualTo(ScsiStatus.CHECK_CONDITION);
+        assertThat(drained).as("a command refused in standby does not complete the drain").isNotDone();
+
+        io.remove().run();
+        assertThat(bytes(read.join())).hasSize(512);
+        assertThat(drained).as("the READ completed: nothing in flight").isCompleted();
+        assertThat(u.drained()).isCompleted();
+    }
+
+    @Test
+    void aBoundedWaitTimesOutAloneAndOtherWaitersStillSeeTheDrain() {
+        ArrayDeque<Runnable> io = new ArrayDeque<>();
+        LogicalUnit u = unitWithHeldIo(io);
+        CompletableFuture<CommandResult> read = u.execute(new CommandRequest(A, rw16(0x88, 0, 1),
+                Unpooled.EMPTY_BUFFER)).toCompletableFuture();
+        u.takeOffline(org.tandem.scsi.sense.SenseReason.TARGET_PORT_IN_STANDBY_STATE);
+
+        CompletableFuture<Void> impatient = u.drained().orTimeout(20, TimeUnit.MILLISECONDS);
+        CompletableFuture<Void> patient = u.drained();
+        assertThatThrownBy(impatient::join).hasCauseInstanceOf(TimeoutException.class);
+        assertThat(patient).isNotDone();
+
+        io.remove().run();
+        bytes(read.join());
+        assertThat(patient).isCompleted();
     }
 
     @Test

@@ -3,12 +3,13 @@ package org.tandem.server;
 import org.tandem.ha.config.HaConfigException;
 import org.tandem.ha.config.ResourceGroup;
 import org.tandem.lun.spi.StoreType;
-import org.tandem.server.cluster.ClusterSetup;
+import org.tandem.server.ha.ClusterSetup;
 import org.tandem.server.config.ConfigException;
 import org.tandem.server.config.IetdConfParser;
 import org.tandem.server.config.LunConfig;
 import org.tandem.server.config.TandemConfig;
 import org.tandem.server.config.TargetConfig;
+import org.tandem.server.control.ClusterWriteBack;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -59,7 +60,7 @@ final class ConfigCheck {
                         parsed.targets().stream().map(TargetConfig::name).toList());
                 groups = files.groups();
                 List<ResourceGroup> named = groups;
-                ClusterSetup.refuseWriteBack(parsed, t -> ClusterSetup.groupOf(named, t));
+                ClusterWriteBack.refuse(parsed, t -> ClusterSetup.groupOf(named, t));
                 out.println(ha + ": node " + me + ", peer " + files.config().peerOf(me) + "; "
                         + files.config().links().size() + " link(s) " + files.config().links() + "; keepalive "
                         + files.config().keepalive().toMillis() + " ms, deadtime "

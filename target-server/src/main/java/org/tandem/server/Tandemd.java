@@ -7,12 +7,13 @@ import org.tandem.ha.config.ResourceGroup;
 import org.tandem.ha.takeover.ClusterNode;
 import org.tandem.server.admin.AdminServer;
 import org.tandem.server.admin.AdminSettings;
-import org.tandem.server.cluster.ClusterSetup;
+import org.tandem.server.ha.ClusterSetup;
 import org.tandem.server.config.ConfigException;
 import org.tandem.server.config.IetdConfParser;
 import org.tandem.server.config.TandemConfig;
 import org.tandem.server.config.TargetConfig;
 import org.tandem.server.config.TargetSettings;
+import org.tandem.server.control.ClusterWriteBack;
 import org.tandem.server.control.ConfigFile;
 import org.tandem.server.control.ControlException;
 import org.tandem.server.control.TargetControl;
@@ -111,7 +112,7 @@ public final class Tandemd implements AutoCloseable {
                 node = ClusterSetup.nodeName(ha.node());
                 files = ClusterSetup.read(ha.dir(), node, config.targets().stream().map(TargetConfig::name).toList());
                 List<ResourceGroup> groups = files.groups();
-                ClusterSetup.refuseWriteBack(config, t -> ClusterSetup.groupOf(groups, t));
+                ClusterWriteBack.refuse(config, t -> ClusterSetup.groupOf(groups, t));
             }
             catalog = TargetCatalog.open(config, io, files == null ? t -> false
                     : ClusterSetup.followsRole(files.groups()));
@@ -141,7 +142,7 @@ public final class Tandemd implements AutoCloseable {
                 ClusterSetup.Started started = ClusterSetup.start(files, node, catalog, listening::connections);
                 cluster = started.node();
                 joined.set(cluster);
-                control.cluster(cluster, started::lunsAdded);
+                control.cluster(started.control(), started::lunsAdded);
             }
             if (admin != null && admin.enabled()) {
                 adminServer = AdminServer.start(admin, control);

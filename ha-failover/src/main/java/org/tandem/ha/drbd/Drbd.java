@@ -48,16 +48,16 @@ public final class Drbd {
     /** False once drbdsetup gave no JSON where drbdadm's 8.x answers worked: an 8.x drbdsetup never will. */
     private volatile boolean json = true;
 
-    public Drbd(CommandRunner runner, String drbdadm, String drbdsetup, Duration timeout) {
-        this(runner, drbdadm, drbdsetup, Path.of("/proc/drbd"), timeout, Drbd::reconnectInBackground);
-    }
-
-    /** As above, with DRBD's proc file at {@code procDrbd} and the reconnect run in the caller's thread (tests). */
+    /** With DRBD's proc file at {@code procDrbd} and the reconnect run in the caller's thread (tests). */
     public Drbd(CommandRunner runner, String drbdadm, String drbdsetup, Path procDrbd, Duration timeout) {
         this(runner, drbdadm, drbdsetup, procDrbd, timeout, Runnable::run);
     }
 
-    /** As above, with the reconnect after a forced disconnect run by {@code reconnects}. */
+    /**
+     * @param procDrbd   {@code /proc/drbd} on a real node
+     * @param reconnects runs the {@code drbdadm connect} after a forced disconnect (the node's background threads):
+     *                   rare (once per takeover after a fence) and short (one drbdadm), but a takeover need not wait
+     */
     public Drbd(CommandRunner runner, String drbdadm, String drbdsetup, Path procDrbd, Duration timeout,
                 Executor reconnects) {
         this.runner = runner;
@@ -66,13 +66,6 @@ public final class Drbd {
         this.procDrbd = procDrbd;
         this.timeout = timeout;
         this.reconnects = reconnects;
-    }
-
-    /** A thread per reconnect: rare (once per takeover after a fence) and short (one drbdadm). */
-    private static void reconnectInBackground(Runnable work) {
-        Thread t = new Thread(work, "tandem-drbd-reconnect");
-        t.setDaemon(true);
-        t.start();
     }
 
     public DrbdStatus status(String resource) throws DrbdException {

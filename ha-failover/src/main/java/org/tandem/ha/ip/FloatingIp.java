@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -27,15 +28,34 @@ public final class FloatingIp {
     private final String arping;
     private final Duration timeout;
     private final int arpCount;
+    /** Runs each address's series of gratuitous ARPs (seconds of blocking arping runs) off the takeover's thread. */
+    private final Executor announcements;
     /** Per address, the flag that stops its running announcement. */
     private final Map<String, AtomicBoolean> announcing = new ConcurrentHashMap<>();
 
+    /** As below, with a thread of its own for each announcement (tests and tools without a cluster node). */
     public FloatingIp(CommandRunner runner, String ip, String arping, Duration timeout, int arpCount) {
+        this(runner, ip, arping, timeout, arpCount, FloatingIp::announceInBackground);
+    }
+
+    /**
+     * @param arpCount     gratuitous ARPs sent after an address is added, one a second
+     * @param announcements runs those series (the node's background threads); one may block for arpCount seconds
+     */
+    public FloatingIp(CommandRunner runner, String ip, String arping, Duration timeout, int arpCount,
+                      Executor announcements) {
         this.runner = runner;
         this.ip = ip;
         this.arping = arping;
         this.timeout = timeout;
         this.arpCount = arpCount;
+        this.announcements = announcements;
+    }
+
+    private static void announceInBackground(Runnable series) {
+        Thread t = new Thread(series, "tandem-arping");
+        t.setDaemon(true);
+        t.start();
     }
 
     /**
@@ -64,7 +84,7 @@ public final class FloatingIp {
         if (previous != null) {
             previous.set(true);
         }
-        Thread t = new Thread(() -> {
+        announcements.execute(() -> {
             for (int i = 0; i < arpCount && !stop.get(); i++) {
                 CommandRunner.Result arp = runner.run(List.of(arping, "-U", "-c", "1", "-I", a.iface(),
                         a.address()), timeout);
@@ -74,9 +94,7 @@ public final class FloatingIp {
                 }
             }
             announcing.remove(a.address(), stop);
-        }, "tandem-arping");
-        t.setDaemon(true);
-        t.start();
+        });
     }
 
     /**

@@ -7,11 +7,10 @@ import org.tandem.ha.config.HaConfig;
 import org.tandem.ha.config.HeartbeatLink;
 import org.tandem.ha.config.NodeName;
 import org.tandem.ha.config.ResourceGroup;
+import org.tandem.ha.exec.NodeExecutors;
 import org.tandem.ha.fencing.Fencer;
 import org.tandem.ha.heartbeat.HeartbeatPacket;
-import org.tandem.ha.heartbeat.HeartbeatTransport;
 import org.tandem.ha.heartbeat.NodeState;
-import org.tandem.ha.heartbeat.PacketCodec;
 import org.tandem.ha.heartbeat.ReplayGuard;
 import org.tandem.ha.heartbeat.TcpConnection;
 import org.tandem.ha.membership.Membership;
@@ -22,17 +21,20 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -42,58 +44,45 @@ import java.util.function.Supplier;
  */
 public final class ClusterNode implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(ClusterNode.class);
-    /** After a failed fencing, the first wait before the next try; it doubles with each failure up to the longest. */
-    private static final long FENCE_RETRY_MILLIS = 1000;
-    private static final long FENCE_RETRY_LONGEST_MILLIS = 10_000;
 
     private final HaConfig config;
     private final List<ResourceGroup> groups;
     private final String self;
     private final String peer;
-    private final PacketCodec codec;
-    private final ReplayGuard guard;
+    private final PeerChannel channel;
     private final GroupResources resources;
     private final GroupLifecycle lifecycle;
-    private final Fencer fencer;
+    private final FencingStep fencing;
     private final PingMonitor ping;
     private final int localPort;
     private final int peerPort;
     private final Supplier<List<TcpConnection>> localConnections;
+    /** Timers and background work of the node's resources; closed after the last step ran. */
+    private final NodeExecutors executors;
     private List<TcpConnection> peerConnections = List.of();
     /** Beyond deadtime, how long a replicated record may wait: the fence delay and the fencing command. */
     private static final long REPLICATION_GRACE_MILLIS = 15_000;
     private final ScheduledExecutorService cluster = thread("tandem-cluster", Thread.MAX_PRIORITY);
-    private final java.util.concurrent.atomic.AtomicBoolean connectionsPending =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean connectionsPending = new AtomicBoolean();
     private final ScheduledExecutorService steps = thread("tandem-cluster-steps", Thread.NORM_PRIORITY);
     private final ScheduledExecutorService pinger = thread("tandem-ping", Thread.NORM_PRIORITY);
     private final long generation = System.currentTimeMillis();
     private final Map<String, GroupState> here = new LinkedHashMap<>();
     private final Set<String> declined = new HashSet<>();
     private final ReplicatedRecords records = new ReplicatedRecords();
-    /** Acknowledgements of the peer's records, for the next packet. */
-    private final List<HeartbeatPacket.StateAck> acksToSend = new ArrayList<>();
     /** The peer's group statuses in its newest packet, to see a group become DECLINED there. */
     private Map<String, HeartbeatPacket.GroupStatus> peerGroups = Map.of();
     private final Set<String> busy = new HashSet<>();
+    /** Who waits for groups' steps to settle (a switchover, a leave): each says when it is done; cluster thread. */
+    private final List<BooleanSupplier> waiting = new ArrayList<>();
     private final StartBackoff backoff = new StartBackoff();
     /** Groups the planner holds offline, with why, as last logged. */
     private Map<String, String> held = Map.of();
-    private final Map<PacketCodec.Drop, Long> drops = new EnumMap<>(PacketCodec.Drop.class);
-    private HeartbeatTransport transport;
     private Membership membership;
-    private List<HeartbeatLink> links = List.of();
-    private long sequence;
     private NodeState state = NodeState.STARTING;
     private boolean peerFenced;
-    private boolean fencing;
-    /** Failed fencings in a row, and the System.nanoTime() before which the next may not run. */
-    private int fenceFailures;
-    private long fenceRetryAt;
-    private volatile long peerHeardNanos;
-    private StepTiming lastFence;
     private ClusterStatus.Takeover last;
-    private volatile ClusterStatus status;
+    private final StatusPublisher status;
     private volatile boolean closed;
 
     /**
@@ -103,6 +92,17 @@ public final class ClusterNode implements AutoCloseable {
     public ClusterNode(HaConfig config, List<ResourceGroup> groups, AuthKeys keys, String self,
                        GroupResources resources, Fencer fencer, PingMonitor ping, int localPort, int peerPort,
                        Supplier<List<TcpConnection>> localConnections) {
+        this(config, groups, keys, self, resources, fencer, ping, localPort, peerPort, localConnections,
+                NodeExecutors.start());
+    }
+
+    /**
+     * As above, with the timer and background threads the node's resources were built with (their tickle, arping
+     * and DRBD reconnects); the node owns them from now on and closes them last in {@link #close()}.
+     */
+    public ClusterNode(HaConfig config, List<ResourceGroup> groups, AuthKeys keys, String self,
+                       GroupResources resources, Fencer fencer, PingMonitor ping, int localPort, int peerPort,
+                       Supplier<List<TcpConnection>> localConnections, NodeExecutors executors) {
         if (!config.nodes().contains(NodeName.of(self))) {
             throw new IllegalArgumentException("this node, " + self + ", is not in ha.cf's nodes " + config.nodes()
                     + " (set the node name to match uname -n, or pass --node)");
@@ -111,26 +111,37 @@ public final class ClusterNode implements AutoCloseable {
         this.groups = List.copyOf(groups);
         this.self = NodeName.of(self); // the spelling the peer compares and haresources' preferred nodes use
         this.peer = config.peerOf(self);
-        this.codec = new PacketCodec(keys);
-        this.guard = new ReplayGuard(self, config.nodes());
+        this.status = new StatusPublisher(peer);
+        this.channel = new PeerChannel(this.self, generation, keys, new ReplayGuard(self, config.nodes()), this.groups,
+                localConnections);
         this.resources = resources;
         this.lifecycle = new GroupLifecycle(resources);
-        this.fencer = fencer;
+        this.fencing = new FencingStep(peer, config.fenceDelay(this.self).toMillis(), fencer, cluster, steps,
+                new FencingStep.Outcomes() {
+                    @Override
+                    public void fenced() {
+                        peerFenced = membership.peer() == Membership.PeerStatus.DEAD;
+                        if (peerFenced) {
+                            records.peerGone();
+                        }
+                        evaluate();
+                    }
+
+                    @Override
+                    public void evaluate() {
+                        ClusterNode.this.evaluate();
+                    }
+                });
         this.ping = ping;
         this.localPort = localPort;
         this.peerPort = peerPort;
         this.localConnections = localConnections;
+        this.executors = executors;
         groups.forEach(g -> here.put(g.name(), GroupState.OFFLINE));
     }
 
     private static ScheduledExecutorService thread(String name, int priority) {
-        AtomicInteger n = new AtomicInteger();
-        return Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, n.getAndIncrement() == 0 ? name : name + "-" + n.get());
-            t.setDaemon(true);
-            t.setPriority(priority);
-            return t;
-        });
+        return NodeExecutors.single(name, priority);
     }
 
     /**
@@ -148,8 +159,8 @@ public final class ClusterNode implements AutoCloseable {
                     + " the daemon)", self, o.refusal(), peer);
             List<ClusterStatus.GroupView> views = groups.stream().map(g -> new ClusterStatus.GroupView(g.name(),
                     g.preferredNode(), GroupState.OFFLINE.name(), "-", g.targets())).toList();
-            status = new ClusterStatus(self, "OUT (" + o.refusal() + ")", ping.status().name(), peer, "UNKNOWN", "-",
-                    "-", List.of(), views, null, 0);
+            status.publish(new ClusterStatus(self, "OUT (" + o.refusal() + ")", ping.status().name(), peer,
+                    "UNKNOWN", "-", "-", List.of(), views, null, 0));
             return false;
         }
         if (!o.removed().isEmpty()) {
@@ -161,9 +172,8 @@ public final class ClusterNode implements AutoCloseable {
 
     public void start() throws IOException {
         // A datagram the receiver hands over while the node stops is dropped quietly: a stop is no fault.
-        transport = new HeartbeatTransport(config.links(), localPort, peerPort,
-                (link, data) -> onClusterThread(() -> receive(link, data)));
-        links = transport.links();
+        channel.open(config.links(), localPort, peerPort, (link, data) -> onClusterThread(() -> receive(link, data)));
+        List<HeartbeatLink> links = channel.links();
         long now = System.nanoTime();
         cluster.execute(() -> {
             membership = new Membership(config, links.size(), now);
@@ -184,27 +194,8 @@ public final class ClusterNode implements AutoCloseable {
         if (membership == null || closed) {
             return;
         }
-        PacketCodec.Decoded d = codec.decode(data, data.length);
-        PacketCodec.Drop drop = d.drop();
-        ReplayGuard.Result fresh = null;
-        if (drop == null && link < 0) {
-            // From an address that is no link's peer: checked and counted, never believed.
-            drop = guard.peek(d.packet());
-            if (drop == null) {
-                drop = PacketCodec.Drop.FOREIGN_SOURCE;
-            }
-        } else if (drop == null) {
-            fresh = guard.check(d.packet(), link);
-            drop = fresh.drop();
-        }
-        if (drop != null) {
-            if (drop != PacketCodec.Drop.OWN) {
-                long n = drops.merge(drop, 1L, Long::sum);
-                if (n == 1 || n % 100 == 0) {
-                    LOG.warn("cluster: dropped heartbeat {} ({}); {} so far", link < 0 ? "from an unknown address"
-                            : "on link " + links.get(link), drop, n);
-                }
-            }
+        PeerChannel.Received fresh = channel.accept(link, data);
+        if (fresh == null) {
             return;
         }
         long now = System.nanoTime();
@@ -213,24 +204,24 @@ public final class ClusterNode implements AutoCloseable {
             // Only the change counts: our own decline is older than the peer's, and a decline the peer already
             // showed when we declined must not cancel ours, or both would clear and the group would bounce back.
             Map<String, HeartbeatPacket.GroupStatus> before = peerGroups;
-            peerGroups = d.packet().groups();
+            peerGroups = fresh.packet().groups();
             peerGroups.forEach((g, st) -> {
                 if (st == HeartbeatPacket.GroupStatus.DECLINED && before.get(g) != HeartbeatPacket.GroupStatus.DECLINED
                         && declined.remove(g)) {
                     LOG.info("cluster: peer {} hands group {} back", peer, g);
                 }
             });
-            peerHeardNanos = now;
-            d.packet().acks().forEach(records::acknowledged);
-            d.packet().records().forEach(r -> acksToSend.add(records.received(r)));
+            fencing.peerSpoke();
+            fresh.packet().acks().forEach(records::acknowledged);
+            fresh.packet().records().forEach(r -> channel.acknowledge(records.received(r)));
             // Keep the connections the peer had while it served: its last packets after a release list none, but
             // those are the ones to tickle once we take the address.
-            if (d.packet().groups().values().stream().anyMatch(st -> st == HeartbeatPacket.GroupStatus.SERVING)) {
-                peerConnections = d.packet().connections();
+            if (fresh.packet().groups().values().stream().anyMatch(st -> st == HeartbeatPacket.GroupStatus.SERVING)) {
+                peerConnections = fresh.packet().connections();
             }
         }
-        handle(membership.onPacket(link, d.packet(), fresh.verdict(), now));
-        if (!acksToSend.isEmpty()) {
+        handle(membership.onPacket(link, fresh.packet(), fresh.verdict(), now));
+        if (channel.acksPending()) {
             sendHeartbeat(); // the peer's command waits for this acknowledgement
         }
         evaluate();
@@ -253,14 +244,14 @@ public final class ClusterNode implements AutoCloseable {
     private void handle(List<MembershipEvent> events) {
         for (MembershipEvent e : events) {
             if (e instanceof MembershipEvent.LinkUp u) {
-                LOG.info("cluster: link {} up", links.get(u.link()));
+                LOG.info("cluster: link {} up", channel.links().get(u.link()));
             } else if (e instanceof MembershipEvent.LinkDown d) {
-                LOG.warn("cluster: link {} down (silent {} ms)", links.get(d.link()), d.silentMillis());
+                LOG.warn("cluster: link {} down (silent {} ms)", channel.links().get(d.link()), d.silentMillis());
             } else if (e instanceof MembershipEvent.PeerLate l) {
                 LOG.warn("cluster: late heartbeat from {} ({} ms)", peer, l.silentMillis());
             } else if (e instanceof MembershipEvent.PeerAlive a) {
                 peerFenced = false;
-                fenceFailures = 0; // a peer that speaks again is not fenced; a later death starts afresh
+                fencing.peerAlive(); // a peer that speaks again is not fenced; a later death starts afresh
                 records.peerRestarted();
                 LOG.info("cluster: peer {} alive{} ({}, groups {})", peer, a.restarted() ? " (restarted)" : "",
                         a.packet().state(), a.packet().groups());
@@ -280,7 +271,7 @@ public final class ClusterNode implements AutoCloseable {
 
     private ClusterView view() {
         return new ClusterView(self, state, ping.status(), membership.peer(), membership.lastPacket(), peerFenced,
-                fencing, Map.copyOf(here), Set.copyOf(declined), groups, config.autoFailback());
+                fencing.running(), Map.copyOf(here), Set.copyOf(declined), groups, config.autoFailback());
     }
 
     private void evaluate() {
@@ -292,8 +283,8 @@ public final class ClusterNode implements AutoCloseable {
         Map<String, String> holds = new LinkedHashMap<>();
         for (Action a : Planner.plan(view)) {
             if (a instanceof Action.FencePeer f) {
-                if (fenceFailures == 0 || now - fenceRetryAt >= 0) {
-                    fence(f.reason());
+                if (fencing.mayStart(now)) {
+                    fencing.start(f.reason());
                 }
             } else if (a instanceof Action.Start st && mayStart(st.group(), view, now)) {
                 run(st.group(), true, st.reason());
@@ -331,54 +322,6 @@ public final class ClusterNode implements AutoCloseable {
         held = holds;
     }
 
-    private void fence(String reason) {
-        fencing = true;
-        long decided = System.nanoTime();
-        long delay = config.fenceDelay(self).toMillis();
-        LOG.warn("cluster: fencing {} ({}){}", peer, reason, delay > 0 ? " after a delay of " + delay + " ms" : "");
-        steps.execute(() -> {
-            // The delay lets the node with none fence first in a split brain; if the peer speaks meanwhile, stop.
-            long until = System.nanoTime() + delay * 1_000_000;
-            while (System.nanoTime() < until) {
-                if (closed || Thread.currentThread().isInterrupted()) {
-                    // The node is closing: a peer that is not fenced is not taken over either, so leave it be.
-                    LOG.info("cluster: closing during the fence delay; not fencing {}", peer);
-                    return;
-                }
-                if (peerHeardNanos > decided) {
-                    cluster.execute(() -> {
-                        fencing = false;
-                        LOG.info("cluster: {} spoke again during the fence delay; not fencing", peer);
-                    });
-                    return;
-                }
-                // Not past the end of the delay (but for timer slack): every millisecond beyond it is takeover time.
-                sleep(Math.max(1, Math.min(20, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime()))));
-            }
-            Fencer.Outcome o = fencer.fence(peer);
-            cluster.execute(() -> {
-                fencing = false;
-                lastFence = new StepTiming("fence " + peer, o.millis(), o.fenced(), o.detail());
-                if (o.fenced()) {
-                    fenceFailures = 0;
-                    peerFenced = membership.peer() == Membership.PeerStatus.DEAD;
-                    if (peerFenced) {
-                        records.peerGone();
-                    }
-                    evaluate();
-                } else {
-                    // Retried, since nothing may be taken over unfenced; but not at every tick: a power switch
-                    // that is down would be hammered and the log flooded.
-                    long wait = Math.min(FENCE_RETRY_MILLIS << Math.min(fenceFailures, 10), FENCE_RETRY_LONGEST_MILLIS);
-                    fenceFailures++;
-                    fenceRetryAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
-                    LOG.warn("cluster: fencing {} failed ({} in a row); retrying in {} ms", peer, fenceFailures, wait);
-                    cluster.schedule(this::evaluate, wait, TimeUnit.MILLISECONDS);
-                }
-            });
-        });
-    }
-
     private void run(String name, boolean start, String reason) {
         if (!busy.add(name)) {
             return;
@@ -387,7 +330,7 @@ public final class ClusterNode implements AutoCloseable {
         here.put(name, start ? GroupState.STARTING : GroupState.RELEASING);
         LOG.info("cluster: {} group {} ({})", start ? "starting" : "releasing", name, reason);
         boolean fenced = start && peerFenced;
-        StepTiming fenceStep = fenced ? lastFence : null;
+        StepTiming fenceStep = fenced ? fencing.last() : null;
         List<TcpConnection> tickle = start ? peerConnections : List.of();
         Instant at = Instant.now();
         sendHeartbeat();
@@ -398,6 +341,7 @@ public final class ClusterNode implements AutoCloseable {
             cluster.execute(() -> {
                 busy.remove(name);
                 here.put(name, o.state());
+                waiting.removeIf(BooleanSupplier::getAsBoolean);
                 List<StepTiming> all = new ArrayList<>();
                 if (fenceStep != null) {
                     all.add(fenceStep);
@@ -439,46 +383,10 @@ public final class ClusterNode implements AutoCloseable {
     // ---- sending -------------------------------------------------------------------------------------------------
 
     private void sendHeartbeat() {
-        if (transport == null || closed) {
+        if (!channel.opened() || closed) {
             return;
         }
-        Map<String, HeartbeatPacket.GroupStatus> mine = new LinkedHashMap<>();
-        here.forEach((name, s) -> {
-            HeartbeatPacket.GroupStatus wire = switch (s) {
-                case STARTING -> HeartbeatPacket.GroupStatus.STARTING;
-                case SERVING, FAILED -> HeartbeatPacket.GroupStatus.SERVING;
-                case RELEASING -> HeartbeatPacket.GroupStatus.RELEASING;
-                case OFFLINE -> declined.contains(name) ? HeartbeatPacket.GroupStatus.DECLINED : null;
-            };
-            if (wire != null) {
-                mine.put(name, wire);
-            }
-        });
-        // Acknowledgements are small (a key and a version); 32 per packet keeps within MAX_PACKET, the rest follow.
-        List<HeartbeatPacket.StateAck> acks = List.copyOf(acksToSend.subList(0, Math.min(32, acksToSend.size())));
-        acksToSend.subList(0, acks.size()).clear();
-        transport.send(codec.encode(new HeartbeatPacket(self, generation, ++sequence, state, ping.status(), mine,
-                servedConnections(), records.unacknowledged(), acks)));
-    }
-
-    /** The initiators' connections to floating addresses of groups served here. */
-    private List<TcpConnection> servedConnections() {
-        Set<String> addresses = new HashSet<>();
-        for (ResourceGroup g : groups) {
-            if (here.get(g.name()) == GroupState.SERVING) {
-                g.addresses().forEach(a -> addresses.add(a.address()));
-            }
-        }
-        if (addresses.isEmpty()) {
-            return List.of();
-        }
-        List<TcpConnection> out = new ArrayList<>();
-        for (TcpConnection c : localConnections.get()) {
-            if (addresses.contains(TcpConnection.text(c.localAddress())) && out.size() < PacketCodec.MAX_CONNECTIONS) {
-                out.add(c);
-            }
-        }
-        return out;
+        channel.send(state, ping.status(), here, declined, records.unacknowledged());
     }
 
     // ---- operator requests ---------------------------------------------------------------------------------------
@@ -514,19 +422,28 @@ public final class ClusterNode implements AutoCloseable {
             declined.add(name);
             LOG.info("cluster: switchover of group {} to {} requested", name, peer);
             evaluate();
-            waitReleased(name, done, System.nanoTime() + 60_000_000_000L);
+            waitReleased(name, done);
         });
         return done;
     }
 
-    private void waitReleased(String name, CompletableFuture<Void> done, long deadline) {
-        GroupState s = here.get(name);
-        if (s == GroupState.OFFLINE) {
-            done.complete(null);
-        } else if (s == GroupState.FAILED || System.nanoTime() > deadline) {
-            done.completeExceptionally(new IllegalStateException("group " + name + " did not release: " + s));
-        } else {
-            cluster.schedule(() -> waitReleased(name, done, deadline), 20, TimeUnit.MILLISECONDS);
+    /** Completes {@code done} when the group is released here, or fails it if the release fails or takes 60 s. */
+    private void waitReleased(String name, CompletableFuture<Void> done) {
+        BooleanSupplier released = () -> {
+            GroupState s = here.get(name);
+            if (s == GroupState.OFFLINE) {
+                done.complete(null);
+            } else if (s == GroupState.FAILED) {
+                done.completeExceptionally(new IllegalStateException("group " + name + " did not release: " + s));
+            }
+            return done.isDone();
+        };
+        if (!released.getAsBoolean()) {
+            waiting.add(released);
+            cluster.schedule(() -> {
+                done.completeExceptionally(new IllegalStateException("group " + name + " did not release: "
+                        + here.get(name)));
+            }, 60, TimeUnit.SECONDS);
         }
     }
 
@@ -559,14 +476,14 @@ public final class ClusterNode implements AutoCloseable {
      * group starts or finishes starting meanwhile, so the action may act on what it sees (put LUNs of groups
      * not served here into standby, say).
      */
-    public void withGroupStates(java.util.function.Consumer<Map<String, GroupState>> action) {
+    public void withGroupStates(Consumer<Map<String, GroupState>> action) {
         try {
             cluster.submit(() -> action.accept(Map.copyOf(here))).get(10, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             LOG.debug("cluster: stopped; group states not consulted");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             LOG.error("cluster: could not act on the groups' states: {}", e.toString());
         }
     }
@@ -603,70 +520,52 @@ public final class ClusterNode implements AutoCloseable {
         try {
             cluster.execute(work);
             return true;
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             return false;
         }
     }
 
     /** Releases every group (shutdown): waits, bounded, until none is held here. */
     public void leave(long timeoutMillis) {
+        CompletableFuture<Void> left = new CompletableFuture<>();
         cluster.execute(() -> {
             state = NodeState.LEAVING;
             LOG.info("cluster: node {} leaving; releasing its groups", self);
             evaluate();
             sendHeartbeat();
-        });
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (System.nanoTime() - deadline < 0) {
-            ClusterStatus s = status;
-            if (s != null && s.groups().stream().allMatch(g -> g.here().equals(GroupState.OFFLINE.name()))) {
-                break;
+            BooleanSupplier allOffline = () -> {
+                if (here.values().stream().allMatch(s -> s == GroupState.OFFLINE)) {
+                    left.complete(null);
+                }
+                return left.isDone();
+            };
+            if (!allOffline.getAsBoolean()) {
+                waiting.add(allOffline);
             }
-            sleep(20);
+        });
+        try {
+            left.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.debug("cluster: leaving with groups still held here: {}", e.toString());
         }
     }
 
     public ClusterStatus status() {
-        return status;
+        return status.status();
     }
 
     private void publishStatus() {
-        if (membership == null) {
-            return;
-        }
-        long now = System.nanoTime();
-        HeartbeatPacket p = membership.lastPacket();
-        List<ClusterStatus.LinkStatus> linkStatus = new ArrayList<>();
-        for (int i = 0; i < links.size(); i++) {
-            linkStatus.add(new ClusterStatus.LinkStatus(links.get(i).toString(), membership.linkUp(i),
-                    membership.linkSilenceMillis(i, now)));
-        }
-        List<ClusterStatus.GroupView> views = new ArrayList<>();
-        for (ResourceGroup g : groups) {
-            HeartbeatPacket.GroupStatus theirs = p == null ? null : p.groups().get(g.name());
-            String hereName = here.get(g.name()).name() + (declined.contains(g.name()) ? " (declined)" : "");
-            // A dead peer's last word is history, not its state: say what is known.
-            String onPeer = membership.peer() == Membership.PeerStatus.DEAD
-                    ? (peerFenced ? "- (fenced)" : "- (dead)") : theirs == null ? "-" : theirs.name();
-            views.add(new ClusterStatus.GroupView(g.name(), g.preferredNode(), hereName, onPeer, g.targets()));
-        }
-        boolean dead = membership.peer() == Membership.PeerStatus.DEAD;
-        status = new ClusterStatus(self, state.name(), ping.status().name(), peer, membership.peer().name(),
-                p == null || dead ? "-" : p.state().name(), p == null || dead ? "-" : p.ping().name(), linkStatus, views, last,
-                drops.values().stream().mapToLong(Long::longValue).sum());
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (membership != null) {
+            status.publish(view(), membership, channel.links(), last, channel.dropped());
         }
     }
 
     @Override
     public void close() {
         closed = true;
+        fencing.close();
         cluster.shutdownNow();
         pinger.shutdownNow();
         steps.shutdown();
@@ -675,8 +574,7 @@ public final class ClusterNode implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (transport != null) {
-            transport.close();
-        }
+        channel.close();
+        executors.close(); // after the steps: a release's delayed session end is scheduled by its last step
     }
 }

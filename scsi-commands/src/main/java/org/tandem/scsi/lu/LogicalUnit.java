@@ -28,6 +28,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -52,6 +53,8 @@ public final class LogicalUnit implements ScsiDevice, AutoCloseable {
     private volatile boolean softwareWriteProtect;
     private final IoStatistics statistics = new IoStatistics();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Completed, and cleared, by the command that brings {@link #inFlight} to 0; null while nobody waits. */
+    private final AtomicReference<CompletableFuture<Void>> drainWaiters = new AtomicReference<>();
     private volatile long lastMediumAccessNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
     /** Why the unit refuses commands while offline (a NOT READY reason), or null when online. */
     private volatile SenseReason notReady;
@@ -130,7 +133,9 @@ public final class LogicalUnit implements ScsiDevice, AutoCloseable {
             if (kind != IoStatistics.Kind.OTHER) {
                 lastMediumAccessNanos = end;
             }
-            inFlight.decrementAndGet();
+            if (inFlight.decrementAndGet() == 0) {
+                completeDrained();
+            }
             return done;
         });
     }
@@ -274,6 +279,31 @@ public final class LogicalUnit implements ScsiDevice, AutoCloseable {
     /** Commands accepted and not yet completed. */
     public int commandsInFlight() {
         return inFlight.get();
+    }
+
+    /**
+     * Completes when no command is in flight: at once if none is, else when the last one running completes. Call
+     * it once the unit takes no new work (offline or standby, or removed from its target), or new commands may keep
+     * it waiting; INQUIRY, REPORT LUNS and REQUEST SENSE still run while offline, and count. Never completes
+     * exceptionally by itself: the caller bounds the wait ({@link CompletableFuture#orTimeout}), which affects only
+     * the future it was given.
+     */
+    public CompletableFuture<Void> drained() {
+        if (inFlight.get() == 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> shared = drainWaiters.updateAndGet(w -> w != null ? w : new CompletableFuture<>());
+        if (inFlight.get() == 0) {
+            completeDrained(); // the last command completed between the first check and the waiter's creation
+        }
+        return shared.copy();
+    }
+
+    private void completeDrained() {
+        CompletableFuture<Void> waiting = drainWaiters.getAndSet(null);
+        if (waiting != null) {
+            waiting.complete(null);
+        }
     }
 
     /** Nanoseconds since the last read or write of the medium completed (large when there never was one). */

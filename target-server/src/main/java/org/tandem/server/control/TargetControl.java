@@ -2,14 +2,11 @@ package org.tandem.server.control;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.tandem.ha.takeover.ClusterNode;
-import org.tandem.ha.takeover.ClusterStatus;
 import org.tandem.lun.store.DetachableStore;
 import org.tandem.lun.spi.StoreSpec;
 import org.tandem.lun.spi.StoreType;
 import org.tandem.scsi.lu.LogicalUnit;
 import org.tandem.scsi.sense.SenseReason;
-import org.tandem.server.cluster.ClusterSetup;
 import org.tandem.server.config.AccessRules;
 import org.tandem.server.config.ChapAccount;
 import org.tandem.server.config.ConfigException;
@@ -30,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -53,7 +51,7 @@ public final class TargetControl {
 
     private final TargetCatalog catalog;
     private final ConfigFile file;
-    private volatile ClusterNode cluster;
+    private volatile ClusterControl cluster;
     private volatile Runnable lunsAdded = () -> { };
 
     /** Takes over a started catalog; says here, once per daemon start, that an initiators.deny is in force. */
@@ -71,7 +69,7 @@ public final class TargetControl {
      * Joins the cluster node this target runs under. From now on LUNs and targets added here open in standby, and
      * {@code lunsAdded} runs after they were added: it brings online those this node serves.
      */
-    public void cluster(ClusterNode node, Runnable lunsAdded) {
+    public void cluster(ClusterControl node, Runnable lunsAdded) {
         this.lunsAdded = lunsAdded;
         this.cluster = node;
     }
@@ -92,21 +90,21 @@ public final class TargetControl {
      * removing them here alone is refused with what to do instead.
      */
     private void refuseIfGrouped(String target, String what) throws ControlException {
-        ClusterNode c = cluster;
+        ClusterControl c = cluster;
         if (c == null) {
             return;
         }
-        for (ClusterStatus.GroupView g : c.status().groups()) {
-            if (g.targets().stream().anyMatch(target::equalsIgnoreCase)) { // iSCSI names ignore case
-                throw ControlException.conflict("target " + target + " belongs to cluster group " + g.name()
-                        + ": " + what + " on this server alone would leave the peer without it after a failover;"
-                        + " edit ietd.conf on both servers and reload both (tandemctl reload on each)");
-            }
+        Optional<String> group = c.groupOf(target);
+        if (group.isPresent()) {
+            throw ControlException.conflict("target " + target + " belongs to cluster group " + group.get()
+                    + ": " + what + " on this server alone would leave the peer without it after a failover;"
+                    + " edit ietd.conf on both servers and reload both (tandemctl reload on each)");
         }
     }
 
-    public ClusterStatus clusterStatus() throws ControlException {
-        ClusterNode c = cluster;
+    /** The cluster node's status, as the admin endpoint shows it. */
+    public Object clusterStatus() throws ControlException {
+        ClusterControl c = cluster;
         if (c == null || c.status() == null) {
             throw ControlException.notFound("this daemon runs without a cluster (start it with --ha DIR)");
         }
@@ -115,7 +113,7 @@ public final class TargetControl {
 
     /** Moves a group this node serves to the peer; returns once it is released here. */
     public void switchover(String group) throws ControlException {
-        ClusterNode c = cluster;
+        ClusterControl c = cluster;
         if (c == null) {
             throw ControlException.notFound("this daemon runs without a cluster (start it with --ha DIR)");
         }
@@ -435,12 +433,11 @@ public final class TargetControl {
      * would then fail on it (a FAILED group, which the peer may only take after fencing this node). Null when fine.
      */
     private String droppedGroupedTarget(TandemConfig next) {
-        ClusterNode c = cluster;
-        ClusterStatus status = c == null ? null : c.status();
-        if (status == null) {
+        ClusterControl c = cluster;
+        if (c == null) {
             return null;
         }
-        for (ClusterStatus.GroupView g : status.groups()) {
+        for (ClusterControl.Group g : c.groups()) {
             for (String t : g.targets()) {
                 if (next.targets().stream().noneMatch(w -> w.name().equalsIgnoreCase(t))) {
                     return next.file() + " no longer defines target " + t + ", which cluster group " + g.name()
@@ -452,17 +449,14 @@ public final class TargetControl {
         return null;
     }
 
-    /** Why {@code next} cannot be applied in a cluster: IOMode=wb on a grouped LUN (see ClusterSetup). */
+    /** Why {@code next} cannot be applied in a cluster: IOMode=wb on a grouped LUN (see ClusterWriteBack). */
     private String writeBackOnGroupedLun(TandemConfig next) {
-        ClusterNode c = cluster;
-        ClusterStatus status = c == null ? null : c.status();
-        if (status == null) {
+        ClusterControl c = cluster;
+        if (c == null) {
             return null;
         }
         try {
-            ClusterSetup.refuseWriteBack(next, t -> status.groups().stream()
-                    .filter(g -> g.targets().stream().anyMatch(t::equalsIgnoreCase))
-                    .map(ClusterStatus.GroupView::name).findFirst().orElse(null));
+            ClusterWriteBack.refuse(next, t -> c.groupOf(t).orElse(null));
             return null;
         } catch (ConfigException e) {
             return e.getMessage();
@@ -499,14 +493,12 @@ public final class TargetControl {
 
     /** Closes a unit taken out of service once its commands finished (or after a bounded wait). */
     private void retire(LogicalUnit u) {
-        long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
-        while (u.commandsInFlight() > 0 && System.currentTimeMillis() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        try {
+            u.drained().orTimeout(DRAIN_MILLIS, TimeUnit.MILLISECONDS).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException timedOut) {
+            // reported below, as after an interruption
         }
         if (u.commandsInFlight() > 0) {
             LOG.warn("LUN {} of {}: {} command(s) still running after {} ms; closing its store anyway",

@@ -10,13 +10,11 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import org.tandem.ha.heartbeat.TcpConnection;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.tandem.server.session.TargetCatalog;
 
-import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.util.ArrayList;
@@ -65,7 +63,7 @@ public final class TargetServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 // SO_REUSEPORT lets a takeover bind a socket to a portal's address and port for a moment, to tickle
-                // initiators' stale connections (see TargetGroupResources.tickle).
+                // initiators' stale connections (see ha-failover's ip.Tickle).
                 .option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
@@ -93,14 +91,13 @@ public final class TargetServer implements AutoCloseable {
         return listeners.stream().map(c -> (InetSocketAddress) c.localAddress()).toList();
     }
 
-    /** The initiators' open connections (IPv4), for the cluster to share with its peer. */
-    public List<TcpConnection> connections() {
-        List<TcpConnection> all = new ArrayList<>();
+    /** The initiators' open connections (the cluster shares those of IPv4 with its peer). */
+    public List<ConnectionAddress> connections() {
+        List<ConnectionAddress> all = new ArrayList<>();
         for (Channel c : connections) {
-            if (c.localAddress() instanceof InetSocketAddress local && c.remoteAddress() instanceof InetSocketAddress remote
-                    && local.getAddress() instanceof Inet4Address && remote.getAddress() instanceof Inet4Address) {
-                all.add(new TcpConnection(TcpConnection.address(local.getAddress().getAddress()), local.getPort(),
-                        TcpConnection.address(remote.getAddress().getAddress()), remote.getPort()));
+            if (c.localAddress() instanceof InetSocketAddress local
+                    && c.remoteAddress() instanceof InetSocketAddress remote) {
+                all.add(new ConnectionAddress(local, remote));
             }
         }
         return all;

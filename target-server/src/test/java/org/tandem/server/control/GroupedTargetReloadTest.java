@@ -3,6 +3,7 @@ package org.tandem.server.control;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tandem.ha.takeover.ClusterResources;
 import org.tandem.ha.config.AuthKeys;
 import org.tandem.ha.config.HaCfParser;
 import org.tandem.ha.config.HaConfig;
@@ -11,7 +12,8 @@ import org.tandem.ha.exec.CommandRunner;
 import org.tandem.ha.fencing.Fencer;
 import org.tandem.ha.takeover.ClusterNode;
 import org.tandem.ha.takeover.PingMonitor;
-import org.tandem.server.cluster.TargetGroupResources;
+import org.tandem.server.ha.ClusterNodeControl;
+import org.tandem.server.ha.TargetGroupResources;
 import org.tandem.server.config.IetdConfParser;
 import org.tandem.server.config.TandemConfig;
 import org.tandem.server.session.IscsiTarget;
@@ -58,7 +60,8 @@ class GroupedTargetReloadTest {
         HaConfig ha = HaCfParser.parse(dir.resolve("ha.cf"), List.of("node a b", "keepalive 100ms", "deadtime 1",
                 "ucast lo 127.0.0.1", "fencing none"));
         node = new ClusterNode(ha, groups, AuthKeys.parse(dir.resolve("authkeys"), List.of("auth 1",
-                "1 sha256 reload-test-key-0123")), "b", new TargetGroupResources(catalog, null, null, null, null),
+                "1 sha256 reload-test-key-0123")), "b", new ClusterResources(null, null, null, null,
+                new TargetGroupResources(catalog, null)),
                 new Fencer(ha.fencing(), new CommandRunner(), Duration.ofSeconds(1)), new PingMonitor(List.of(), 100),
                 0, 0, List::of);
         node.start();
@@ -66,7 +69,7 @@ class GroupedTargetReloadTest {
             Thread.sleep(10);
         }
         TargetControl control = new TargetControl(catalog, ConfigFile.of(config));
-        control.cluster(node, () -> { });
+        control.cluster(new ClusterNodeControl(node), () -> { });
         return control;
     }
 

@@ -1,8 +1,9 @@
-package org.tandem.server.cluster;
+package org.tandem.server.ha;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tandem.ha.takeover.ClusterResources;
 import org.tandem.ha.config.AuthKeys;
 import org.tandem.ha.config.HaCfParser;
 import org.tandem.ha.config.HaConfig;
@@ -61,15 +62,15 @@ class ReloadStandbyTest {
                 "ucast lo 127.0.0.1", "fencing none"));
         AuthKeys keys = AuthKeys.parse(dir.resolve("authkeys"), List.of("auth 1", "1 sha256 reload-standby-test-key"));
         ReservationReplication reservations = new ReservationReplication(catalog, groups);
-        resources = new TargetGroupResources(catalog, null, null, null, reservations);
+        resources = new TargetGroupResources(catalog, reservations);
         // Not started: the group steps are driven by the test, in the order each case needs.
-        node = new ClusterNode(ha, groups, keys, "b", resources,
+        node = new ClusterNode(ha, groups, keys, "b", new ClusterResources(null, null, null, null, resources),
                 new Fencer(ha.fencing(), new CommandRunner(), Duration.ofSeconds(1)),
                 new PingMonitor(List.of(), 100), 0, 0, List::of);
         TargetGroupResources.standby(catalog, groups);
         ClusterSetup.Started started = new ClusterSetup.Started(node, reservations, resources, catalog, groups);
         control = new TargetControl(catalog, ConfigFile.of(config));
-        control.cluster(node, () -> {
+        control.cluster(new ClusterNodeControl(node), () -> {
             for (IscsiTarget t : catalog.targets()) {
                 for (LogicalUnit u : t.units()) {
                     atHandOver.put(t.name() + " " + u.identity().lun(), state(u));

@@ -1,9 +1,10 @@
-package org.tandem.server.cluster;
+package org.tandem.server.ha;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tandem.ha.takeover.ClusterResources;
 import org.tandem.ha.config.AuthKeys;
 import org.tandem.ha.config.HaCfParser;
 import org.tandem.ha.config.HaConfig;
@@ -54,7 +55,8 @@ class ReservationReplicationTest {
         HaConfig config = HaCfParser.parse(dir.resolve("ha.cf"), List.of("node a b", "keepalive 100ms",
                 "deadtime 1", "ucast lo 127.0.0.1", "fencing none"));
         AuthKeys keys = AuthKeys.parse(dir.resolve("authkeys"), List.of("auth 1", "1 sha256 replication-test-key"));
-        GroupResources neverRun = new TargetGroupResources(catalog, null, null, null, null); // no group starts here
+        GroupResources neverRun = new ClusterResources(null, null, null, null,
+                new TargetGroupResources(catalog, null)); // no group starts here
         // Not started: the records and their listener are what is under test, not the heartbeats.
         node = new ClusterNode(config, groups, keys, "b", neverRun,
                 new Fencer(config.fencing(), new CommandRunner(), Duration.ofSeconds(1)),

@@ -1,4 +1,4 @@
-package org.tandem.server.cluster;
+package org.tandem.server.ha;
 
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;

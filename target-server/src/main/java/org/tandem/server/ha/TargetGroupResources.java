@@ -1,13 +1,10 @@
-package org.tandem.server.cluster;
+package org.tandem.server.ha;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.tandem.ha.config.ResourceGroup;
-import org.tandem.ha.drbd.Drbd;
-import org.tandem.ha.ip.FloatingIp;
-import org.tandem.ha.heartbeat.TcpConnection;
-import org.tandem.ha.lvm.VolumeGroups;
-import org.tandem.ha.takeover.GroupResources;
+import org.tandem.ha.exec.NodeExecutors;
+import org.tandem.ha.takeover.ServedTargets;
 import org.tandem.scsi.lu.LogicalUnit;
 import org.tandem.scsi.sense.SenseReason;
 import org.tandem.server.config.ConfigException;
@@ -17,36 +14,30 @@ import org.tandem.server.session.Session;
 import org.tandem.server.session.TargetCatalog;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Starting and releasing a group on this server: DRBD through drbdadm, LVM through vgchange, addresses through ip and arping, and the
- * target directly. Released LUNs answer NOT READY, TARGET PORT IN STANDBY STATE (the other server has them);
+ * The target's part in starting and releasing a group on this server (ha-failover drives DRBD, LVM, the addresses
+ * and the tickle). Released LUNs answer NOT READY, TARGET PORT IN STANDBY STATE (the other server has them);
  * sessions of a released target are ended (the address is already gone, so the initiators reconnect to the
  * peer, after the new owner has tickled them), and every command under way finishes and is flushed before DRBD is
  * demoted.
  */
-public final class TargetGroupResources implements GroupResources {
+public final class TargetGroupResources implements ServedTargets {
     private static final Logger LOG = LogManager.getLogger(TargetGroupResources.class);
     private static final long DRAIN_MILLIS = 10_000;
     private static final long SESSION_END_DELAY_MILLIS = 5_000;
-    /** Time for the first gratuitous ARP (its arping starts as the address comes up) to reach the initiators. */
-    private static final long ARP_SETTLE_MILLIS = 40;
-    /** After the first round: past the kernel's 500 ms limit on challenge ACKs per connection. */
-    private static final long SECOND_TICKLE_MILLIS = 600;
 
     private final TargetCatalog catalog;
-    private final Drbd drbd;
-    private final VolumeGroups lvm;
-    private final FloatingIp ip;
     private final ReservationReplication reservations;
+    /** The node's timer thread: the delayed session end of a release. */
+    private final ScheduledExecutorService timers;
     /**
      * Targets whose group's targets-online step ran here with no targets-offline step since ({@link IscsiName#key}).
      * Its lock also makes those steps' switching of the LUNs, and {@link #bringOnlineAdded}, one at a time: a LUN a
@@ -54,13 +45,17 @@ public final class TargetGroupResources implements GroupResources {
      */
     private final Set<String> served = new HashSet<>();
 
-    public TargetGroupResources(TargetCatalog catalog, Drbd drbd, VolumeGroups lvm, FloatingIp ip,
-                                ReservationReplication reservations) {
+    /** As below, with a timer thread of its own (tests without a cluster node). */
+    public TargetGroupResources(TargetCatalog catalog, ReservationReplication reservations) {
+        this(catalog, reservations, NodeExecutors.single("tandem-cluster-timers", Thread.NORM_PRIORITY));
+    }
+
+    /** @param timers the cluster node's timer thread ({@link NodeExecutors#timers()}): the delayed session ends */
+    public TargetGroupResources(TargetCatalog catalog, ReservationReplication reservations,
+                                ScheduledExecutorService timers) {
         this.catalog = catalog;
-        this.drbd = drbd;
-        this.lvm = lvm;
-        this.ip = ip;
         this.reservations = reservations;
+        this.timers = timers;
     }
 
     /** Before the cluster decides anything, grouped targets answer as standby. */
@@ -99,26 +94,6 @@ public final class TargetGroupResources implements GroupResources {
                     + " to take them, or name them in haresources with iscsi-target::IQN", unclaimed);
         }
         return unclaimed;
-    }
-
-    @Override
-    public void promote(String resource, boolean peerFenced) throws Exception {
-        drbd.promote(resource, peerFenced);
-    }
-
-    @Override
-    public void demote(String resource) throws Exception {
-        drbd.demote(resource);
-    }
-
-    @Override
-    public void activateVolumeGroup(String volumeGroup) throws Exception {
-        lvm.activate(volumeGroup);
-    }
-
-    @Override
-    public void deactivateVolumeGroup(String volumeGroup) throws Exception {
-        lvm.deactivate(volumeGroup);
     }
 
     /**
@@ -251,23 +226,19 @@ public final class TargetGroupResources implements GroupResources {
         // tickles it, and it reconnects once, to the right node. They are asked to log out and closed a little
         // later, when it no longer matters.
         if (!ending.isEmpty()) {
-            Thread closer = new Thread(() -> {
-                sleepQuietly(SESSION_END_DELAY_MILLIS);
+            timers.schedule(() -> {
                 for (Session s : ending) {
                     LOG.info("cluster: ending {} (its target moved)", s.describe());
                     s.requestLogout(0);
                 }
-            }, "tandem-cluster-session-end");
-            closer.setDaemon(true);
-            closer.start();
+            }, SESSION_END_DELAY_MILLIS, TimeUnit.MILLISECONDS);
         }
-        long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
         for (IscsiTarget t : all) {
             for (LogicalUnit u : t.units()) {
-                while (u.commandsInFlight() > 0 && System.currentTimeMillis() < deadline) {
-                    Thread.sleep(5);
-                }
-                if (u.commandsInFlight() > 0) {
+                try {
+                    u.drained().orTimeout(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).get();
+                } catch (ExecutionException timedOut) {
                     throw new IOException("LUN " + u.identity().lun() + " of " + t.name() + " still has "
                             + u.commandsInFlight() + " command(s) running after " + DRAIN_MILLIS + " ms");
                 }
@@ -291,87 +262,6 @@ public final class TargetGroupResources implements GroupResources {
             }
         }
         return first;
-    }
-
-    @Override
-    public void addressUp(ResourceGroup.FloatingAddress address) throws Exception {
-        ip.add(address);
-    }
-
-    @Override
-    public void addressDown(ResourceGroup.FloatingAddress address) throws Exception {
-        ip.remove(address);
-    }
-
-    /**
-     * The tickle: for each connection an initiator had to the peer, send a SYN from the portal's address and port
-     * (SO_REUSEPORT, shared with the listener) to the initiator's port. The initiator, holding an established
-     * connection with that 4-tuple, answers with a challenge ACK carrying its real sequence numbers; this kernel
-     * answers that with a RST the initiator accepts, and it reconnects at once (what CTDB's tickle ACK and
-     * Pacemaker's portblock achieve with raw packets, done with an ordinary socket).
-     *
-     * <p>The challenge ACK only reaches this node once the initiator has the new MAC, so the first round waits a
-     * moment for the gratuitous ARP sent when the address came up. A second round follows in the background in case
-     * that ARP was late or lost; it is spaced past Linux's per-connection limit on challenge ACKs (one per 500 ms,
-     * net.ipv4.tcp_invalid_ratelimit), which would otherwise swallow it. An initiator that already reconnected
-     * answers the second SYN with a RST: harmless.
-     */
-    @Override
-    public void tickle(List<TcpConnection> connections) {
-        long start = System.nanoTime();
-        sleepQuietly(ARP_SETTLE_MILLIS);
-        tickleOnce(connections, start);
-        LOG.info("cluster: tickled {} initiator connection(s) {}", connections.size(), connections);
-        Thread again = new Thread(() -> {
-            long second = System.nanoTime();
-            sleepQuietly(SECOND_TICKLE_MILLIS);
-            tickleOnce(connections, second);
-        }, "tandem-cluster-tickle");
-        again.setDaemon(true);
-        again.start();
-    }
-
-    /** One round: a SYN to each connection; {@code since}, when the wait before it began (for the debug log). */
-    private void tickleOnce(List<TcpConnection> connections, long since) {
-        List<SocketChannel> open = new ArrayList<>();
-        try {
-            for (TcpConnection c : connections) {
-                try {
-                    SocketChannel ch = SocketChannel.open();
-                    open.add(ch);
-                    ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                    ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-                    ch.bind(new InetSocketAddress(InetAddress.getByAddress(TcpConnection.bytes(c.localAddress())),
-                            c.localPort()));
-                    ch.configureBlocking(false);
-                    ch.connect(new InetSocketAddress(InetAddress.getByAddress(TcpConnection.bytes(c.remoteAddress())),
-                            c.remotePort()));
-                } catch (IOException e) {
-                    LOG.warn("cluster: cannot tickle {}: {}", c, e.toString());
-                }
-            }
-            LOG.debug("cluster: tickle SYN(s) sent {} ms after the round began", millis(since, System.nanoTime()));
-            // Keep the sockets in SYN_SENT a while so the challenge ACK meets one and is reset.
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            for (SocketChannel ch : open) {
-                try {
-                    ch.close();
-                } catch (IOException ignored) {
-                    // closing a half-open probe
-                }
-            }
-        }
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private List<IscsiTarget> targets(List<String> names) throws IOException {

@@ -1,4 +1,4 @@
-package org.tandem.server.cluster;
+package org.tandem.server.ha;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,7 +56,7 @@ class RoleBoundStoresTest {
                 + " Lun 0 Path=local.img,Type=fileio\n");
         create("local.img");
         catalog = TargetCatalog.open(IetdConfParser.read(conf), Runnable::run, ClusterSetup.followsRole(groups));
-        resources = new TargetGroupResources(catalog, null, null, null, new ReservationReplication(catalog, groups));
+        resources = new TargetGroupResources(catalog, new ReservationReplication(catalog, groups));
         TargetGroupResources.standby(catalog, groups);
     }
 

@@ -1,4 +1,4 @@
-package org.tandem.server.cluster;
+package org.tandem.server.ha;
 
 import org.tandem.ha.config.AuthKeys;
 import org.tandem.ha.config.HaCfParser;
@@ -8,33 +8,25 @@ import org.tandem.ha.config.HaResourcesParser;
 import org.tandem.ha.config.NodeName;
 import org.tandem.ha.config.ResourceGroup;
 import org.tandem.ha.config.ThisNode;
-import org.tandem.ha.drbd.Drbd;
 import org.tandem.ha.exec.CommandRunner;
-import org.tandem.ha.fencing.Fencer;
 import org.tandem.ha.heartbeat.TcpConnection;
-import org.tandem.ha.ip.FloatingIp;
 import org.tandem.ha.config.RouteTable;
-import org.tandem.ha.lvm.VolumeGroups;
 import org.tandem.ha.takeover.ClusterNode;
-import org.tandem.ha.takeover.LocalHoldings;
-import org.tandem.ha.takeover.PingMonitor;
-import org.tandem.lun.spi.IoMode;
-import org.tandem.server.config.ConfigException;
-import org.tandem.server.config.ConfigLine;
-import org.tandem.server.config.LunConfig;
-import org.tandem.server.config.TandemConfig;
-import org.tandem.server.config.TargetConfig;
+import org.tandem.ha.takeover.ClusterNodes;
+import org.tandem.server.control.ClusterControl;
+import org.tandem.server.net.ConnectionAddress;
 import org.tandem.server.session.IscsiTarget;
 import org.tandem.server.session.TargetCatalog;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -71,6 +63,11 @@ public final class ClusterSetup {
          * The group steps decide, not the group's state read beforehand: a group releasing here may have taken
          * its targets offline already, or one starting may not have brought them online yet.
          */
+        /** The node, as the target's control sees it. */
+        public ClusterControl control() {
+            return new ClusterNodeControl(node);
+        }
+
         public void lunsAdded() {
             TargetGroupResources.standbyUnclaimed(catalog, groups); // warns of a target added under iscsitarget
             reservations.attach();
@@ -114,34 +111,6 @@ public final class ClusterSetup {
         return name -> groups.stream().anyMatch(g -> g.targets().stream().anyMatch(name::equalsIgnoreCase));
     }
 
-    /**
-     * Refuses IOMode=wb on a LUN of a cluster group: write-back acknowledges a write once it is in this server's
-     * page cache, and a power-off (how the peer fences this server) erases it before it reached the disk and DRBD,
-     * so the survivor would serve older data than the initiator was told it wrote. Write-through loses nothing the
-     * initiator was told is written; its own cache and SYNCHRONIZE CACHE keep working as before.
-     *
-     * @param groupOf the cluster group of a target (by name), or null when it has none
-     * @throws ConfigException naming ietd.conf, the Lun line and the fix
-     */
-    public static void refuseWriteBack(TandemConfig config, Function<String, String> groupOf)
-            throws ConfigException {
-        for (TargetConfig t : config.targets()) {
-            String group = groupOf.apply(t.name());
-            if (group == null) {
-                continue;
-            }
-            for (LunConfig l : t.luns()) {
-                if (l.store().ioMode() == IoMode.WB) {
-                    String where = l.origin() == ConfigLine.NONE ? config.file() + ": " : l.origin().prefix();
-                    throw new ConfigException(where + "target " + t.name() + " LUN " + l.number() + " belongs to"
-                            + " cluster group " + group + " and has IOMode=wb, which acknowledges writes from this"
-                            + " server's page cache that a power-off erases before the peer has them: set IOMode=wt"
-                            + " on that Lun line (the initiator's own write cache and SYNCHRONIZE CACHE stay correct)");
-                }
-            }
-        }
-    }
-
     /** The group of the given name that holds a target, or null (iSCSI names ignore case). */
     public static String groupOf(List<ResourceGroup> groups, String target) {
         return groups.stream().filter(g -> g.targets().stream().anyMatch(target::equalsIgnoreCase))
@@ -149,46 +118,39 @@ public final class ClusterSetup {
     }
 
     public static Started start(Path dir, String node, TargetCatalog catalog,
-                                    Supplier<List<TcpConnection>> connections) throws HaConfigException, IOException {
+                                Supplier<List<ConnectionAddress>> connections) throws HaConfigException, IOException {
         return start(read(dir, node, catalog.targets().stream().map(IscsiTarget::name).toList()), node, catalog,
                 connections);
     }
 
     /** Starts a cluster node from files already read (and checked against this catalog's targets). */
     public static Started start(ClusterFiles files, String node, TargetCatalog catalog,
-                                Supplier<List<TcpConnection>> connections) throws IOException {
+                                Supplier<List<ConnectionAddress>> connections) throws IOException {
         HaConfig config = files.config();
         AuthKeys keys = files.keys();
         List<ResourceGroup> groups = files.groups();
         TargetGroupResources.standby(catalog, groups);
-        CommandRunner runner = new CommandRunner();
-        Duration step = Duration.ofSeconds(30);
-        Drbd drbd = new Drbd(runner, "drbdadm", "drbdsetup", step);
-        VolumeGroups lvm = new VolumeGroups(runner, "vgchange", "lvs", step);
-        FloatingIp ip = new FloatingIp(runner, "ip", "arping", Duration.ofSeconds(10), 3);
-        Fencer fencer = new Fencer(config.fencing(), runner, Duration.ofSeconds(60));
         ReservationReplication reservations = new ReservationReplication(catalog, groups);
-        TargetGroupResources resources = new TargetGroupResources(catalog, drbd, lvm, ip, reservations);
-        ClusterNode cluster = new ClusterNode(config, groups, keys, node, resources, fencer,
-                new PingMonitor(config.pingNodes(), 500), config.udpPort(), config.udpPort(), connections);
-        reservations.join(cluster);
-        cluster.start(holdings(drbd, ip));
-        return new Started(cluster, reservations, resources, catalog, groups);
+        ClusterNodes.Built<TargetGroupResources> built = ClusterNodes.build(config, keys, groups, node,
+                timers -> new TargetGroupResources(catalog, reservations, timers),
+                () -> tcpConnections(connections.get()));
+        ClusterNode cluster = built.node();
+        reservations.join(cluster); // before it starts: the peer's first reservation copies find their listener
+        cluster.start(built.holdings());
+        return new Started(cluster, reservations, built.targets(), catalog, groups);
     }
 
-    /** What this node holds now, read from ip and drbdadm, for the clean-up of a crashed run before joining. */
-    static LocalHoldings holdings(Drbd drbd, FloatingIp ip) {
-        return new LocalHoldings() {
-            @Override
-            public boolean holdsAddress(ResourceGroup.FloatingAddress address) throws Exception {
-                return ip.present(address);
+    /** The IPv4 connections among these, as the heartbeats carry them to the peer (for its tickle). */
+    static List<TcpConnection> tcpConnections(List<ConnectionAddress> connections) {
+        List<TcpConnection> all = new ArrayList<>();
+        for (ConnectionAddress c : connections) {
+            if (c.local().getAddress() instanceof Inet4Address local
+                    && c.remote().getAddress() instanceof Inet4Address remote) {
+                all.add(new TcpConnection(TcpConnection.address(local.getAddress()), c.local().getPort(),
+                        TcpConnection.address(remote.getAddress()), c.remote().getPort()));
             }
-
-            @Override
-            public boolean primary(String drbdResource) throws Exception {
-                return drbd.status(drbdResource).primary();
-            }
-        };
+        }
+        return all;
     }
 
     /**

@@ -1,4 +1,4 @@
-package org.tandem.server.cluster;
+package org.tandem.server.ha;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
