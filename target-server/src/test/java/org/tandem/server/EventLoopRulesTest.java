@@ -14,8 +14,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * Nothing that runs on a Netty event loop may block it: one blocked loop stalls every connection it serves
- * (CONVENTIONS: no blocking on event loops). The packages whose code runs on the loops (the connection's handlers,
- * the login, the codecs' initializer, CHAP, negotiation, tasks) may not sleep, wait on a future or sync a Netty
+ * (CONVENTIONS: no blocking on event loops). The packages whose code runs on the loops (the connection's jobs, the
+ * sessions, the login, the codecs' initializer, CHAP, negotiation, tasks) may not sleep, wait on a future or sync a Netty
  * future. TargetServer, which binds and closes the listeners from the launcher's thread, is the one exception.
  */
 class EventLoopRulesTest {
@@ -40,7 +40,8 @@ class EventLoopRulesTest {
 
     @Test
     void codeOnTheEventLoopsNeverBlocks() {
-        noClasses().that().resideInAnyPackage("org.tandem.server.session..", "org.tandem.server.login..",
+        noClasses().that().resideInAnyPackage("org.tandem.server.session..", "org.tandem.server.connection..",
+                        "org.tandem.server.login..",
                         "org.tandem.server.net..", "org.tandem.server.auth..", "org.tandem.server.negotiation..",
                         "org.tandem.server.task..")
                 .and().doNotHaveSimpleName("TargetServer")

@@ -19,7 +19,7 @@ import org.tandem.iscsi.text.IncomingText;
 import org.tandem.iscsi.text.TextFormatException;
 import org.tandem.iscsi.text.TextParameters;
 import org.tandem.iscsi.text.TextTooLongException;
-import org.tandem.server.session.FullFeatureHandler;
+import org.tandem.server.connection.FullFeatureHandler;
 import org.tandem.server.session.TargetCatalog;
 
 import java.net.InetSocketAddress;

@@ -12,7 +12,7 @@ import org.tandem.scsi.sam.ItNexus;
 import org.tandem.server.negotiation.IscsiKey;
 import org.tandem.server.negotiation.SessionParameters;
 import org.tandem.server.session.CommandWindow;
-import org.tandem.server.session.FullFeatureHandler;
+import org.tandem.server.connection.FullFeatureHandler;
 import org.tandem.server.session.Session;
 import org.tandem.server.session.TargetCatalog;
 

@@ -43,7 +43,7 @@ public final class CommandWindow {
      * @return false when the CmdSN is outside [ExpCmdSN, MaxCmdSN] or has arrived before: RFC 7143 section 3.2.2.1
      * says to ignore such a PDU silently, and the caller still owns it
      */
-    boolean admit(int cmdSn, OrderedPdu pdu) {
+    public boolean admit(int cmdSn, OrderedPdu pdu) {
         List<OrderedPdu> inOrder = new ArrayList<>(1);
         synchronized (this) {
             if (sequence.arrive(cmdSn, pdu, maxCmdSn, inOrder) == CommandSequence.Arrival.IGNORED) {
@@ -66,7 +66,7 @@ public final class CommandWindow {
      * @param immediate    the request's I bit
      * @return true when case b applies: the answer is then Function Complete
      */
-    boolean considerReceived(int refCmdSn, int cmdSn, boolean immediate) {
+    public boolean considerReceived(int refCmdSn, int cmdSn, boolean immediate) {
         List<OrderedPdu> inOrder = new ArrayList<>();
         synchronized (this) {
             // A RefCmdSN that has arrived (held for its turn, maybe on another connection) is not case b: the
@@ -86,7 +86,7 @@ public final class CommandWindow {
      * Discards the held PDUs that {@code which} selects (a closing connection's); their CmdSNs stay received, so
      * ExpCmdSN still moves past them once the gap below fills.
      */
-    void discardHeld(Predicate<OrderedPdu> which) {
+    public void discardHeld(Predicate<OrderedPdu> which) {
         List<OrderedPdu> removed;
         synchronized (this) {
             removed = sequence.removeHeld(which);

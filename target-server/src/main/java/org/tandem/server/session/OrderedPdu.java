@@ -6,7 +6,7 @@ import io.netty.util.concurrent.EventExecutor;
  * A non-immediate PDU in its session's CmdSN order, bound to the connection it arrived on. It is either delivered
  * or discarded, once.
  */
-interface OrderedPdu {
+public interface OrderedPdu {
     /** Its connection's event loop: {@link #deliver} runs there. */
     EventExecutor executor();
 

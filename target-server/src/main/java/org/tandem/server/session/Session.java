@@ -23,7 +23,7 @@ public final class Session {
     private final SessionParameters parameters;
     private final ItNexus nexus;
     private final CommandWindow window;
-    private final Map<Integer, FullFeatureHandler> connections = new ConcurrentHashMap<>();
+    private final Map<Integer, SessionConnection> connections = new ConcurrentHashMap<>();
     private final IoStatistics statistics = new IoStatistics();
     private final Instant loginTime = Instant.now();
 
@@ -79,7 +79,7 @@ public final class Session {
 
     /** The session's connections as they are now. */
     public List<ConnectionInfo> connectionInfo() {
-        return connections().stream().map(FullFeatureHandler::info).toList();
+        return connections().stream().map(SessionConnection::info).toList();
     }
 
     /**
@@ -87,7 +87,7 @@ public final class Session {
      * after {@code seconds}: the way to end a session that lets the initiator finish cleanly.
      */
     public void requestLogout(int seconds) {
-        for (FullFeatureHandler c : connections()) {
+        for (SessionConnection c : connections()) {
             c.requestLogout(seconds);
         }
     }
@@ -97,7 +97,7 @@ public final class Session {
      * may reconnect after {@code time2Wait} seconds (Async Message, AsyncEvent 3); nothing is closed here.
      */
     public void announceDrop(int time2Wait) {
-        for (FullFeatureHandler c : connections()) {
+        for (SessionConnection c : connections()) {
             c.announceDrop(time2Wait);
         }
     }
@@ -107,12 +107,12 @@ public final class Session {
     }
 
     /** Adds a connection; returns the one it replaces (same CID: connection reinstatement), or null. */
-    FullFeatureHandler addConnection(int cid, FullFeatureHandler connection) {
+    public SessionConnection addConnection(int cid, SessionConnection connection) {
         return connections.put(cid, connection);
     }
 
     /** Removes a connection; true when it was the session's last. */
-    synchronized boolean removeConnection(int cid, FullFeatureHandler connection) {
+    public synchronized boolean removeConnection(int cid, SessionConnection connection) {
         connections.remove(cid, connection);
         return connections.isEmpty();
     }
@@ -125,17 +125,19 @@ public final class Session {
         return connections.containsKey(cid);
     }
 
-    FullFeatureHandler connection(int cid) {
+    /** The connection with this CID, or null. */
+    public SessionConnection connection(int cid) {
         return connections.get(cid);
     }
 
-    List<FullFeatureHandler> connections() {
+    /** The session's connections as they are now. */
+    public List<SessionConnection> connections() {
         return new ArrayList<>(connections.values());
     }
 
     /** Closes every connection of the session (reinstatement, target cold reset, shutdown). */
     public void close() {
-        for (FullFeatureHandler c : connections()) {
+        for (SessionConnection c : connections()) {
             c.closeConnection();
         }
     }

@@ -1,4 +1,4 @@
-package org.tandem.server.session;
+package org.tandem.server.connection;
 
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
@@ -36,8 +36,7 @@ class DataInSequenceTest extends ConnectionJobTestBase {
     /** Opens the bench and takes the unit attention of the new I_T nexus (power on), as a first command would. */
     private void openAndClearUnitAttention(int maxXmit, int maxBurst) throws Exception {
         open(false, maxXmit, maxBurst, 0);
-        bench.exchange(new ScsiCommand(true, true, false, false, ScsiTaskAttribute.SIMPLE, 0, 0xfff, 0, 1, 0,
-                new byte[16], -1, Unpooled.EMPTY_BUFFER));
+        bench.clearUnitAttention();
     }
 
     @Test

@@ -1,7 +1,8 @@
-package org.tandem.server.session;
+package org.tandem.server.connection;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
+import org.tandem.server.negotiation.SessionParameters;
 
 import java.nio.file.Path;
 
@@ -15,6 +16,12 @@ abstract class ConnectionJobTestBase {
     /** Opens the bench; see {@link ConnectionBench#ConnectionBench} for the parameters. */
     protected ConnectionBench open(boolean discovery, int maxXmit, int maxBurst, int nopSeconds) throws Exception {
         bench = new ConnectionBench(dir, discovery, maxXmit, maxBurst, nopSeconds);
+        return bench;
+    }
+
+    /** Opens the bench with these session parameters. */
+    protected ConnectionBench open(SessionParameters p) throws Exception {
+        bench = new ConnectionBench(dir, p, 0);
         return bench;
     }
 

@@ -1,8 +1,10 @@
-package org.tandem.server.session;
+package org.tandem.server.connection;
 
 import io.netty.channel.ChannelHandlerContext;
 import org.tandem.iscsi.pdu.Bhs;
 import org.tandem.server.negotiation.SessionParameters;
+import org.tandem.server.session.CommandWindow;
+import org.tandem.server.session.Session;
 
 /**
  * What every job of one full feature phase connection shares: its channel, its session and negotiated parameters,

@@ -1,4 +1,4 @@
-package org.tandem.server.session;
+package org.tandem.server.connection;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -11,6 +11,8 @@ import org.tandem.iscsi.text.OutgoingText;
 import org.tandem.iscsi.text.TextFormatException;
 import org.tandem.iscsi.text.TextParameters;
 import org.tandem.iscsi.text.TextTooLongException;
+import org.tandem.server.session.SendTargets;
+import org.tandem.server.session.TargetCatalog;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;

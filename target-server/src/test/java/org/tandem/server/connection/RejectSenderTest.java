@@ -1,4 +1,4 @@
-package org.tandem.server.session;
+package org.tandem.server.connection;
 
 import org.junit.jupiter.api.Test;
 import org.tandem.iscsi.codec.InvalidPdu;

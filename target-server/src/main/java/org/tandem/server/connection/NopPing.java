@@ -1,4 +1,4 @@
-package org.tandem.server.session;
+package org.tandem.server.connection;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

@@ -1,11 +1,13 @@
-package org.tandem.server.session;
+package org.tandem.server.connection;
 
 import org.tandem.iscsi.pdu.TaskManagementRequest;
 import org.tandem.iscsi.pdu.TaskManagementResponse;
 import org.tandem.scsi.lu.LogicalUnit;
 import org.tandem.scsi.lu.ScsiDevice;
-import org.tandem.scsi.sense.SenseReason;
 import org.tandem.scsi.sam.LunAddress;
+import org.tandem.scsi.sense.SenseReason;
+import org.tandem.server.session.CommandWindow;
+import org.tandem.server.session.Session;
 import org.tandem.server.task.ScsiTask;
 
 import java.util.ArrayList;

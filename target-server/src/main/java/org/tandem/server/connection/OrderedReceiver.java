@@ -1,4 +1,4 @@
-package org.tandem.server.session;
+package org.tandem.server.connection;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.EventExecutor;
@@ -13,6 +13,9 @@ import org.tandem.iscsi.pdu.ScsiCommand;
 import org.tandem.iscsi.pdu.TaskManagementRequest;
 import org.tandem.iscsi.pdu.TextRequest;
 import org.tandem.scsi.sam.LunAddress;
+import org.tandem.server.session.CommandWindow;
+import org.tandem.server.session.OrderedPdu;
+import org.tandem.server.session.SessionConnection;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -128,17 +131,18 @@ final class OrderedReceiver {
      *
      * @param connections the session's connections
      */
-    static void abortUndelivered(TaskManagementRequest t, List<OrderedReceiver> connections) {
-        abortedBy(t).ifPresent(which -> {
-            for (OrderedReceiver r : connections) {
-                EventExecutor loop = r.ctx.executor();
-                if (loop.inEventLoop()) {
-                    r.abortUndelivered(which);
-                } else {
-                    loop.execute(() -> r.abortUndelivered(which));
-                }
-            }
-        });
+    static void abortUndelivered(TaskManagementRequest t, List<SessionConnection> connections) {
+        abortedBy(t).ifPresent(which -> connections.forEach(c -> c.abortUndelivered(which)));
+    }
+
+    /** Discards this connection's undelivered commands that {@code which} selects, on its event loop. */
+    void abortUndeliveredOnItsLoop(Predicate<ScsiCommand> which) {
+        EventExecutor loop = ctx.executor();
+        if (loop.inEventLoop()) {
+            abortUndelivered(which);
+        } else {
+            loop.execute(() -> abortUndelivered(which));
+        }
     }
 
     /**

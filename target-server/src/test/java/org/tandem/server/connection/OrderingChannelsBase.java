@@ -1,4 +1,4 @@
-package org.tandem.server.session;
+package org.tandem.server.connection;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -16,6 +16,9 @@ import org.tandem.iscsi.pdu.TaskManagementResponse;
 import org.tandem.scsi.sam.ItNexus;
 import org.tandem.server.config.IetdConfParser;
 import org.tandem.server.negotiation.SessionParameters;
+import org.tandem.server.session.CommandWindow;
+import org.tandem.server.session.Session;
+import org.tandem.server.session.TargetCatalog;
 
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

@@ -1,11 +1,17 @@
-package org.tandem.server.session;
+package org.tandem.server.connection;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.tandem.iscsi.pdu.IscsiPdu;
+import org.tandem.iscsi.pdu.ScsiCommand;
+import org.tandem.iscsi.pdu.ScsiTaskAttribute;
 import org.tandem.scsi.sam.ItNexus;
 import org.tandem.server.IpEmbeddedChannel;
 import org.tandem.server.config.IetdConfParser;
 import org.tandem.server.negotiation.SessionParameters;
+import org.tandem.server.session.CommandWindow;
+import org.tandem.server.session.Session;
+import org.tandem.server.session.TargetCatalog;
 
 import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;
@@ -39,6 +45,11 @@ final class ConnectionBench implements AutoCloseable {
      * @param nopSeconds NOPInterval and NOPTimeout, seconds (0: no pings)
      */
     ConnectionBench(Path dir, boolean discovery, int maxXmit, int maxBurst, int nopSeconds) throws Exception {
+        this(dir, parameters(discovery, maxXmit, maxBurst, true, true, 65536, 1), nopSeconds);
+    }
+
+    /** A connection with these parameters (a discovery session when {@code p.discovery()}). */
+    ConnectionBench(Path dir, SessionParameters p, int nopSeconds) throws Exception {
         for (String lun : List.of("one.img", "two.img")) {
             try (RandomAccessFile f = new RandomAccessFile(dir.resolve(lun).toFile(), "rw")) {
                 f.setLength(1024 * 1024);
@@ -48,15 +59,32 @@ final class ConnectionBench implements AutoCloseable {
         Files.writeString(conf, "Target " + TARGET + "\n    Lun 0 Path=one.img,Type=fileio\n"
                 + "Target " + OTHER_TARGET + "\n    Lun 0 Path=two.img,Type=fileio\n");
         catalog = TargetCatalog.open(IetdConfParser.read(conf), Runnable::run);
-        SessionParameters p = new SessionParameters(discovery, INITIATOR, null, discovery ? null : TARGET, false,
-                false, 1, true, true, 65536, maxXmit, maxBurst, 65536, 2, 20, 1, 0);
-        session = new Session(INITIATOR, 0x400000000002L, 1, discovery ? null : catalog.target(TARGET), p,
+        session = new Session(INITIATOR, 0x400000000002L, 1, p.discovery() ? null : catalog.target(TARGET), p,
                 new ItNexus(Session.initiatorPortName(INITIATOR, 0x400000000002L), TARGET + ",t,0x0001"),
                 new CommandWindow(1, 16));
         // RFC 5737 documentation addresses: the target's portal and the initiator
         channel = new IpEmbeddedChannel(new InetSocketAddress("192.0.2.1", 3260),
                 new InetSocketAddress("192.0.2.9", 51000));
         channel.pipeline().addLast(new FullFeatureHandler(session, p, catalog, 0, 100, nopSeconds, nopSeconds));
+    }
+
+    /**
+     * A session's parameters: lengths in bytes; MaxConnections 1, DefaultTime2Wait 2, DefaultTime2Retain 20,
+     * ErrorRecoveryLevel 0, MaxRecvDataSegmentLength 65536.
+     */
+    static SessionParameters parameters(boolean discovery, int maxXmit, int maxBurst, boolean initialR2T,
+                                        boolean immediateData, int firstBurst, int maxOutstandingR2T) {
+        return new SessionParameters(discovery, INITIATOR, null, discovery ? null : TARGET, false, false, 1,
+                initialR2T, immediateData, 65536, maxXmit, maxBurst, firstBurst, 2, 20, maxOutstandingR2T, 0);
+    }
+
+    /**
+     * Sends an immediate TEST UNIT READY, as an initiator's first command, to take the unit attention every new I_T
+     * nexus has (power on reset, SAM-5); later commands then run as asked.
+     */
+    void clearUnitAttention() {
+        exchange(new ScsiCommand(true, true, false, false, ScsiTaskAttribute.SIMPLE, 0, 0xfff, 0, 1, 0, new byte[16],
+                -1, Unpooled.EMPTY_BUFFER));
     }
 
     /** Hands a PDU (or nothing, with null) to the connection and returns everything it sent, in order. */

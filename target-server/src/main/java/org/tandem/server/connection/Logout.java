@@ -1,10 +1,13 @@
-package org.tandem.server.session;
+package org.tandem.server.connection;
 
 import io.netty.channel.ChannelFutureListener;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.tandem.iscsi.pdu.LogoutRequest;
 import org.tandem.iscsi.pdu.LogoutResponse;
+import org.tandem.server.session.Session;
+import org.tandem.server.session.SessionConnection;
+import org.tandem.server.session.TargetCatalog;
 
 /**
  * Logout Requests (RFC 7143 sections 11.14 and 11.15): closing the session, this connection, or another connection
@@ -63,7 +66,7 @@ final class Logout {
         loggingOut = true;
         if (closeSession) {
             catalog.sessions().remove(session);
-            for (FullFeatureHandler other : session.connections()) {
+            for (SessionConnection other : session.connections()) {
                 if (other != self) {
                     other.closeConnection();
                 }

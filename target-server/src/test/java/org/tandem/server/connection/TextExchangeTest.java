@@ -1,4 +1,4 @@
-package org.tandem.server.session;
+package org.tandem.server.connection;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -8,6 +8,7 @@ import org.tandem.iscsi.pdu.RejectReason;
 import org.tandem.iscsi.pdu.TextRequest;
 import org.tandem.iscsi.pdu.TextResponse;
 import org.tandem.iscsi.text.TextParameters;
+import org.tandem.server.session.SendTargets;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
