@@ -9,38 +9,31 @@ import org.tandem.ha.config.NodeName;
 import org.tandem.ha.config.ResourceGroup;
 import org.tandem.ha.exec.NodeExecutors;
 import org.tandem.ha.fencing.Fencer;
-import org.tandem.ha.heartbeat.HeartbeatPacket;
 import org.tandem.ha.heartbeat.NodeState;
 import org.tandem.ha.heartbeat.ReplayGuard;
 import org.tandem.ha.heartbeat.TcpConnection;
 import org.tandem.ha.membership.Membership;
-import org.tandem.ha.membership.MembershipEvent;
 import org.tandem.ha.replication.ReplicatedRecords;
 
 import java.io.IOException;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * One cluster node at run time. All cluster state lives on one thread ("tandem-cluster"): heartbeats received,
  * clock ticks, decisions. Slow steps (fencing, DRBD, the target, ip) run one at a time on another thread and
- * report back, so heartbeats keep flowing while a takeover runs. Pings run on a third thread.
+ * report back, so heartbeats keep flowing while a takeover runs. Pings run on a third thread. The parts the node
+ * hands work to ({@link PeerChannel}, {@link PeerWatch}, {@link FencingStep}, {@link GroupSteps},
+ * {@link OperatorRequests}, {@link HoldLog}, {@link StatusPublisher}) run on these same threads, so none needs a lock.
  */
 public final class ClusterNode implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(ClusterNode.class);
@@ -51,38 +44,28 @@ public final class ClusterNode implements AutoCloseable {
     private final String peer;
     private final PeerChannel channel;
     private final GroupResources resources;
-    private final GroupLifecycle lifecycle;
     private final FencingStep fencing;
     private final PingMonitor ping;
+    private final HoldLog holdLog;
     private final int localPort;
     private final int peerPort;
-    private final Supplier<List<TcpConnection>> localConnections;
     /** Timers and background work of the node's resources; closed after the last step ran. */
     private final NodeExecutors executors;
-    private List<TcpConnection> peerConnections = List.of();
     /** Beyond deadtime, how long a replicated record may wait: the fence delay and the fencing command. */
     private static final long REPLICATION_GRACE_MILLIS = 15_000;
-    private final ScheduledExecutorService cluster = thread("tandem-cluster", Thread.MAX_PRIORITY);
+    private final ScheduledExecutorService cluster = NodeExecutors.single("tandem-cluster", Thread.MAX_PRIORITY);
     private final AtomicBoolean connectionsPending = new AtomicBoolean();
-    private final ScheduledExecutorService steps = thread("tandem-cluster-steps", Thread.NORM_PRIORITY);
-    private final ScheduledExecutorService pinger = thread("tandem-ping", Thread.NORM_PRIORITY);
+    private final ScheduledExecutorService steps = NodeExecutors.single("tandem-cluster-steps",
+            Thread.NORM_PRIORITY);
+    private final ScheduledExecutorService pinger = NodeExecutors.single("tandem-ping", Thread.NORM_PRIORITY);
     private final long generation = System.currentTimeMillis();
-    private final Map<String, GroupState> here = new LinkedHashMap<>();
-    private final Set<String> declined = new HashSet<>();
     private final ReplicatedRecords records = new ReplicatedRecords();
-    /** The peer's group statuses in its newest packet, to see a group become DECLINED there. */
-    private Map<String, HeartbeatPacket.GroupStatus> peerGroups = Map.of();
-    private final Set<String> busy = new HashSet<>();
-    /** Who waits for groups' steps to settle (a switchover, a leave): each says when it is done; cluster thread. */
-    private final List<BooleanSupplier> waiting = new ArrayList<>();
-    private final StartBackoff backoff = new StartBackoff();
-    /** Groups the planner holds offline, with why, as last logged. */
-    private Map<String, String> held = Map.of();
     private Membership membership;
     private NodeState state = NodeState.STARTING;
-    private boolean peerFenced;
-    private ClusterStatus.Takeover last;
     private final StatusPublisher status;
+    private final PeerWatch watch;
+    private final GroupSteps groupSteps;
+    private final OperatorRequests requests;
     private volatile boolean closed;
 
     /**
@@ -115,33 +98,55 @@ public final class ClusterNode implements AutoCloseable {
         this.channel = new PeerChannel(this.self, generation, keys, new ReplayGuard(self, config.nodes()), this.groups,
                 localConnections);
         this.resources = resources;
-        this.lifecycle = new GroupLifecycle(resources);
-        this.fencing = new FencingStep(peer, config.fenceDelay(this.self).toMillis(), fencer, cluster, steps,
-                new FencingStep.Outcomes() {
-                    @Override
-                    public void fenced() {
-                        peerFenced = membership.peer() == Membership.PeerStatus.DEAD;
-                        if (peerFenced) {
-                            records.peerGone();
-                        }
-                        evaluate();
-                    }
-
-                    @Override
-                    public void evaluate() {
-                        ClusterNode.this.evaluate();
-                    }
-                });
+        Loop loop = new Loop();
+        this.fencing = new FencingStep(peer, config.fenceDelay(this.self).toMillis(), fencer, cluster, steps, loop);
+        this.watch = new PeerWatch(peer, config.fencing().configured(), fencing, records, channel::links);
         this.ping = ping;
+        this.holdLog = new HoldLog(ping);
         this.localPort = localPort;
         this.peerPort = peerPort;
-        this.localConnections = localConnections;
         this.executors = executors;
-        groups.forEach(g -> here.put(g.name(), GroupState.OFFLINE));
+        this.groupSteps = new GroupSteps(this.groups, new GroupLifecycle(resources), fencing, cluster, steps, loop);
+        this.requests = new OperatorRequests(this.self, peer, cluster, groupSteps, loop);
     }
 
-    private static ScheduledExecutorService thread(String name, int priority) {
-        return NodeExecutors.single(name, priority);
+    /** The actor loop as the node's parts see it; only ever called on the cluster thread. */
+    private final class Loop implements NodeLoop, FencingStep.Outcomes {
+        @Override
+        public void fenced() {
+            watch.fenceConfirmed(membership.peer() == Membership.PeerStatus.DEAD);
+            evaluate();
+        }
+
+        @Override
+        public ClusterView view() {
+            return membership == null ? null : ClusterNode.this.view();
+        }
+
+        @Override
+        public void evaluate() {
+            ClusterNode.this.evaluate();
+        }
+
+        @Override
+        public void sendHeartbeat() {
+            ClusterNode.this.sendHeartbeat();
+        }
+
+        @Override
+        public void publishStatus() {
+            ClusterNode.this.publishStatus();
+        }
+
+        @Override
+        public void decline(String group) {
+            watch.decline(group);
+        }
+
+        @Override
+        public void leaving() {
+            state = NodeState.LEAVING;
+        }
     }
 
     /**
@@ -157,10 +162,7 @@ public final class ClusterNode implements AutoCloseable {
                     + " this node dead and fences it (to join, remove the leftover by hand, e.g. close what holds the"
                     + " DRBD device and run 'drbdadm secondary RES' and 'ip addr del ADDRESS dev IFACE', then restart"
                     + " the daemon)", self, o.refusal(), peer);
-            List<ClusterStatus.GroupView> views = groups.stream().map(g -> new ClusterStatus.GroupView(g.name(),
-                    g.preferredNode(), GroupState.OFFLINE.name(), "-", g.targets())).toList();
-            status.publish(new ClusterStatus(self, "OUT (" + o.refusal() + ")", ping.status().name(), peer,
-                    "UNKNOWN", "-", "-", List.of(), views, null, 0));
+            status.publishOut(self, o.refusal(), ping.status(), groups);
             return false;
         }
         if (!o.removed().isEmpty()) {
@@ -200,27 +202,12 @@ public final class ClusterNode implements AutoCloseable {
         }
         long now = System.nanoTime();
         if (fresh.verdict() == ReplayGuard.Verdict.NEW) {
-            // The peer has just declined a group we declined: it hands it back (a failback after a switchover).
-            // Only the change counts: our own decline is older than the peer's, and a decline the peer already
-            // showed when we declined must not cancel ours, or both would clear and the group would bounce back.
-            Map<String, HeartbeatPacket.GroupStatus> before = peerGroups;
-            peerGroups = fresh.packet().groups();
-            peerGroups.forEach((g, st) -> {
-                if (st == HeartbeatPacket.GroupStatus.DECLINED && before.get(g) != HeartbeatPacket.GroupStatus.DECLINED
-                        && declined.remove(g)) {
-                    LOG.info("cluster: peer {} hands group {} back", peer, g);
-                }
-            });
+            watch.newPacket(fresh.packet());
             fencing.peerSpoke();
             fresh.packet().acks().forEach(records::acknowledged);
             fresh.packet().records().forEach(r -> channel.acknowledge(records.received(r)));
-            // Keep the connections the peer had while it served: its last packets after a release list none, but
-            // those are the ones to tickle once we take the address.
-            if (fresh.packet().groups().values().stream().anyMatch(st -> st == HeartbeatPacket.GroupStatus.SERVING)) {
-                peerConnections = fresh.packet().connections();
-            }
         }
-        handle(membership.onPacket(link, fresh.packet(), fresh.verdict(), now));
+        watch.handle(membership.onPacket(link, fresh.packet(), fresh.verdict(), now));
         if (channel.acksPending()) {
             sendHeartbeat(); // the peer's command waits for this acknowledgement
         }
@@ -232,7 +219,7 @@ public final class ClusterNode implements AutoCloseable {
             return;
         }
         long now = System.nanoTime();
-        handle(membership.tick(now));
+        watch.handle(membership.tick(now));
         if (state == NodeState.STARTING && membership.peer() != Membership.PeerStatus.UNKNOWN) {
             state = NodeState.ACTIVE;
             LOG.info("cluster: node {} active (peer {} {})", self, peer, membership.peer());
@@ -241,37 +228,12 @@ public final class ClusterNode implements AutoCloseable {
         publishStatus();
     }
 
-    private void handle(List<MembershipEvent> events) {
-        for (MembershipEvent e : events) {
-            if (e instanceof MembershipEvent.LinkUp u) {
-                LOG.info("cluster: link {} up", channel.links().get(u.link()));
-            } else if (e instanceof MembershipEvent.LinkDown d) {
-                LOG.warn("cluster: link {} down (silent {} ms)", channel.links().get(d.link()), d.silentMillis());
-            } else if (e instanceof MembershipEvent.PeerLate l) {
-                LOG.warn("cluster: late heartbeat from {} ({} ms)", peer, l.silentMillis());
-            } else if (e instanceof MembershipEvent.PeerAlive a) {
-                peerFenced = false;
-                fencing.peerAlive(); // a peer that speaks again is not fenced; a later death starts afresh
-                records.peerRestarted();
-                LOG.info("cluster: peer {} alive{} ({}, groups {})", peer, a.restarted() ? " (restarted)" : "",
-                        a.packet().state(), a.packet().groups());
-            } else if (e instanceof MembershipEvent.PeerDead d) {
-                declined.clear();
-                peerGroups = Map.of();
-                if (!config.fencing().configured()) {
-                    records.peerGone(); // the operator chose no fencing: dead is taken to be gone
-                }
-                LOG.error("cluster: peer {} dead: {} ({} ms without a valid heartbeat)", peer,
-                        d.neverSeen() ? "never heard since start" : "silent on every link", d.silentMillis());
-            }
-        }
-    }
-
     // ---- deciding and acting -------------------------------------------------------------------------------------
 
     private ClusterView view() {
-        return new ClusterView(self, state, ping.status(), membership.peer(), membership.lastPacket(), peerFenced,
-                fencing.running(), Map.copyOf(here), Set.copyOf(declined), groups, config.autoFailback());
+        return new ClusterView(self, state, ping.status(), membership.peer(), membership.lastPacket(),
+                watch.fenced(), fencing.running(), Map.copyOf(groupSteps.states()), Set.copyOf(watch.declined()),
+                groups, config.autoFailback());
     }
 
     private void evaluate() {
@@ -286,98 +248,15 @@ public final class ClusterNode implements AutoCloseable {
                 if (fencing.mayStart(now)) {
                     fencing.start(f.reason());
                 }
-            } else if (a instanceof Action.Start st && mayStart(st.group(), view, now)) {
-                run(st.group(), true, st.reason());
+            } else if (a instanceof Action.Start st && groupSteps.mayStart(st.group(), view, now)) {
+                groupSteps.start(st.group(), st.reason(), watch.fenced(), watch.connections());
             } else if (a instanceof Action.Release r) {
-                run(r.group(), false, r.reason());
+                groupSteps.release(r.group(), r.reason());
             } else if (a instanceof Action.Hold h) {
                 holds.put(h.group(), h.reason());
             }
         }
-        logHolds(holds);
-    }
-
-    /** Whether a start the planner wants may run now, or must wait after failed starts ({@link StartBackoff}). */
-    private boolean mayStart(String group, ClusterView view, long now) {
-        StartBackoff.Situation situation = StartBackoff.Situation.of(view, group);
-        if (backoff.changedSinceFailure(group, situation)) {
-            LOG.info("cluster: group {}: the peer, fencing, the ping nodes or the peer's part in the group changed"
-                    + " since its start failed; trying again now", group);
-        }
-        return backoff.allows(group, now, situation);
-    }
-
-    /**
-     * Logs a group held offline once when the hold begins (or its reason changes) and once when it ends, however
-     * often the planner says so meanwhile.
-     */
-    private void logHolds(Map<String, String> holds) {
-        holds.forEach((group, reason) -> {
-            if (!reason.equals(held.get(group))) {
-                LOG.warn("cluster: group {} stays OFFLINE: {} (ping nodes {})", group, reason, ping.nodes());
-            }
-        });
-        held.keySet().stream().filter(g -> !holds.containsKey(g)).forEach(g -> LOG.info("cluster: group {} no"
-                + " longer held back (ping {}, peer {}, node {})", g, ping.status(), membership.peer(), state));
-        held = holds;
-    }
-
-    private void run(String name, boolean start, String reason) {
-        if (!busy.add(name)) {
-            return;
-        }
-        ResourceGroup g = group(name);
-        here.put(name, start ? GroupState.STARTING : GroupState.RELEASING);
-        LOG.info("cluster: {} group {} ({})", start ? "starting" : "releasing", name, reason);
-        boolean fenced = start && peerFenced;
-        StepTiming fenceStep = fenced ? fencing.last() : null;
-        List<TcpConnection> tickle = start ? peerConnections : List.of();
-        Instant at = Instant.now();
-        sendHeartbeat();
-        steps.execute(() -> {
-            long t0 = System.nanoTime();
-            GroupLifecycle.Outcome o = start ? lifecycle.start(g, tickle, fenced) : lifecycle.release(g);
-            long ms = (System.nanoTime() - t0) / 1_000_000;
-            cluster.execute(() -> {
-                busy.remove(name);
-                here.put(name, o.state());
-                waiting.removeIf(BooleanSupplier::getAsBoolean);
-                List<StepTiming> all = new ArrayList<>();
-                if (fenceStep != null) {
-                    all.add(fenceStep);
-                }
-                all.addAll(o.steps());
-                last = new ClusterStatus.Takeover(name, start ? "start" : "release", reason, at.toString(),
-                        ms + (fenceStep == null ? 0 : fenceStep.millis()), List.copyOf(all));
-                List<String> steps = o.steps().stream()
-                        .map(s -> s.step() + " " + s.millis() + " ms" + (s.ok() ? "" : " FAILED")).toList();
-                if (start && o.state() == GroupState.OFFLINE) {
-                    // Undone: the planner would start it again at once, and fail again; wait, longer each time.
-                    Duration wait = backoff.failed(name, System.nanoTime(), StartBackoff.Situation.of(view(), name));
-                    LOG.warn("cluster: group {} did not start (failure {} in a row, {} ms: {}); retrying in {} s, or"
-                            + " as soon as the peer, fencing or the ping nodes change", name, backoff.failures(name),
-                            ms, steps, wait.toSeconds());
-                    cluster.schedule(this::evaluate, wait.toMillis(), TimeUnit.MILLISECONDS);
-                } else {
-                    if (start && o.state() == GroupState.SERVING) {
-                        backoff.succeeded(name);
-                    }
-                    LOG.info("cluster: group {} {} in {} ms: {}", name, o.state(), ms, steps);
-                }
-                sendHeartbeat();
-                evaluate();
-                publishStatus();
-            });
-        });
-    }
-
-    private ResourceGroup group(String name) {
-        for (ResourceGroup g : groups) {
-            if (g.name().equals(name)) {
-                return g;
-            }
-        }
-        throw new IllegalArgumentException("no group " + name);
+        holdLog.holds(holds, membership.peer(), state);
     }
 
     // ---- sending -------------------------------------------------------------------------------------------------
@@ -386,7 +265,7 @@ public final class ClusterNode implements AutoCloseable {
         if (!channel.opened() || closed) {
             return;
         }
-        channel.send(state, ping.status(), here, declined, records.unacknowledged());
+        channel.send(state, ping.status(), groupSteps.states(), watch.declined(), records.unacknowledged());
     }
 
     // ---- operator requests ---------------------------------------------------------------------------------------
@@ -396,55 +275,23 @@ public final class ClusterNode implements AutoCloseable {
      * sees that. Completes when the group is released here (the peer's start follows within a heartbeat).
      */
     public CompletableFuture<Void> switchover(String name) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        cluster.execute(() -> {
-            try {
-                group(name);
-            } catch (IllegalArgumentException e) {
-                done.completeExceptionally(e);
-                return;
-            }
-            if (membership == null) {
-                done.completeExceptionally(new IllegalStateException("this node is not in the cluster (see its log)"));
-                return;
-            }
-            if (membership.peer() != Membership.PeerStatus.ALIVE || membership.lastPacket() == null
-                    || membership.lastPacket().state() != NodeState.ACTIVE) {
-                done.completeExceptionally(new IllegalStateException("peer " + peer + " is not active ("
-                        + membership.peer() + "); a switchover needs it to take the group"));
-                return;
-            }
-            if (here.get(name) != GroupState.SERVING) {
-                done.completeExceptionally(new IllegalStateException("group " + name + " is " + here.get(name)
-                        + " here, not SERVING; run the switchover on the node that serves it"));
-                return;
-            }
-            declined.add(name);
-            LOG.info("cluster: switchover of group {} to {} requested", name, peer);
-            evaluate();
-            waitReleased(name, done);
-        });
-        return done;
+        return requests.switchover(name);
     }
 
-    /** Completes {@code done} when the group is released here, or fails it if the release fails or takes 60 s. */
-    private void waitReleased(String name, CompletableFuture<Void> done) {
-        BooleanSupplier released = () -> {
-            GroupState s = here.get(name);
-            if (s == GroupState.OFFLINE) {
-                done.complete(null);
-            } else if (s == GroupState.FAILED) {
-                done.completeExceptionally(new IllegalStateException("group " + name + " did not release: " + s));
-            }
-            return done.isDone();
-        };
-        if (!released.getAsBoolean()) {
-            waiting.add(released);
-            cluster.schedule(() -> {
-                done.completeExceptionally(new IllegalStateException("group " + name + " did not release: "
-                        + here.get(name)));
-            }, 60, TimeUnit.SECONDS);
-        }
+    /** Releases every group (shutdown): waits, bounded, until none is held here. */
+    public void leave(long timeoutMillis) {
+        requests.leave(timeoutMillis);
+    }
+
+    // ---- the target's requests -----------------------------------------------------------------------------------
+
+    /**
+     * Runs {@code action} on the cluster thread with each group's state here, and waits for it (bounded): no
+     * group starts or finishes starting meanwhile, so the action may act on what it sees (put LUNs of groups
+     * not served here into standby, say).
+     */
+    public void withGroupStates(Consumer<Map<String, GroupState>> action) {
+        requests.withGroupStates(action);
     }
 
     /**
@@ -459,7 +306,7 @@ public final class ClusterNode implements AutoCloseable {
             if (membership == null || closed) {
                 return;
             }
-            if (peerFenced || (!config.fencing().configured() && membership.peer() == Membership.PeerStatus.DEAD)) {
+            if (watch.gone(membership.peer())) {
                 records.peerGone();
             } else {
                 sendHeartbeat();
@@ -469,23 +316,6 @@ public final class ClusterNode implements AutoCloseable {
             done.completeExceptionally(new IllegalStateException("the cluster node has stopped"));
         }
         return done.orTimeout(config.deadtime().toMillis() + REPLICATION_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-    }
-
-    /**
-     * Runs {@code action} on the cluster thread with each group's state here, and waits for it (bounded): no
-     * group starts or finishes starting meanwhile, so the action may act on what it sees (put LUNs of groups
-     * not served here into standby, say).
-     */
-    public void withGroupStates(Consumer<Map<String, GroupState>> action) {
-        try {
-            cluster.submit(() -> action.accept(Map.copyOf(here))).get(10, TimeUnit.SECONDS);
-        } catch (RejectedExecutionException e) {
-            LOG.debug("cluster: stopped; group states not consulted");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.error("cluster: could not act on the groups' states: {}", e.toString());
-        }
     }
 
     /** The replicated records held here (published or received from the peer). */
@@ -525,40 +355,13 @@ public final class ClusterNode implements AutoCloseable {
         }
     }
 
-    /** Releases every group (shutdown): waits, bounded, until none is held here. */
-    public void leave(long timeoutMillis) {
-        CompletableFuture<Void> left = new CompletableFuture<>();
-        cluster.execute(() -> {
-            state = NodeState.LEAVING;
-            LOG.info("cluster: node {} leaving; releasing its groups", self);
-            evaluate();
-            sendHeartbeat();
-            BooleanSupplier allOffline = () -> {
-                if (here.values().stream().allMatch(s -> s == GroupState.OFFLINE)) {
-                    left.complete(null);
-                }
-                return left.isDone();
-            };
-            if (!allOffline.getAsBoolean()) {
-                waiting.add(allOffline);
-            }
-        });
-        try {
-            left.get(timeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.debug("cluster: leaving with groups still held here: {}", e.toString());
-        }
-    }
-
     public ClusterStatus status() {
         return status.status();
     }
 
     private void publishStatus() {
         if (membership != null) {
-            status.publish(view(), membership, channel.links(), last, channel.dropped());
+            status.publish(view(), membership, channel.links(), groupSteps.last(), channel.dropped());
         }
     }
 

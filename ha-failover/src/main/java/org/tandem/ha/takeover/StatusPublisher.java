@@ -25,9 +25,15 @@ final class StatusPublisher {
         return status;
     }
 
-    /** Publishes a status built elsewhere (a node that stays out of the cluster). */
-    void publish(ClusterStatus outside) {
-        status = outside;
+    /**
+     * The status of a node that stays out of the cluster ({@code refusal} says why): every group offline here, the
+     * peer unknown.
+     */
+    void publishOut(String self, String refusal, HeartbeatPacket.PingStatus ping, List<ResourceGroup> groups) {
+        List<ClusterStatus.GroupView> views = groups.stream().map(g -> new ClusterStatus.GroupView(g.name(),
+                g.preferredNode(), GroupState.OFFLINE.name(), "-", g.targets())).toList();
+        status = new ClusterStatus(self, "OUT (" + refusal + ")", ping.name(), peer, "UNKNOWN", "-", "-", List.of(),
+                views, null, 0);
     }
 
     void publish(ClusterView view, Membership membership, List<HeartbeatLink> links, ClusterStatus.Takeover last,
