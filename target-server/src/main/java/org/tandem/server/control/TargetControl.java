@@ -10,7 +10,6 @@ import org.tandem.scsi.sense.SenseReason;
 import org.tandem.server.config.AccessRules;
 import org.tandem.server.config.ChapAccount;
 import org.tandem.server.config.ConfigException;
-import org.tandem.server.config.IetdConfParser;
 import org.tandem.server.config.IscsiName;
 import org.tandem.server.config.LunConfig;
 import org.tandem.server.config.TandemConfig;
@@ -23,15 +22,10 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 
 /**
  * Changes a running target, one change at a time (methods are synchronized; they block, so call them from an
@@ -43,21 +37,23 @@ public final class TargetControl {
     private static final Logger LOG = LogManager.getLogger(TargetControl.class);
     /** A LUN read or written this recently counts as in use. */
     private static final long IN_USE_NANOS = TimeUnit.SECONDS.toNanos(10);
-    /** How long a removed LUN's commands get to finish before its store is closed anyway. */
-    private static final long DRAIN_MILLIS = 10_000;
     /** Seconds an initiator gets to log out when asked (Async Message) before its connections are closed. */
     public static final int LOGOUT_SECONDS = 3;
-    private static final Pattern LOCATION = Pattern.compile("^.*?:\\d+: ");
 
     private final TargetCatalog catalog;
     private final ConfigFile file;
-    private volatile ClusterControl cluster;
-    private volatile Runnable lunsAdded = () -> { };
+    private final CatalogLookup lookup;
+    private final Stanzas stanzas;
+    private final ClusterMembership cluster = new ClusterMembership();
+    private final Retirement retirement;
 
     /** Takes over a started catalog; says here, once per daemon start, that an initiators.deny is in force. */
     public TargetControl(TargetCatalog catalog, ConfigFile file) {
         this.catalog = catalog;
         this.file = file;
+        this.lookup = new CatalogLookup(catalog);
+        this.stanzas = new Stanzas(file.path());
+        this.retirement = new Retirement(catalog);
         catalog.initiatorAccess().deprecation().ifPresent(LOG::warn);
     }
 
@@ -70,67 +66,19 @@ public final class TargetControl {
      * {@code lunsAdded} runs after they were added: it brings online those this node serves.
      */
     public void cluster(ClusterControl node, Runnable lunsAdded) {
-        this.lunsAdded = lunsAdded;
-        this.cluster = node;
+        cluster.join(node, lunsAdded);
     }
 
     // ---- cluster ------------------------------------------------------------------------------------------------
 
-    /**
-     * Whether what is opened now starts in standby: in a cluster only the cluster knows, atomically with its group
-     * steps, whether this node serves a target; a LUN opened online and put in standby afterwards would answer
-     * (reads and writes, on both nodes) in between.
-     */
-    private boolean opensInStandby() {
-        return cluster != null;
-    }
-
-    /**
-     * LUNs of a target in a cluster group must be the same on both servers, or a failover loses some: adding or
-     * removing them here alone is refused with what to do instead.
-     */
-    private void refuseIfGrouped(String target, String what) throws ControlException {
-        ClusterControl c = cluster;
-        if (c == null) {
-            return;
-        }
-        Optional<String> group = c.groupOf(target);
-        if (group.isPresent()) {
-            throw ControlException.conflict("target " + target + " belongs to cluster group " + group.get()
-                    + ": " + what + " on this server alone would leave the peer without it after a failover;"
-                    + " edit ietd.conf on both servers and reload both (tandemctl reload on each)");
-        }
-    }
-
     /** The cluster node's status, as the admin endpoint shows it. */
     public Object clusterStatus() throws ControlException {
-        ClusterControl c = cluster;
-        if (c == null || c.status() == null) {
-            throw ControlException.notFound("this daemon runs without a cluster (start it with --ha DIR)");
-        }
-        return c.status();
+        return cluster.status();
     }
 
     /** Moves a group this node serves to the peer; returns once it is released here. */
     public void switchover(String group) throws ControlException {
-        ClusterControl c = cluster;
-        if (c == null) {
-            throw ControlException.notFound("this daemon runs without a cluster (start it with --ha DIR)");
-        }
-        try {
-            c.switchover(group).get(90, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IllegalArgumentException) {
-                throw ControlException.notFound(cause.getMessage());
-            }
-            throw ControlException.conflict(cause.getMessage());
-        } catch (TimeoutException e) {
-            throw ControlException.failed("group " + group + " did not release within 90 s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ControlException.failed("interrupted");
-        }
+        cluster.switchover(group);
     }
 
     public Path configFile() {
@@ -140,11 +88,7 @@ public final class TargetControl {
     // ---- targets ------------------------------------------------------------------------------------------------
 
     public IscsiTarget target(String name) throws ControlException {
-        IscsiTarget t = catalog.target(name);
-        if (t == null) {
-            throw ControlException.notFound("no target " + name);
-        }
-        return t;
+        return lookup.target(name);
     }
 
     /** Creates a target with no LUNs; {@code settings} are ietd.conf directives (MaxConnections: "4"). */
@@ -162,15 +106,15 @@ public final class TargetControl {
         }
         StringBuilder text = new StringBuilder("Target ").append(name).append('\n');
         if (alias != null) {
-            text.append("Alias ").append(oneLine(alias, "Alias")).append('\n');
+            text.append("Alias ").append(Stanzas.oneLine(alias, "Alias")).append('\n');
         }
         for (Map.Entry<String, String> e : settings.entrySet()) {
-            text.append(oneLine(e.getKey(), "setting name")).append(' ').append(oneLine(e.getValue(), e.getKey()))
-                    .append('\n');
+            text.append(Stanzas.oneLine(e.getKey(), "setting name")).append(' ')
+                    .append(Stanzas.oneLine(e.getValue(), e.getKey())).append('\n');
         }
-        TargetConfig config = parseStanza(text.toString());
+        TargetConfig config = stanzas.parse(text.toString());
         try {
-            IscsiTarget t = catalog.addTarget(config, opensInStandby());
+            IscsiTarget t = catalog.addTarget(config, cluster.opensInStandby());
             LOG.info("admin: target {} created", name);
             return t;
         } catch (ConfigException e) {
@@ -180,7 +124,7 @@ public final class TargetControl {
 
     /** Deletes a target; with sessions logged in only when forced (they are then closed). */
     public synchronized void deleteTarget(String name, boolean force) throws ControlException {
-        refuseIfGrouped(name, "deleting it");
+        cluster.refuseIfGrouped(name, "deleting it");
         IscsiTarget t = target(name);
         List<Session> sessions = catalog.sessionsOf(t);
         if (!sessions.isEmpty() && !force) {
@@ -188,47 +132,33 @@ public final class TargetControl {
                     + " session(s) logged in; log them out first or force");
         }
         catalog.removeTarget(name);
-        endTarget(t, "deleted");
+        retirement.endTarget(t, "deleted");
         LOG.info("admin: target {} deleted{}", name, sessions.isEmpty() ? "" : " (" + sessions.size()
                 + " session(s) closed)");
-    }
-
-    private void endTarget(IscsiTarget t, String why) {
-        for (Session s : catalog.sessionsOf(t)) {
-            LOG.info("closing {}: target {}", s.describe(), why);
-            s.close();
-        }
-        for (LogicalUnit u : new ArrayList<>(t.units())) {
-            retire(u);
-        }
     }
 
     // ---- LUNs ---------------------------------------------------------------------------------------------------
 
     public LogicalUnit lun(String target, int number) throws ControlException {
-        LogicalUnit u = target(target).lun(number);
-        if (u == null) {
-            throw ControlException.notFound("target " + target + " has no LUN " + number);
-        }
-        return u;
+        return lookup.lun(target, number);
     }
 
     /** Adds a LUN; the initiators see it at their next REPORT LUNS (they get REPORTED LUNS DATA HAS CHANGED). */
     public synchronized LogicalUnit addLun(String target, LunRequest request) throws ControlException {
         IscsiTarget t = target(target);
-        refuseIfGrouped(target, "adding a LUN");
+        cluster.refuseIfGrouped(target, "adding a LUN");
         int number = request.lun() != null ? request.lun() : lowestFree(t);
         if (t.lun(number) != null) {
             throw ControlException.conflict("target " + target + " already has LUN " + number);
         }
-        LunConfig lun = parseLun(target, number, request);
+        LunConfig lun = stanzas.lun(target, number, request);
         boolean created = false;
         if (request.createBytes() != null) {
             created = createFile(lun, request.createBytes());
         }
         try {
-            LogicalUnit unit = t.addLun(lun, opensInStandby());
-            lunsAdded.run();
+            LogicalUnit unit = t.addLun(lun, cluster.opensInStandby());
+            cluster.lunsAdded();
             LOG.info("admin: target {} LUN {} added: {}", target, number, unit.store().describe());
             return unit;
         } catch (ConfigException e) {
@@ -244,7 +174,7 @@ public final class TargetControl {
      * forced; the store is closed once its commands have finished.
      */
     public synchronized void removeLun(String target, int number, boolean force) throws ControlException {
-        refuseIfGrouped(target, "removing a LUN");
+        cluster.refuseIfGrouped(target, "removing a LUN");
         IscsiTarget t = target(target);
         LogicalUnit u = lun(target, number);
         String busy = busy(u);
@@ -253,7 +183,7 @@ public final class TargetControl {
                     + "); stop its I/O first or force");
         }
         t.removeLun(number);
-        retire(u);
+        retirement.retire(u);
         LOG.info("admin: target {} LUN {} removed{}", target, number, busy == null ? "" : " while in use (" + busy
                 + ", forced)");
     }
@@ -329,14 +259,14 @@ public final class TargetControl {
         IscsiTarget t = target(target);
         StringBuilder text = new StringBuilder("Target ").append(target).append('\n');
         for (ChapAccount a : incoming) {
-            text.append("IncomingUser ").append(oneLine(a.name(), "user")).append(' ')
-                    .append(oneLine(a.secret(), "secret")).append('\n');
+            text.append("IncomingUser ").append(Stanzas.oneLine(a.name(), "user")).append(' ')
+                    .append(Stanzas.oneLine(a.secret(), "secret")).append('\n');
         }
         if (outgoing != null) {
-            text.append("OutgoingUser ").append(oneLine(outgoing.name(), "user")).append(' ')
-                    .append(oneLine(outgoing.secret(), "secret")).append('\n');
+            text.append("OutgoingUser ").append(Stanzas.oneLine(outgoing.name(), "user")).append(' ')
+                    .append(Stanzas.oneLine(outgoing.secret(), "secret")).append('\n');
         }
-        TargetConfig parsed = parseStanza(text.toString());
+        TargetConfig parsed = stanzas.parse(text.toString());
         if (parsed.outgoing() != null && parsed.incoming().isEmpty()) {
             throw ControlException.invalid("an OutgoingUser (mutual CHAP) needs at least one IncomingUser");
         }
@@ -351,7 +281,7 @@ public final class TargetControl {
                         deny ? List.of() : c.targets().stream().map(TargetConfig::name).toList());
                 catalog.global(c.withInitiatorsAllow(rules));
             } catch (ConfigException e) {
-                throw ControlException.invalid(withoutLocation(e));
+                throw ControlException.invalid(Stanzas.withoutLocation(e));
             }
             if (deny && !c.initiatorsDeny().matchesEveryone(target)) {
                 LOG.warn("admin: target {}: initiators.allow now lists {}, but initiators.deny is in force: {}",
@@ -367,11 +297,7 @@ public final class TargetControl {
     // ---- sessions -----------------------------------------------------------------------------------------------
 
     public Session session(int tsih) throws ControlException {
-        Session s = catalog.sessions().byTsih(tsih);
-        if (s == null) {
-            throw ControlException.notFound("no session with TSIH " + tsih);
-        }
-        return s;
+        return lookup.session(tsih);
     }
 
     /** Asks a session's initiator to log out and closes its connections after {@code seconds} if it has not. */
@@ -406,16 +332,17 @@ public final class TargetControl {
             LOG.error("reload refused, nothing changed: cannot read {}: {}", file.path(), e.toString(), e);
             throw ControlException.invalid("reload refused, nothing changed: cannot read " + file.path() + ": " + e);
         }
-        String dropped = droppedGroupedTarget(next);
+        String dropped = cluster.droppedGroupedTarget(next);
         if (dropped == null) {
-            dropped = writeBackOnGroupedLun(next);
+            dropped = cluster.writeBackOnGroupedLun(next);
         }
         if (dropped != null) {
             LOG.error("reload refused, nothing changed: {}", dropped);
             throw ControlException.invalid("reload refused, nothing changed: " + dropped);
         }
         file.accept(read);
-        ReloadReport report = new Reconfiguration(catalog, this::retire, this::endTarget, opensInStandby())
+        ReloadReport report = new Reconfiguration(catalog, retirement::retire, retirement::endTarget,
+                cluster.opensInStandby())
                 .apply(next);
         LOG.info("reload of {}: {} target(s) added {}, {} removed {}, {} change(s) {}, {} unchanged", file.path(),
                 report.targetsAdded().size(), report.targetsAdded(), report.targetsRemoved().size(),
@@ -424,43 +351,8 @@ public final class TargetControl {
             next.initiatorAccess().deprecation().ifPresentOrElse(LOG::warn, () -> LOG.info("initiators.deny is gone:"
                     + " initiators.allow alone decides who logs in"));
         }
-        lunsAdded.run();
+        cluster.lunsAdded();
         return report;
-    }
-
-    /**
-     * Why {@code next} cannot be applied in a cluster: it drops a target a group names, whose next release or start
-     * would then fail on it (a FAILED group, which the peer may only take after fencing this node). Null when fine.
-     */
-    private String droppedGroupedTarget(TandemConfig next) {
-        ClusterControl c = cluster;
-        if (c == null) {
-            return null;
-        }
-        for (ClusterControl.Group g : c.groups()) {
-            for (String t : g.targets()) {
-                if (next.targets().stream().noneMatch(w -> w.name().equalsIgnoreCase(t))) {
-                    return next.file() + " no longer defines target " + t + ", which cluster group " + g.name()
-                            + " holds (haresources): its next release or start would fail on it; keep the target,"
-                            + " or take it out of haresources on both servers and restart them one after the other";
-                }
-            }
-        }
-        return null;
-    }
-
-    /** Why {@code next} cannot be applied in a cluster: IOMode=wb on a grouped LUN (see ClusterWriteBack). */
-    private String writeBackOnGroupedLun(TandemConfig next) {
-        ClusterControl c = cluster;
-        if (c == null) {
-            return null;
-        }
-        try {
-            ClusterWriteBack.refuse(next, t -> c.groupOf(t).orElse(null));
-            return null;
-        } catch (ConfigException e) {
-            return e.getMessage();
-        }
     }
 
     /** Writes the running configuration to ietd.conf (and initiators.allow), keeping comments and order. */
@@ -491,77 +383,12 @@ public final class TargetControl {
         return null;
     }
 
-    /** Closes a unit taken out of service once its commands finished (or after a bounded wait). */
-    private void retire(LogicalUnit u) {
-        try {
-            u.drained().orTimeout(DRAIN_MILLIS, TimeUnit.MILLISECONDS).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException timedOut) {
-            // reported below, as after an interruption
-        }
-        if (u.commandsInFlight() > 0) {
-            LOG.warn("LUN {} of {}: {} command(s) still running after {} ms; closing its store anyway",
-                    u.identity().lun(), u.identity().targetName(), u.commandsInFlight(), DRAIN_MILLIS);
-        }
-        IscsiTarget.closeAll(List.of(u));
-    }
-
     private static int lowestFree(IscsiTarget t) {
         int n = 0;
         while (t.lun(n) != null) {
             n++;
         }
         return n;
-    }
-
-    private LunConfig parseLun(String target, int number, LunRequest r) throws ControlException {
-        List<String> options = new ArrayList<>();
-        option(options, "Path", r.path());
-        option(options, "Type", r.type());
-        option(options, "IOMode", r.ioMode());
-        option(options, "BlockSize", r.blockSize());
-        option(options, "Blocks", r.blocks());
-        option(options, "ScsiId", r.scsiId());
-        option(options, "ScsiSN", r.scsiSn());
-        if (options.isEmpty()) {
-            throw ControlException.invalid("a LUN needs a path (or type nullio)");
-        }
-        for (String o : options) {
-            if (o.contains(",") || o.chars().anyMatch(Character::isWhitespace)) {
-                throw ControlException.invalid("'" + o + "' cannot be written in ietd.conf (no commas or spaces"
-                        + " in Lun options)");
-            }
-        }
-        return parseStanza("Target " + target + "\nLun " + number + " " + String.join(",", options) + "\n")
-                .luns().get(0);
-    }
-
-    private static void option(List<String> options, String name, Object value) {
-        if (value != null) {
-            options.add(name + "=" + value);
-        }
-    }
-
-    private TargetConfig parseStanza(String text) throws ControlException {
-        try {
-            return IetdConfParser.parse(file.path(), text).targets().get(0);
-        } catch (ConfigException e) {
-            throw ControlException.invalid(withoutLocation(e));
-        }
-    }
-
-    /** A parser message without the "file:line: " of the text made up here. */
-    private static String withoutLocation(ConfigException e) {
-        return LOCATION.matcher(e.getMessage()).replaceFirst("");
-    }
-
-    private static String oneLine(String value, String what) throws ControlException {
-        if (value == null || value.isBlank() || value.contains("\n") || value.contains("\r")
-                || value.contains("\\")) {
-            throw ControlException.invalid(what + " must be one line of text without backslashes");
-        }
-        return value.strip();
     }
 
     private static boolean createFile(LunConfig lun, long bytes) throws ControlException {
