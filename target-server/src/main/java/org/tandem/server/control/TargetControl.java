@@ -2,62 +2,55 @@ package org.tandem.server.control;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.tandem.lun.store.DetachableStore;
-import org.tandem.lun.spi.StoreSpec;
-import org.tandem.lun.spi.StoreType;
 import org.tandem.scsi.lu.LogicalUnit;
-import org.tandem.scsi.sense.SenseReason;
-import org.tandem.server.config.AccessRules;
 import org.tandem.server.config.ChapAccount;
 import org.tandem.server.config.ConfigException;
-import org.tandem.server.config.IetdConfParser;
 import org.tandem.server.config.IscsiName;
-import org.tandem.server.config.LunConfig;
-import org.tandem.server.config.TandemConfig;
 import org.tandem.server.config.TargetConfig;
 import org.tandem.server.session.IscsiTarget;
 import org.tandem.server.session.Session;
 import org.tandem.server.session.TargetCatalog;
 
-import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 
 /**
  * Changes a running target, one change at a time (methods are synchronized; they block, so call them from an
  * admin thread, never an event loop). Every change is validated the way ietd.conf is, by the same parser, so
  * whatever runs can be saved back to the file. A change that would break a session in use is refused as a
  * {@link ControlException.Kind#CONFLICT} unless forced.
+ * <p>
+ * The one entry point of the admin endpoint, SIGHUP and the cluster: it creates and deletes targets and finds
+ * sessions itself, and hands LUNs ({@link LunControl}), access ({@link AccessControl}) and the configuration file
+ * ({@link ConfigFileControl}) to pieces that hold no lock of their own, so this object's monitor serialises every
+ * change.
  */
 public final class TargetControl {
     private static final Logger LOG = LogManager.getLogger(TargetControl.class);
-    /** A LUN read or written this recently counts as in use. */
-    private static final long IN_USE_NANOS = TimeUnit.SECONDS.toNanos(10);
-    /** How long a removed LUN's commands get to finish before its store is closed anyway. */
-    private static final long DRAIN_MILLIS = 10_000;
     /** Seconds an initiator gets to log out when asked (Async Message) before its connections are closed. */
     public static final int LOGOUT_SECONDS = 3;
-    private static final Pattern LOCATION = Pattern.compile("^.*?:\\d+: ");
 
     private final TargetCatalog catalog;
     private final ConfigFile file;
-    private volatile ClusterControl cluster;
-    private volatile Runnable lunsAdded = () -> { };
+    private final CatalogLookup lookup;
+    private final Stanzas stanzas;
+    private final ClusterMembership cluster = new ClusterMembership();
+    private final Retirement retirement;
+    private final LunControl luns;
+    private final AccessControl accessControl;
+    private final ConfigFileControl fileControl;
 
     /** Takes over a started catalog; says here, once per daemon start, that an initiators.deny is in force. */
     public TargetControl(TargetCatalog catalog, ConfigFile file) {
         this.catalog = catalog;
         this.file = file;
+        this.lookup = new CatalogLookup(catalog);
+        this.stanzas = new Stanzas(file.path());
+        this.retirement = new Retirement(catalog);
+        this.luns = new LunControl(lookup, stanzas, cluster, retirement);
+        this.accessControl = new AccessControl(catalog, file, lookup, stanzas);
+        this.fileControl = new ConfigFileControl(catalog, file, cluster, retirement);
         catalog.initiatorAccess().deprecation().ifPresent(LOG::warn);
     }
 
@@ -70,67 +63,19 @@ public final class TargetControl {
      * {@code lunsAdded} runs after they were added: it brings online those this node serves.
      */
     public void cluster(ClusterControl node, Runnable lunsAdded) {
-        this.lunsAdded = lunsAdded;
-        this.cluster = node;
+        cluster.join(node, lunsAdded);
     }
 
     // ---- cluster ------------------------------------------------------------------------------------------------
 
-    /**
-     * Whether what is opened now starts in standby: in a cluster only the cluster knows, atomically with its group
-     * steps, whether this node serves a target; a LUN opened online and put in standby afterwards would answer
-     * (reads and writes, on both nodes) in between.
-     */
-    private boolean opensInStandby() {
-        return cluster != null;
-    }
-
-    /**
-     * LUNs of a target in a cluster group must be the same on both servers, or a failover loses some: adding or
-     * removing them here alone is refused with what to do instead.
-     */
-    private void refuseIfGrouped(String target, String what) throws ControlException {
-        ClusterControl c = cluster;
-        if (c == null) {
-            return;
-        }
-        Optional<String> group = c.groupOf(target);
-        if (group.isPresent()) {
-            throw ControlException.conflict("target " + target + " belongs to cluster group " + group.get()
-                    + ": " + what + " on this server alone would leave the peer without it after a failover;"
-                    + " edit ietd.conf on both servers and reload both (tandemctl reload on each)");
-        }
-    }
-
     /** The cluster node's status, as the admin endpoint shows it. */
     public Object clusterStatus() throws ControlException {
-        ClusterControl c = cluster;
-        if (c == null || c.status() == null) {
-            throw ControlException.notFound("this daemon runs without a cluster (start it with --ha DIR)");
-        }
-        return c.status();
+        return cluster.status();
     }
 
     /** Moves a group this node serves to the peer; returns once it is released here. */
     public void switchover(String group) throws ControlException {
-        ClusterControl c = cluster;
-        if (c == null) {
-            throw ControlException.notFound("this daemon runs without a cluster (start it with --ha DIR)");
-        }
-        try {
-            c.switchover(group).get(90, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IllegalArgumentException) {
-                throw ControlException.notFound(cause.getMessage());
-            }
-            throw ControlException.conflict(cause.getMessage());
-        } catch (TimeoutException e) {
-            throw ControlException.failed("group " + group + " did not release within 90 s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ControlException.failed("interrupted");
-        }
+        cluster.switchover(group);
     }
 
     public Path configFile() {
@@ -140,11 +85,7 @@ public final class TargetControl {
     // ---- targets ------------------------------------------------------------------------------------------------
 
     public IscsiTarget target(String name) throws ControlException {
-        IscsiTarget t = catalog.target(name);
-        if (t == null) {
-            throw ControlException.notFound("no target " + name);
-        }
-        return t;
+        return lookup.target(name);
     }
 
     /** Creates a target with no LUNs; {@code settings} are ietd.conf directives (MaxConnections: "4"). */
@@ -162,15 +103,15 @@ public final class TargetControl {
         }
         StringBuilder text = new StringBuilder("Target ").append(name).append('\n');
         if (alias != null) {
-            text.append("Alias ").append(oneLine(alias, "Alias")).append('\n');
+            text.append("Alias ").append(Stanzas.oneLine(alias, "Alias")).append('\n');
         }
         for (Map.Entry<String, String> e : settings.entrySet()) {
-            text.append(oneLine(e.getKey(), "setting name")).append(' ').append(oneLine(e.getValue(), e.getKey()))
-                    .append('\n');
+            text.append(Stanzas.oneLine(e.getKey(), "setting name")).append(' ')
+                    .append(Stanzas.oneLine(e.getValue(), e.getKey())).append('\n');
         }
-        TargetConfig config = parseStanza(text.toString());
+        TargetConfig config = stanzas.parse(text.toString());
         try {
-            IscsiTarget t = catalog.addTarget(config, opensInStandby());
+            IscsiTarget t = catalog.addTarget(config, cluster.opensInStandby());
             LOG.info("admin: target {} created", name);
             return t;
         } catch (ConfigException e) {
@@ -180,7 +121,7 @@ public final class TargetControl {
 
     /** Deletes a target; with sessions logged in only when forced (they are then closed). */
     public synchronized void deleteTarget(String name, boolean force) throws ControlException {
-        refuseIfGrouped(name, "deleting it");
+        cluster.refuseIfGrouped(name, "deleting it");
         IscsiTarget t = target(name);
         List<Session> sessions = catalog.sessionsOf(t);
         if (!sessions.isEmpty() && !force) {
@@ -188,55 +129,20 @@ public final class TargetControl {
                     + " session(s) logged in; log them out first or force");
         }
         catalog.removeTarget(name);
-        endTarget(t, "deleted");
+        retirement.endTarget(t, "deleted");
         LOG.info("admin: target {} deleted{}", name, sessions.isEmpty() ? "" : " (" + sessions.size()
                 + " session(s) closed)");
-    }
-
-    private void endTarget(IscsiTarget t, String why) {
-        for (Session s : catalog.sessionsOf(t)) {
-            LOG.info("closing {}: target {}", s.describe(), why);
-            s.close();
-        }
-        for (LogicalUnit u : new ArrayList<>(t.units())) {
-            retire(u);
-        }
     }
 
     // ---- LUNs ---------------------------------------------------------------------------------------------------
 
     public LogicalUnit lun(String target, int number) throws ControlException {
-        LogicalUnit u = target(target).lun(number);
-        if (u == null) {
-            throw ControlException.notFound("target " + target + " has no LUN " + number);
-        }
-        return u;
+        return lookup.lun(target, number);
     }
 
     /** Adds a LUN; the initiators see it at their next REPORT LUNS (they get REPORTED LUNS DATA HAS CHANGED). */
     public synchronized LogicalUnit addLun(String target, LunRequest request) throws ControlException {
-        IscsiTarget t = target(target);
-        refuseIfGrouped(target, "adding a LUN");
-        int number = request.lun() != null ? request.lun() : lowestFree(t);
-        if (t.lun(number) != null) {
-            throw ControlException.conflict("target " + target + " already has LUN " + number);
-        }
-        LunConfig lun = parseLun(target, number, request);
-        boolean created = false;
-        if (request.createBytes() != null) {
-            created = createFile(lun, request.createBytes());
-        }
-        try {
-            LogicalUnit unit = t.addLun(lun, opensInStandby());
-            lunsAdded.run();
-            LOG.info("admin: target {} LUN {} added: {}", target, number, unit.store().describe());
-            return unit;
-        } catch (ConfigException e) {
-            if (created) {
-                deleteQuietly(lun.store().path());
-            }
-            throw ControlException.invalid(e.getMessage()); // the path or options given do not open
-        }
+        return luns.add(target, request);
     }
 
     /**
@@ -244,18 +150,7 @@ public final class TargetControl {
      * forced; the store is closed once its commands have finished.
      */
     public synchronized void removeLun(String target, int number, boolean force) throws ControlException {
-        refuseIfGrouped(target, "removing a LUN");
-        IscsiTarget t = target(target);
-        LogicalUnit u = lun(target, number);
-        String busy = busy(u);
-        if (busy != null && !force) {
-            throw ControlException.conflict("LUN " + number + " of " + target + " is in use (" + busy
-                    + "); stop its I/O first or force");
-        }
-        t.removeLun(number);
-        retire(u);
-        LOG.info("admin: target {} LUN {} removed{}", target, number, busy == null ? "" : " while in use (" + busy
-                + ", forced)");
+        luns.remove(target, number, force);
     }
 
     /**
@@ -264,58 +159,17 @@ public final class TargetControl {
      */
     public synchronized long resizeLun(String target, int number, long bytes, boolean force)
             throws ControlException {
-        IscsiTarget t = target(target);
-        LogicalUnit u = lun(target, number);
-        int blockSize = u.store().blockSize();
-        if (bytes < 0 || bytes % blockSize != 0) {
-            throw ControlException.invalid("size " + bytes + " is not a whole number of " + blockSize
-                    + "-byte blocks");
-        }
-        long blocks = bytes / blockSize;
-        long now = u.store().blockCount();
-        if (blocks != 0 && blocks < now && !force) {
-            throw ControlException.conflict("shrinking LUN " + number + " of " + target + " from " + now + " to "
-                    + blocks + " blocks discards the data past the new end; force to do it");
-        }
-        if (blocks == 0 && u.store().describe().startsWith("fileio")) {
-            throw ControlException.invalid("size 0: a fileio LUN needs a size");
-        }
-        long after;
-        try {
-            after = u.resize(blocks);
-        } catch (IOException e) {
-            throw ControlException.failed("cannot resize LUN " + number + " of " + target + ": " + e.getMessage());
-        }
-        LunConfig config = t.config().lun(number);
-        if (config != null && config.store().type() == StoreType.NULLIO) {
-            t.lunChanged(new LunConfig(number, new StoreSpec(config.store().type(), null,
-                    config.store().ioMode(), config.store().blockSize(), after), config.scsiId(), config.scsiSn()));
-        }
-        return after;
+        return luns.resize(target, number, bytes, force);
     }
 
     /** Takes a LUN offline (commands get NOT READY, LOGICAL UNIT NOT READY, MANUAL INTERVENTION REQUIRED). */
     public synchronized void offline(String target, int number) throws ControlException {
-        LogicalUnit u = lun(target, number);
-        if (u.online()) {
-            u.takeOffline(SenseReason.LOGICAL_UNIT_NOT_READY_MANUAL_INTERVENTION);
-            LOG.info("admin: target {} LUN {} offline", target, number);
-        }
+        luns.offline(target, number);
     }
 
+    /** Brings a LUN online; refused (CONFLICT) while its cluster group is served by the peer. */
     public synchronized void online(String target, int number) throws ControlException {
-        LogicalUnit u = lun(target, number);
-        if (u.store() instanceof DetachableStore d && !d.attached()) {
-            // Its device is the peer's now (a DRBD Secondary here): every read and write would fail.
-            throw ControlException.conflict("LUN " + number + " of " + target + " belongs to a cluster group this"
-                    + " server does not serve, so its device is not open here; bring it online on the server that"
-                    + " serves the group (tandemctl cluster shows which), or move the group here with tandemctl"
-                    + " switchover on that server");
-        }
-        if (!u.online()) {
-            u.bringOnline();
-            LOG.info("admin: target {} LUN {} online", target, number);
-        }
+        luns.online(target, number);
     }
 
     // ---- access -------------------------------------------------------------------------------------------------
@@ -326,52 +180,13 @@ public final class TargetControl {
      */
     public synchronized void access(String target, List<ChapAccount> incoming, ChapAccount outgoing,
                                     List<String> initiators) throws ControlException {
-        IscsiTarget t = target(target);
-        StringBuilder text = new StringBuilder("Target ").append(target).append('\n');
-        for (ChapAccount a : incoming) {
-            text.append("IncomingUser ").append(oneLine(a.name(), "user")).append(' ')
-                    .append(oneLine(a.secret(), "secret")).append('\n');
-        }
-        if (outgoing != null) {
-            text.append("OutgoingUser ").append(oneLine(outgoing.name(), "user")).append(' ')
-                    .append(oneLine(outgoing.secret(), "secret")).append('\n');
-        }
-        TargetConfig parsed = parseStanza(text.toString());
-        if (parsed.outgoing() != null && parsed.incoming().isEmpty()) {
-            throw ControlException.invalid("an OutgoingUser (mutual CHAP) needs at least one IncomingUser");
-        }
-        if (initiators != null) {
-            TandemConfig c = catalog.config();
-            // With initiators.deny in force, a target with no initiators.allow line is treated as one whose line
-            // does not match, so the other targets need no 'ALL' line to stay as they were (and one would open
-            // them to everyone initiators.deny refuses).
-            boolean deny = c.initiatorAccess().denyInForce();
-            try {
-                AccessRules rules = c.initiatorsAllow().withRules(file.initiatorsAllow(), target, initiators,
-                        deny ? List.of() : c.targets().stream().map(TargetConfig::name).toList());
-                catalog.global(c.withInitiatorsAllow(rules));
-            } catch (ConfigException e) {
-                throw ControlException.invalid(withoutLocation(e));
-            }
-            if (deny && !c.initiatorsDeny().matchesEveryone(target)) {
-                LOG.warn("admin: target {}: initiators.allow now lists {}, but initiators.deny is in force: {}",
-                        target, initiators, c.initiatorAccess().denyEffectFor(target).orElseThrow());
-            }
-        }
-        t.access(parsed.incoming(), parsed.outgoing());
-        LOG.info("admin: target {} access changed: {} incoming user(s), outgoing user {}{}", target,
-                parsed.incoming().size(), parsed.outgoing() == null ? "none" : parsed.outgoing().name(),
-                initiators == null ? "" : ", initiators " + initiators);
+        accessControl.access(target, incoming, outgoing, initiators);
     }
 
     // ---- sessions -----------------------------------------------------------------------------------------------
 
     public Session session(int tsih) throws ControlException {
-        Session s = catalog.sessions().byTsih(tsih);
-        if (s == null) {
-            throw ControlException.notFound("no session with TSIH " + tsih);
-        }
-        return s;
+        return lookup.session(tsih);
     }
 
     /** Asks a session's initiator to log out and closes its connections after {@code seconds} if it has not. */
@@ -391,210 +206,11 @@ public final class TargetControl {
      * The file wins over runtime changes not saved. A file that does not parse changes nothing.
      */
     public synchronized ReloadReport reload() throws ControlException {
-        ConfigFile.Pending read;
-        TandemConfig next;
-        AccessRules denyBefore = catalog.config().initiatorsDeny();
-        try {
-            read = file.readPending();
-            next = read.config();
-        } catch (ConfigException e) {
-            // Logged here, whoever asked (SIGHUP or tandemctl): the log must show every refused reload.
-            LOG.error("reload refused, nothing changed: {}", e.getMessage());
-            throw ControlException.invalid("reload refused, nothing changed: " + e.getMessage());
-        } catch (RuntimeException e) {
-            // A file no rule foresaw must not kill the SIGHUP thread silently or half-answer tandemctl.
-            LOG.error("reload refused, nothing changed: cannot read {}: {}", file.path(), e.toString(), e);
-            throw ControlException.invalid("reload refused, nothing changed: cannot read " + file.path() + ": " + e);
-        }
-        String dropped = droppedGroupedTarget(next);
-        if (dropped == null) {
-            dropped = writeBackOnGroupedLun(next);
-        }
-        if (dropped != null) {
-            LOG.error("reload refused, nothing changed: {}", dropped);
-            throw ControlException.invalid("reload refused, nothing changed: " + dropped);
-        }
-        file.accept(read);
-        ReloadReport report = new Reconfiguration(catalog, this::retire, this::endTarget, opensInStandby())
-                .apply(next);
-        LOG.info("reload of {}: {} target(s) added {}, {} removed {}, {} change(s) {}, {} unchanged", file.path(),
-                report.targetsAdded().size(), report.targetsAdded(), report.targetsRemoved().size(),
-                report.targetsRemoved(), report.changes().size(), report.changes(), report.targetsUnchanged());
-        if (!next.initiatorsDeny().equals(denyBefore)) {
-            next.initiatorAccess().deprecation().ifPresentOrElse(LOG::warn, () -> LOG.info("initiators.deny is gone:"
-                    + " initiators.allow alone decides who logs in"));
-        }
-        lunsAdded.run();
-        return report;
-    }
-
-    /**
-     * Why {@code next} cannot be applied in a cluster: it drops a target a group names, whose next release or start
-     * would then fail on it (a FAILED group, which the peer may only take after fencing this node). Null when fine.
-     */
-    private String droppedGroupedTarget(TandemConfig next) {
-        ClusterControl c = cluster;
-        if (c == null) {
-            return null;
-        }
-        for (ClusterControl.Group g : c.groups()) {
-            for (String t : g.targets()) {
-                if (next.targets().stream().noneMatch(w -> w.name().equalsIgnoreCase(t))) {
-                    return next.file() + " no longer defines target " + t + ", which cluster group " + g.name()
-                            + " holds (haresources): its next release or start would fail on it; keep the target,"
-                            + " or take it out of haresources on both servers and restart them one after the other";
-                }
-            }
-        }
-        return null;
-    }
-
-    /** Why {@code next} cannot be applied in a cluster: IOMode=wb on a grouped LUN (see ClusterWriteBack). */
-    private String writeBackOnGroupedLun(TandemConfig next) {
-        ClusterControl c = cluster;
-        if (c == null) {
-            return null;
-        }
-        try {
-            ClusterWriteBack.refuse(next, t -> c.groupOf(t).orElse(null));
-            return null;
-        } catch (ConfigException e) {
-            return e.getMessage();
-        }
+        return fileControl.reload();
     }
 
     /** Writes the running configuration to ietd.conf (and initiators.allow), keeping comments and order. */
     public synchronized Path save(boolean force) throws ControlException {
-        try {
-            file.save(catalog.config(), force);
-        } catch (ConfigFile.ChangedOnDisk e) {
-            throw ControlException.conflict(e.getMessage());
-        } catch (IOException e) {
-            throw ControlException.failed("cannot write " + file.path() + ": " + e.getMessage());
-        }
-        LOG.info("admin: running configuration saved to {}", file.path());
-        return file.path();
-    }
-
-    // ---- helpers ------------------------------------------------------------------------------------------------
-
-    /** Why a unit counts as in use, or null when idle. */
-    private static String busy(LogicalUnit u) {
-        int inFlight = u.commandsInFlight();
-        long since = u.nanosSinceMediumAccess();
-        if (inFlight > 0) {
-            return inFlight + " command(s) in flight";
-        }
-        if (since < IN_USE_NANOS) {
-            return String.format(Locale.ROOT, "last read or write %.1f s ago", since / 1e9);
-        }
-        return null;
-    }
-
-    /** Closes a unit taken out of service once its commands finished (or after a bounded wait). */
-    private void retire(LogicalUnit u) {
-        try {
-            u.drained().orTimeout(DRAIN_MILLIS, TimeUnit.MILLISECONDS).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException timedOut) {
-            // reported below, as after an interruption
-        }
-        if (u.commandsInFlight() > 0) {
-            LOG.warn("LUN {} of {}: {} command(s) still running after {} ms; closing its store anyway",
-                    u.identity().lun(), u.identity().targetName(), u.commandsInFlight(), DRAIN_MILLIS);
-        }
-        IscsiTarget.closeAll(List.of(u));
-    }
-
-    private static int lowestFree(IscsiTarget t) {
-        int n = 0;
-        while (t.lun(n) != null) {
-            n++;
-        }
-        return n;
-    }
-
-    private LunConfig parseLun(String target, int number, LunRequest r) throws ControlException {
-        List<String> options = new ArrayList<>();
-        option(options, "Path", r.path());
-        option(options, "Type", r.type());
-        option(options, "IOMode", r.ioMode());
-        option(options, "BlockSize", r.blockSize());
-        option(options, "Blocks", r.blocks());
-        option(options, "ScsiId", r.scsiId());
-        option(options, "ScsiSN", r.scsiSn());
-        if (options.isEmpty()) {
-            throw ControlException.invalid("a LUN needs a path (or type nullio)");
-        }
-        for (String o : options) {
-            if (o.contains(",") || o.chars().anyMatch(Character::isWhitespace)) {
-                throw ControlException.invalid("'" + o + "' cannot be written in ietd.conf (no commas or spaces"
-                        + " in Lun options)");
-            }
-        }
-        return parseStanza("Target " + target + "\nLun " + number + " " + String.join(",", options) + "\n")
-                .luns().get(0);
-    }
-
-    private static void option(List<String> options, String name, Object value) {
-        if (value != null) {
-            options.add(name + "=" + value);
-        }
-    }
-
-    private TargetConfig parseStanza(String text) throws ControlException {
-        try {
-            return IetdConfParser.parse(file.path(), text).targets().get(0);
-        } catch (ConfigException e) {
-            throw ControlException.invalid(withoutLocation(e));
-        }
-    }
-
-    /** A parser message without the "file:line: " of the text made up here. */
-    private static String withoutLocation(ConfigException e) {
-        return LOCATION.matcher(e.getMessage()).replaceFirst("");
-    }
-
-    private static String oneLine(String value, String what) throws ControlException {
-        if (value == null || value.isBlank() || value.contains("\n") || value.contains("\r")
-                || value.contains("\\")) {
-            throw ControlException.invalid(what + " must be one line of text without backslashes");
-        }
-        return value.strip();
-    }
-
-    private static boolean createFile(LunConfig lun, long bytes) throws ControlException {
-        Path path = lun.store().path();
-        if (lun.store().type() != StoreType.FILEIO) {
-            throw ControlException.invalid("only a fileio LUN's file can be created");
-        }
-        if (bytes <= 0) {
-            throw ControlException.invalid("size must be positive");
-        }
-        if (Files.exists(path)) {
-            throw ControlException.conflict(path + " already exists; add it without a size to use it as it is");
-        }
-        try {
-            Files.createFile(path);
-        } catch (IOException e) {
-            throw ControlException.failed("cannot create " + path + ": " + e);
-        }
-        try (RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw")) {
-            raf.setLength(bytes);
-        } catch (IOException e) {
-            deleteQuietly(path); // ours: created just above
-            throw ControlException.failed("cannot size " + path + " to " + bytes + " bytes: " + e);
-        }
-        LOG.info("admin: created {} ({} bytes, sparse)", path, bytes);
-        return true;
-    }
-
-    private static void deleteQuietly(Path path) {
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException e) {
-            LOG.warn("cannot remove {}: {}", path, e.toString());
-        }
+        return fileControl.save(force);
     }
 }
