@@ -28,9 +28,9 @@ final class AsyncMessages {
      * reconnect instead of the session's DefaultTime2Wait.
      */
     void announceDrop(int time2Wait) {
-        connection.channel().executor().execute(() -> {
-            if (connection.channel().channel().isActive()) {
-                connection.channel().writeAndFlush(new AsyncMessage(0, connection.nextStatSn(),
+        connection.ctx().executor().execute(() -> {
+            if (connection.ctx().channel().isActive()) {
+                connection.ctx().writeAndFlush(new AsyncMessage(0, connection.nextStatSn(),
                         connection.window().expCmdSn(), connection.window().maxCmdSn(),
                         AsyncMessage.SESSION_WILL_BE_DROPPED, 0, 0, time2Wait,
                         connection.parameters().defaultTime2Retain(), Unpooled.EMPTY_BUFFER));
@@ -43,18 +43,18 @@ final class AsyncMessages {
      * initiator has not logged out by then.
      */
     void requestLogout(int seconds) {
-        connection.channel().executor().execute(() -> {
-            if (!connection.channel().channel().isActive()) {
+        connection.ctx().executor().execute(() -> {
+            if (!connection.ctx().channel().isActive()) {
                 return;
             }
             LOG.info("{}: asking the initiator to log out within {} s", connection.describe(), seconds);
-            connection.channel().writeAndFlush(new AsyncMessage(0, connection.nextStatSn(),
+            connection.ctx().writeAndFlush(new AsyncMessage(0, connection.nextStatSn(),
                     connection.window().expCmdSn(), connection.window().maxCmdSn(), AsyncMessage.LOGOUT_REQUESTED, 0,
                     0, 0, seconds, Unpooled.EMPTY_BUFFER));
-            connection.channel().executor().schedule(() -> {
-                if (connection.channel().channel().isActive()) {
+            connection.ctx().executor().schedule(() -> {
+                if (connection.ctx().channel().isActive()) {
                     LOG.info("{}: no logout within {} s; connection closed", connection.describe(), seconds);
-                    connection.channel().close();
+                    connection.ctx().close();
                 }
             }, seconds, TimeUnit.SECONDS);
         });

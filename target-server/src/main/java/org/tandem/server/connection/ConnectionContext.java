@@ -15,22 +15,23 @@ import org.tandem.server.session.Session;
 final class ConnectionContext {
     private static final int RESERVED = Bhs.RESERVED_TAG;
 
-    private final ChannelHandlerContext channel;
+    private final ChannelHandlerContext ctx;
     private final Session session;
     private final SessionParameters parameters;
     private int statSn;
     private int nextTargetTransferTag = 1;
 
     /** @param firstStatSn the StatSN of the first response after login */
-    ConnectionContext(ChannelHandlerContext channel, Session session, SessionParameters parameters, int firstStatSn) {
-        this.channel = channel;
+    ConnectionContext(ChannelHandlerContext ctx, Session session, SessionParameters parameters, int firstStatSn) {
+        this.ctx = ctx;
         this.session = session;
         this.parameters = parameters;
         this.statSn = firstStatSn;
     }
 
-    ChannelHandlerContext channel() {
-        return channel;
+    /** The connection's handler context: its channel, its event loop, where PDUs are written. */
+    ChannelHandlerContext ctx() {
+        return ctx;
     }
 
     Session session() {

@@ -43,7 +43,7 @@ final class DataInSequence {
                 int n = Math.min(maxPdu, burstEnd - offset);
                 boolean last = offset + n == toSend;
                 boolean withStatus = last && statusInData;
-                connection.channel().write(new DataIn(offset + n == burstEnd, false, withStatus && overflow,
+                connection.ctx().write(new DataIn(offset + n == burstEnd, false, withStatus && overflow,
                         withStatus && underflow, withStatus, result.status(), c.logicalUnitNumber(),
                         c.initiatorTaskTag(), RESERVED, withStatus ? connection.nextStatSn() : 0, expCmdSn, maxCmdSn,
                         dataSn++, offset, withStatus ? residual : 0,
@@ -60,10 +60,10 @@ final class DataInSequence {
                 sense = Unpooled.buffer(2 + result.sense().length).writeShort(result.sense().length)
                         .writeBytes(result.sense());
             }
-            connection.channel().write(new ScsiResponse(c.initiatorTaskTag(), ScsiResponse.COMMAND_COMPLETED_AT_TARGET,
+            connection.ctx().write(new ScsiResponse(c.initiatorTaskTag(), ScsiResponse.COMMAND_COMPLETED_AT_TARGET,
                     result.status(), overflow, underflow, overflow || underflow ? residual : 0, false, false, 0,
                     connection.nextStatSn(), expCmdSn, maxCmdSn, dataSn, sense));
         }
-        connection.channel().flush();
+        connection.ctx().flush();
     }
 }

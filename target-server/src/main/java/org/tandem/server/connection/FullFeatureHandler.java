@@ -5,7 +5,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.tandem.iscsi.codec.InvalidPdu;
-import org.tandem.iscsi.pdu.Bhs;
 import org.tandem.iscsi.pdu.DataOut;
 import org.tandem.iscsi.pdu.IscsiPdu;
 import org.tandem.iscsi.pdu.LogoutRequest;
@@ -39,7 +38,6 @@ import java.util.function.Predicate;
  */
 public final class FullFeatureHandler extends ChannelInboundHandlerAdapter implements SessionConnection {
     private static final Logger LOG = LogManager.getLogger(FullFeatureHandler.class);
-    private static final int RESERVED = Bhs.RESERVED_TAG;
 
     private final Session session;
     private final TargetCatalog catalog;
@@ -184,13 +182,10 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter imple
             return;
         }
         LunAddress address = new LunAddress(c.logicalUnitNumber());
-        ScsiTask task = new ScsiTask(c, address.number(), session.target().lun(address), nextTargetTransferTag());
+        ScsiTask task = new ScsiTask(c, address.number(), session.target().lun(address),
+                connection.nextTargetTransferTag());
         tasks.add(task);
         writes.start(task);
-    }
-
-    private int nextTargetTransferTag() {
-        return connection.nextTargetTransferTag();
     }
 
     /** Closes this connection; callable from any thread. */
@@ -231,10 +226,6 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter imple
     @Override
     public void abortUndelivered(Predicate<ScsiCommand> which) {
         ordering.abortUndeliveredOnItsLoop(which);
-    }
-
-    private int nextStatSn() {
-        return connection.nextStatSn();
     }
 
     private void reject(IscsiPdu pdu, RejectReason reason, String why) {

@@ -51,7 +51,7 @@ final class Logout {
             response = LogoutResponse.CONNECTION_CLOSED_SUCCESSFULLY;
         }
         if (response != LogoutResponse.CONNECTION_CLOSED_SUCCESSFULLY) {
-            connection.channel().writeAndFlush(new LogoutResponse(response, l.initiatorTaskTag(),
+            connection.ctx().writeAndFlush(new LogoutResponse(response, l.initiatorTaskTag(),
                     connection.nextStatSn(), connection.window().expCmdSn(), connection.window().maxCmdSn(), 0, 0));
             return;
         }
@@ -60,7 +60,7 @@ final class Logout {
             LOG.log(catalog.sessionLogLevel(), "logout: {} CID {} (asked on CID {})", session.describe(), l.cid(),
                     connectionId);
             session.connection(l.cid()).closeConnection();
-            connection.channel().writeAndFlush(answer(l, response));
+            connection.ctx().writeAndFlush(answer(l, response));
             return;
         }
         loggingOut = true;
@@ -77,8 +77,8 @@ final class Logout {
             LOG.log(catalog.sessionLogLevel(), "logout: {}{}", session.describe(),
                     session.parameters().maxConnections() > 1
                             ? " CID " + connectionId + (closeSession ? " (whole session)" : "") : "");
-            connection.channel().writeAndFlush(answer(l, response)).addListener(ChannelFutureListener.CLOSE);
-        }, connection.channel().executor());
+            connection.ctx().writeAndFlush(answer(l, response)).addListener(ChannelFutureListener.CLOSE);
+        }, connection.ctx().executor());
     }
 
     /** A successful Logout Response, with Time2Wait and Time2Retain as negotiated. */

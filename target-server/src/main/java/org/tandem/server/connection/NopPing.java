@@ -42,7 +42,7 @@ final class NopPing {
     /** Starts pinging every NOPInterval seconds, when there is an interval. */
     void start() {
         if (intervalSeconds > 0) {
-            timer = connection.channel().executor().scheduleAtFixedRate(this::ping, intervalSeconds, intervalSeconds,
+            timer = connection.ctx().executor().scheduleAtFixedRate(this::ping, intervalSeconds, intervalSeconds,
                     TimeUnit.SECONDS);
         }
     }
@@ -67,13 +67,13 @@ final class NopPing {
         // The echo is cut at the initiator's MaxRecvDataSegmentLength: a longer PDU would break its framing.
         ByteBuf echo = n.data().retainedSlice(n.data().readerIndex(),
                 Math.min(n.data().readableBytes(), connection.parameters().maxXmitDataSegmentLength()));
-        connection.channel().writeAndFlush(new NopIn(n.logicalUnitNumber(), n.initiatorTaskTag(), RESERVED,
+        connection.ctx().writeAndFlush(new NopIn(n.logicalUnitNumber(), n.initiatorTaskTag(), RESERVED,
                 connection.nextStatSn(), connection.window().expCmdSn(), connection.window().maxCmdSn(), echo));
     }
 
     /** The event loop's monotonic clock: the one its timers run on (a test's EmbeddedChannel can advance it). */
     private long now() {
-        return connection.channel().executor().ticker().nanoTime();
+        return connection.ctx().executor().ticker().nanoTime();
     }
 
     /** NOPInterval: ping the initiator; one that leaves a ping unanswered for NOPTimeout is gone. */
@@ -82,13 +82,13 @@ final class NopPing {
             if (now() - pingSentNanos >= TimeUnit.SECONDS.toNanos(timeoutSeconds)) {
                 LOG.warn("{}: no answer to NOP-In ping within {} s; connection closed", connection.describe(),
                         timeoutSeconds);
-                connection.channel().close();
+                connection.ctx().close();
             }
             return;
         }
         outstandingPing = connection.nextTargetTransferTag();
         pingSentNanos = now();
-        connection.channel().writeAndFlush(new NopIn(0, RESERVED, outstandingPing, connection.currentStatSn(),
+        connection.ctx().writeAndFlush(new NopIn(0, RESERVED, outstandingPing, connection.currentStatSn(),
                 connection.window().expCmdSn(), connection.window().maxCmdSn(), Unpooled.EMPTY_BUFFER));
     }
 }

@@ -34,7 +34,7 @@ final class RejectSender {
         }
         send(invalid.reason(), invalid.header());
         if (invalid.fatal()) {
-            connection.channel().close();
+            connection.ctx().close();
         }
     }
 
@@ -71,7 +71,7 @@ final class RejectSender {
     }
 
     private void send(RejectReason reason, byte[] header) {
-        connection.channel().writeAndFlush(new Reject(reason, connection.nextStatSn(), connection.window().expCmdSn(),
+        connection.ctx().writeAndFlush(new Reject(reason, connection.nextStatSn(), connection.window().expCmdSn(),
                 connection.window().maxCmdSn(), 0, Unpooled.wrappedBuffer(header)));
     }
 }

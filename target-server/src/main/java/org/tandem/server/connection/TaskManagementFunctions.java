@@ -56,17 +56,17 @@ final class TaskManagementFunctions {
         LOG.info("task management: {} {} LUN {} -> response {}", session.describe(),
                 TaskManagement.name(t.function()), new LunAddress(t.logicalUnitNumber()).number(), outcome.response());
         outcome.after().whenCompleteAsync((v, e) -> {
-            if (!connection.channel().channel().isActive()) {
+            if (!connection.ctx().channel().isActive()) {
                 return;
             }
-            connection.channel().writeAndFlush(new TaskManagementResponse(outcome.response(),
+            connection.ctx().writeAndFlush(new TaskManagementResponse(outcome.response(),
                     t.initiatorTaskTag(), connection.nextStatSn(), connection.window().expCmdSn(),
                     connection.window().maxCmdSn()));
             if (outcome.closeSessionsAfter()) {
                 catalog.sessions().all().stream().filter(s -> s.target() == session.target())
                         .forEach(Session::close);
             }
-        }, connection.channel().executor());
+        }, connection.ctx().executor());
     }
 
     /**

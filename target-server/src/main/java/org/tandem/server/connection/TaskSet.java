@@ -53,14 +53,14 @@ final class TaskSet {
             task.executing(false);
             finish(task, error == null ? r : CommandResult.checkCondition(
                     SenseReason.LOGICAL_UNIT_COMMUNICATION_FAILURE));
-        }, connection.channel().executor());
+        }, connection.ctx().executor());
     }
 
     /** Ends the task with this result: answered, unless it was aborted or the connection is gone. */
     void finish(ScsiTask task, CommandResult result) {
         tasks.remove(task.initiatorTaskTag());
         connection.window().finished();
-        if (task.aborted() || !connection.channel().channel().isActive()) {
+        if (task.aborted() || !connection.ctx().channel().isActive()) {
             result.dataIn().release();
             task.done().complete(null);
             return;
@@ -107,7 +107,7 @@ final class TaskSet {
      */
     CompletableFuture<Void> abort(Predicate<ScsiTask> which) {
         return CompletableFuture.supplyAsync(() -> TaskManagement.abort(tasks, connection.window(), which),
-                connection.channel().executor()).thenCompose(f -> f);
+                connection.ctx().executor()).thenCompose(f -> f);
     }
 
     /** The tasks by tag, for the task management functions run on this connection's event loop. */

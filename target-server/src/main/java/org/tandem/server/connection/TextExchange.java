@@ -66,7 +66,7 @@ final class TextExchange {
         try {
             if (t.continueFlag()) {
                 incoming.append(t.data());
-                connection.channel().writeAndFlush(new TextResponse(false, false, t.logicalUnitNumber(),
+                connection.ctx().writeAndFlush(new TextResponse(false, false, t.logicalUnitNumber(),
                         t.initiatorTaskTag(), connection.nextTargetTransferTag(), connection.nextStatSn(),
                         connection.window().expCmdSn(), connection.window().maxCmdSn(), Unpooled.EMPTY_BUFFER));
                 return;
@@ -74,7 +74,7 @@ final class TextExchange {
             keys = incoming.complete(t.data());
         } catch (TextTooLongException e) {
             rejects.reject(t, RejectReason.PROTOCOL_ERROR, "text request longer than " + e.limit());
-            connection.channel().close();
+            connection.ctx().close();
             return;
         } catch (TextFormatException e) {
             rejects.reject(t, RejectReason.PROTOCOL_ERROR, e.getMessage());
@@ -91,8 +91,8 @@ final class TextExchange {
             }
             if (e.getKey().equals("SendTargets")) {
                 answer.addAll(SendTargets.answer(e.getValue(), connection.session(), catalog,
-                        (InetSocketAddress) connection.channel().channel().localAddress(),
-                        (InetSocketAddress) connection.channel().channel().remoteAddress()));
+                        (InetSocketAddress) connection.ctx().channel().localAddress(),
+                        (InetSocketAddress) connection.ctx().channel().remoteAddress()));
             } else {
                 // Full feature phase renegotiation of login keys is not supported: say so per key.
                 answer.add(Map.entry(e.getKey(), "Reject"));
@@ -124,7 +124,7 @@ final class TextExchange {
         } else {
             dropPendingAnswer();
         }
-        connection.channel().writeAndFlush(new TextResponse(!more, more, t.logicalUnitNumber(), t.initiatorTaskTag(),
+        connection.ctx().writeAndFlush(new TextResponse(!more, more, t.logicalUnitNumber(), t.initiatorTaskTag(),
                 tag, connection.nextStatSn(), connection.window().expCmdSn(), connection.window().maxCmdSn(),
                 segment));
     }

@@ -147,13 +147,13 @@ final class WriteGathering {
             int offset = task.nextR2tOffset();
             int length = Math.min(connection.parameters().maxBurstLength(), task.expectedLength() - offset);
             int r2tSn = task.issueR2t(length);
-            connection.channel().write(new ReadyToTransfer(task.command().logicalUnitNumber(),
+            connection.ctx().write(new ReadyToTransfer(task.command().logicalUnitNumber(),
                     task.initiatorTaskTag(), task.targetTransferTag(), connection.currentStatSn(),
                     connection.window().expCmdSn(), connection.window().maxCmdSn(), r2tSn, offset, length));
             sent = true;
         }
         if (sent) {
-            connection.channel().flush();
+            connection.ctx().flush();
         }
     }
 }
