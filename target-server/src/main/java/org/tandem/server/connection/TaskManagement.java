@@ -6,13 +6,9 @@ import org.tandem.scsi.lu.LogicalUnit;
 import org.tandem.scsi.lu.ScsiDevice;
 import org.tandem.scsi.sam.LunAddress;
 import org.tandem.scsi.sense.SenseReason;
-import org.tandem.server.session.CommandWindow;
 import org.tandem.server.session.Session;
 import org.tandem.server.task.ScsiTask;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -37,14 +33,16 @@ final class TaskManagement {
     }
 
     /**
+     * Call on the connection's event loop.
+     *
+     * @param tasks        the tasks of the connection the request arrived on
      * @param referenceEnded for ABORT TASK: the referenced task ended before it reached the SCSI layer, or never
      *                       arrived and its RefCmdSN was considered received ({@link OrderedReceiver})
      * @param sameSession  aborts the matching tasks of the session's other connections (MC/S); ABORT TASK looks
      *                     only on this connection, to which the task is allegiant
      * @param wholeTarget  aborts the matching tasks of every other connection to the target, of any session
      */
-    static Outcome execute(TaskManagementRequest t, Session session, Map<Integer, ScsiTask> tasks,
-                           boolean referenceEnded, CommandWindow window,
+    static Outcome execute(TaskManagementRequest t, Session session, TaskSet tasks, boolean referenceEnded,
                            Function<Predicate<ScsiTask>, CompletableFuture<Void>> sameSession,
                            Function<Predicate<ScsiTask>, CompletableFuture<Void>> wholeTarget) {
         LunAddress address = new LunAddress(t.logicalUnitNumber());
@@ -61,7 +59,7 @@ final class TaskManagement {
                             : TaskManagementResponse.TASK_DOES_NOT_EXIST);
                 }
                 return new Outcome(TaskManagementResponse.FUNCTION_COMPLETE,
-                        abort(tasks, window, x -> x == task), false);
+                        tasks.abortHere(x -> x == task), false);
             }
             case TaskManagementRequest.ABORT_TASK_SET, TaskManagementRequest.CLEAR_TASK_SET -> {
                 if (!unit.exists()) {
@@ -69,18 +67,18 @@ final class TaskManagement {
                 }
                 boolean clear = t.function() == TaskManagementRequest.CLEAR_TASK_SET;
                 return new Outcome(TaskManagementResponse.FUNCTION_COMPLETE,
-                        everywhere(tasks, window, clear ? wholeTarget : sameSession, x -> x.lun() == lun), false);
+                        everywhere(tasks, clear ? wholeTarget : sameSession, x -> x.lun() == lun), false);
             }
             case TaskManagementRequest.LOGICAL_UNIT_RESET -> {
                 if (!unit.exists()) {
                     return Outcome.now(TaskManagementResponse.LUN_DOES_NOT_EXIST);
                 }
-                CompletableFuture<Void> after = everywhere(tasks, window, wholeTarget, x -> x.lun() == lun);
+                CompletableFuture<Void> after = everywhere(tasks, wholeTarget, x -> x.lun() == lun);
                 unit.reset(SenseReason.BUS_DEVICE_RESET_FUNCTION_OCCURRED);
                 return new Outcome(TaskManagementResponse.FUNCTION_COMPLETE, after, false);
             }
             case TaskManagementRequest.TARGET_WARM_RESET, TaskManagementRequest.TARGET_COLD_RESET -> {
-                CompletableFuture<Void> after = everywhere(tasks, window, wholeTarget, x -> true);
+                CompletableFuture<Void> after = everywhere(tasks, wholeTarget, x -> true);
                 for (LogicalUnit u : session.target().units()) {
                     u.reset(SenseReason.BUS_DEVICE_RESET_FUNCTION_OCCURRED);
                 }
@@ -99,35 +97,10 @@ final class TaskManagement {
         }
     }
 
-    private static CompletableFuture<Void> everywhere(Map<Integer, ScsiTask> tasks, CommandWindow window,
+    private static CompletableFuture<Void> everywhere(TaskSet tasks,
                                                       Function<Predicate<ScsiTask>, CompletableFuture<Void>> elsewhere,
                                                       Predicate<ScsiTask> which) {
-        return CompletableFuture.allOf(abort(tasks, window, which), elsewhere.apply(which));
-    }
-
-    /** Aborts the matching tasks of one connection; call on that connection's event loop. */
-    static CompletableFuture<Void> abort(Map<Integer, ScsiTask> tasks, CommandWindow window,
-                                         Predicate<ScsiTask> which) {
-        List<CompletableFuture<Void>> running = new ArrayList<>();
-        for (ScsiTask task : new ArrayList<>(tasks.values())) {
-            if (!which.test(task)) {
-                continue;
-            }
-            if (task.executing()) {
-                task.abort(); // its I/O completes; finish() then drops the result and frees the slot
-            } else {
-                endWithoutResponse(tasks, window, task); // waiting for data: nothing else would end it
-            }
-            running.add(task.done());
-        }
-        return CompletableFuture.allOf(running.toArray(CompletableFuture[]::new));
-    }
-
-    /** Ends a task that will get no response: frees its tag and its slot in the command window. */
-    static void endWithoutResponse(Map<Integer, ScsiTask> tasks, CommandWindow window, ScsiTask task) {
-        tasks.remove(task.initiatorTaskTag());
-        window.finished();
-        task.abort();
+        return CompletableFuture.allOf(tasks.abortHere(which), elsewhere.apply(which));
     }
 
     static String name(int function) {

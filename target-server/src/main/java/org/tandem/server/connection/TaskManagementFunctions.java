@@ -50,8 +50,8 @@ final class TaskManagementFunctions {
             return;
         }
         OrderedReceiver.abortUndelivered(t, session.connections());
-        TaskManagement.Outcome outcome = TaskManagement.execute(t, session, tasks.byTag(), referenceEnded,
-                connection.window(), which -> abortOn(session.connections(), which),
+        TaskManagement.Outcome outcome = TaskManagement.execute(t, session, tasks, referenceEnded,
+                which -> abortOn(session.connections(), which),
                 which -> abortOn(targetConnections(session), which));
         LOG.info("task management: {} {} LUN {} -> response {}", session.describe(),
                 TaskManagement.name(t.function()), new LunAddress(t.logicalUnitNumber()).number(), outcome.response());

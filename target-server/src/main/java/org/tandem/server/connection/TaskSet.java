@@ -11,6 +11,7 @@ import org.tandem.server.task.ScsiTask;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
@@ -72,7 +73,9 @@ final class TaskSet {
 
     /** A task that ends without a response (protocol error, logout): it must not keep its window slot. */
     void fail(ScsiTask task) {
-        TaskManagement.endWithoutResponse(tasks, connection.window(), task);
+        tasks.remove(task.initiatorTaskTag());
+        connection.window().finished();
+        task.abort();
     }
 
     /** Ends every task still waiting for data; executing ones finish on their own. */
@@ -106,13 +109,29 @@ final class TaskSet {
      * runs on this connection's event loop and completes when all of them have stopped.
      */
     CompletableFuture<Void> abort(Predicate<ScsiTask> which) {
-        return CompletableFuture.supplyAsync(() -> TaskManagement.abort(tasks, connection.window(), which),
-                connection.ctx().executor()).thenCompose(f -> f);
+        return CompletableFuture.supplyAsync(() -> abortHere(which), connection.ctx().executor())
+                .thenCompose(f -> f);
     }
 
-    /** The tasks by tag, for the task management functions run on this connection's event loop. */
-    Map<Integer, ScsiTask> byTag() {
-        return tasks;
+    /**
+     * Aborts the matching tasks; call on this connection's event loop. A task executing keeps running until its I/O
+     * completes ({@link #finish} then drops the result and frees the slot); one waiting for data ends now, since
+     * nothing else would end it. Completes when all of them have stopped.
+     */
+    CompletableFuture<Void> abortHere(Predicate<ScsiTask> which) {
+        List<CompletableFuture<Void>> stopping = new ArrayList<>();
+        for (ScsiTask task : new ArrayList<>(tasks.values())) {
+            if (!which.test(task)) {
+                continue;
+            }
+            if (task.executing()) {
+                task.abort();
+            } else {
+                fail(task);
+            }
+            stopping.add(task.done());
+        }
+        return CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new));
     }
 
     /** Counts a command that is answered in the session's statistics: bytes as the initiator sees them. */
