@@ -33,11 +33,6 @@ public final class FloatingIp {
     /** Per address, the flag that stops its running announcement. */
     private final Map<String, AtomicBoolean> announcing = new ConcurrentHashMap<>();
 
-    /** As below, with a thread of its own for each announcement (tests and tools without a cluster node). */
-    public FloatingIp(CommandRunner runner, String ip, String arping, Duration timeout, int arpCount) {
-        this(runner, ip, arping, timeout, arpCount, FloatingIp::announceInBackground);
-    }
-
     /**
      * @param arpCount     gratuitous ARPs sent after an address is added, one a second
      * @param announcements runs those series (the node's background threads); one may block for arpCount seconds
@@ -50,12 +45,6 @@ public final class FloatingIp {
         this.timeout = timeout;
         this.arpCount = arpCount;
         this.announcements = announcements;
-    }
-
-    private static void announceInBackground(Runnable series) {
-        Thread t = new Thread(series, "tandem-arping");
-        t.setDaemon(true);
-        t.start();
     }
 
     /**

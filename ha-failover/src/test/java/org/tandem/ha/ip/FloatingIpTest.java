@@ -8,6 +8,11 @@ import org.tandem.ha.exec.CommandRunner;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,6 +22,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class FloatingIpTest {
     private static final String NS = "tandem-fip-" + ProcessHandle.current().pid();
     private final CommandRunner runner = new CommandRunner();
+    /** The announcements' threads, as the node's background executor would run them; shut down after each test. */
+    private final ExecutorService background = Executors.newCachedThreadPool();
 
     private CommandRunner.Result run(String... command) {
         return runner.run(List.of(command), Duration.ofSeconds(10));
@@ -34,14 +41,17 @@ class FloatingIpTest {
     }
 
     @AfterEach
-    void cleanUp() {
+    void cleanUp() throws InterruptedException {
+        background.shutdownNow();
+        assertThat(background.awaitTermination(10, TimeUnit.SECONDS)).as("announcements ended").isTrue();
         run("ip", "netns", "del", NS);
     }
 
     @Test
     void addsAnnouncesAndRemovesIdempotently() throws Exception {
         // ip and arping run inside the namespace through "ip netns exec", as the cluster runs them on a node.
-        FloatingIp fip = new FloatingIp(new NamespacedRunner(NS), "ip", "arping", Duration.ofSeconds(10), 2);
+        FloatingIp fip = new FloatingIp(new NamespacedRunner(NS), "ip", "arping", Duration.ofSeconds(10), 2,
+                background);
         ResourceGroup.FloatingAddress a = new ResourceGroup.FloatingAddress("192.0.2.100", 24, "veth0");
         assertThat(fip.present(a)).isFalse();
         fip.add(a);
@@ -59,7 +69,7 @@ class FloatingIpTest {
     void removingAnAddressStopsItsGratuitousArps() throws Exception {
         // A late announcement from the old owner would pull initiators back to its MAC after the new owner's.
         ScriptedRunner scripted = new ScriptedRunner();
-        FloatingIp fip = new FloatingIp(scripted, "ip", "arping", Duration.ofSeconds(10), 50);
+        FloatingIp fip = new FloatingIp(scripted, "ip", "arping", Duration.ofSeconds(10), 50, background);
         fip.add(SCRIPTED);
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (scripted.arpings.get() < 2 && System.nanoTime() < deadline) {
@@ -79,8 +89,8 @@ class FloatingIpTest {
         // Every program run is tens of milliseconds of the initiators' pause on a busy host: the address is listed
         // only when ip refuses.
         ScriptedRunner scripted = new ScriptedRunner();
-        new FloatingIp(scripted, "ip", "arping", Duration.ofSeconds(10), 0).add(SCRIPTED);
-        new FloatingIp(scripted, "ip", "arping", Duration.ofSeconds(10), 0).remove(SCRIPTED);
+        new FloatingIp(scripted, "ip", "arping", Duration.ofSeconds(10), 0, background).add(SCRIPTED);
+        new FloatingIp(scripted, "ip", "arping", Duration.ofSeconds(10), 0, background).remove(SCRIPTED);
         assertThat(scripted.commands).containsExactly("ip addr add 192.0.2.100/24 dev veth0",
                 "ip addr del 192.0.2.100/24 dev veth0");
     }
@@ -91,8 +101,8 @@ class FloatingIpTest {
 
     /** Plays ip (one interface's address list) and an arping whose probe takes 20 ms. */
     private static final class ScriptedRunner extends CommandRunner {
-        final java.util.concurrent.atomic.AtomicInteger arpings = new java.util.concurrent.atomic.AtomicInteger();
-        final List<String> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final AtomicInteger arpings = new AtomicInteger();
+        final List<String> commands = new CopyOnWriteArrayList<>();
         private volatile boolean up;
 
         @Override

@@ -45,11 +45,6 @@ public final class TargetGroupResources implements ServedTargets {
      */
     private final Set<String> served = new HashSet<>();
 
-    /** As below, with a timer thread of its own (tests without a cluster node). */
-    public TargetGroupResources(TargetCatalog catalog, ReservationReplication reservations) {
-        this(catalog, reservations, NodeExecutors.single("tandem-cluster-timers", Thread.NORM_PRIORITY));
-    }
-
     /** @param timers the cluster node's timer thread ({@link NodeExecutors#timers()}): the delayed session ends */
     public TargetGroupResources(TargetCatalog catalog, ReservationReplication reservations,
                                 ScheduledExecutorService timers) {

@@ -23,6 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,6 +35,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * start would fail the same way. The admin API refuses to delete such a target; a reload must refuse it too.
  */
 class GroupedTargetReloadTest {
+    /** The release's delayed session ends run here, as on the node's timer thread; shut down after each test. */
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
     private static final String GROUPED = "iqn.2026-11.org.tandem.test:ha";
     private static final String LOCAL = "iqn.2026-11.org.tandem.test:local";
 
@@ -44,6 +48,7 @@ class GroupedTargetReloadTest {
 
     @AfterEach
     void stop() {
+        timers.shutdownNow();
         if (node != null) {
             node.close();
         }
@@ -61,7 +66,7 @@ class GroupedTargetReloadTest {
                 "ucast lo 127.0.0.1", "fencing none"));
         node = new ClusterNode(ha, groups, AuthKeys.parse(dir.resolve("authkeys"), List.of("auth 1",
                 "1 sha256 reload-test-key-0123")), "b", new ClusterResources(null, null, null, null,
-                new TargetGroupResources(catalog, null)),
+                new TargetGroupResources(catalog, null, timers)),
                 new Fencer(ha.fencing(), new CommandRunner(), Duration.ofSeconds(1)), new PingMonitor(List.of(), 100),
                 0, 0, List::of);
         node.start();

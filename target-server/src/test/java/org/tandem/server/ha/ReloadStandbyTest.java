@@ -26,6 +26,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * would call them, so each interleaving of a reload with a start or a release is played out in order.
  */
 class ReloadStandbyTest {
+    /** The release's delayed session ends run here, as on the node's timer thread; shut down after each test. */
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
     private static final String T = "iqn.2026-11.org.tandem.test:grouped";
     private static final String NEW = "iqn.2026-11.org.tandem.test:new";
     private static final String LOCAL = "iqn.2026-11.org.tandem.test:local";
@@ -62,7 +66,7 @@ class ReloadStandbyTest {
                 "ucast lo 127.0.0.1", "fencing none"));
         AuthKeys keys = AuthKeys.parse(dir.resolve("authkeys"), List.of("auth 1", "1 sha256 reload-standby-test-key"));
         ReservationReplication reservations = new ReservationReplication(catalog, groups);
-        resources = new TargetGroupResources(catalog, reservations);
+        resources = new TargetGroupResources(catalog, reservations, timers);
         // Not started: the group steps are driven by the test, in the order each case needs.
         node = new ClusterNode(ha, groups, keys, "b", new ClusterResources(null, null, null, null, resources),
                 new Fencer(ha.fencing(), new CommandRunner(), Duration.ofSeconds(1)),
@@ -82,6 +86,7 @@ class ReloadStandbyTest {
 
     @AfterEach
     void stop() {
+        timers.shutdownNow();
         if (node != null) {
             node.close();
         }

@@ -28,6 +28,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,6 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that lies, or a configuration that differs) are logged and change nothing.
  */
 class ReservationReplicationTest {
+    /** The release's delayed session ends run here, as on the node's timer thread; shut down after each test. */
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
     private static final String T = "iqn.2026-11.org.tandem.test:ha";
     private static final ItNexus N = new ItNexus("iqn.i,i,0x400000000001", T + ",t,0x1");
 
@@ -56,7 +60,7 @@ class ReservationReplicationTest {
                 "deadtime 1", "ucast lo 127.0.0.1", "fencing none"));
         AuthKeys keys = AuthKeys.parse(dir.resolve("authkeys"), List.of("auth 1", "1 sha256 replication-test-key"));
         GroupResources neverRun = new ClusterResources(null, null, null, null,
-                new TargetGroupResources(catalog, null)); // no group starts here
+                new TargetGroupResources(catalog, null, timers)); // no group starts here
         // Not started: the records and their listener are what is under test, not the heartbeats.
         node = new ClusterNode(config, groups, keys, "b", neverRun,
                 new Fencer(config.fencing(), new CommandRunner(), Duration.ofSeconds(1)),
@@ -69,6 +73,7 @@ class ReservationReplicationTest {
 
     @AfterEach
     void stop() {
+        timers.shutdownNow();
         node.close();
         catalog.close();
     }

@@ -23,6 +23,8 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +37,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * here stand in for such devices; whether this process holds one is read from /proc/self/fd.
  */
 class RoleBoundStoresTest {
+    /** The release's delayed session ends run here, as on the node's timer thread; shut down after each test. */
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
     private static final String T = "iqn.2026-11.org.tandem.test:grouped";
     private static final String LOCAL = "iqn.2026-11.org.tandem.test:local";
     private static final String STANDBY = SenseReason.TARGET_PORT_IN_STANDBY_STATE.name();
@@ -56,12 +60,13 @@ class RoleBoundStoresTest {
                 + " Lun 0 Path=local.img,Type=fileio\n");
         create("local.img");
         catalog = TargetCatalog.open(IetdConfParser.read(conf), Runnable::run, ClusterSetup.followsRole(groups));
-        resources = new TargetGroupResources(catalog, new ReservationReplication(catalog, groups));
+        resources = new TargetGroupResources(catalog, new ReservationReplication(catalog, groups), timers);
         TargetGroupResources.standby(catalog, groups);
     }
 
     @AfterEach
     void stop() {
+        timers.shutdownNow();
         if (catalog != null) {
             catalog.close();
         }
