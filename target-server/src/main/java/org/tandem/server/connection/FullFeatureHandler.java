@@ -97,6 +97,16 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter imple
                     connectionId);
             replaced.closeConnection();
         }
+        if (!session.discovery() && catalog.target(session.target().name()) != session.target()) {
+            // A reload removed (or replaced) the target after the login checked it but before this connection was
+            // in the session, so the reload's closing of the target's sessions missed it. The reload changes the
+            // catalog before it lists the sessions, and this connection joined its session before looking: one of
+            // the two sees the other.
+            LOG.info("closing {} from {}: target removed by a reload during the login", session.describe(),
+                    ctx.channel().remoteAddress());
+            ctx.close();
+            return;
+        }
         nop.start();
     }
 

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,6 +51,15 @@ final class ConnectionBench implements AutoCloseable {
 
     /** A connection with these parameters (a discovery session when {@code p.discovery()}). */
     ConnectionBench(Path dir, SessionParameters p, int nopSeconds) throws Exception {
+        this(dir, p, nopSeconds, catalog -> { });
+    }
+
+    /**
+     * As above; {@code meanwhile} runs after the session exists and before its connection enters full feature
+     * phase, as a reload may between a login's checks and its last response.
+     */
+    ConnectionBench(Path dir, SessionParameters p, int nopSeconds, Consumer<TargetCatalog> meanwhile)
+            throws Exception {
         for (String lun : List.of("one.img", "two.img")) {
             try (RandomAccessFile f = new RandomAccessFile(dir.resolve(lun).toFile(), "rw")) {
                 f.setLength(1024 * 1024);
@@ -62,6 +72,7 @@ final class ConnectionBench implements AutoCloseable {
         session = new Session(INITIATOR, 0x400000000002L, 1, p.discovery() ? null : catalog.target(TARGET), p,
                 new ItNexus(Session.initiatorPortName(INITIATOR, 0x400000000002L), TARGET + ",t,0x0001"),
                 new CommandWindow(1, 16));
+        meanwhile.accept(catalog);
         // RFC 5737 documentation addresses: the target's portal and the initiator
         channel = new IpEmbeddedChannel(new InetSocketAddress("192.0.2.1", 3260),
                 new InetSocketAddress("192.0.2.9", 51000));
