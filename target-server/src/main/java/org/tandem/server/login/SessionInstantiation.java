@@ -36,7 +36,8 @@ final class SessionInstantiation {
     /**
      * The session this login ends in.
      *
-     * @throws LoginFailure TARGET_REMOVED when a reload removed the target during the login
+     * @throws LoginFailure TARGET_REMOVED when a reload removed the target during the login; for a join, what
+     *                      {@link SessionJoin} refuses now (the session ended or filled up since the first request)
      */
     static Instantiated instantiate(TargetCatalog catalog, Identification id, OperationalStage operational,
                                     LoginRequest r) throws LoginFailure {
@@ -44,7 +45,12 @@ final class SessionInstantiation {
         int nopInterval = discovery ? 0 : id.target().config().settings().number(IscsiKey.NOP_INTERVAL);
         int nopTimeout = discovery ? 0 : id.target().config().settings().number(IscsiKey.NOP_TIMEOUT);
         if (id.joining() != null) {
-            Session session = id.joining();
+            // The join was checked at the login's first request; the session may have ended or filled up since.
+            Session session = SessionJoin.join(catalog.sessions(), r, id.initiatorName(), discovery);
+            if (session != id.joining()) {
+                throw new LoginFailure(LoginStatus.SESSION_DOES_NOT_EXIST, "session TSIH " + r.tsih()
+                        + " ended during the login");
+            }
             return new Instantiated(session, operational.connectionParameters(session.parameters()), true, r.cid(),
                     nopInterval, nopTimeout);
         }
