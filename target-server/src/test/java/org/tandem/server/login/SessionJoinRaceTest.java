@@ -31,7 +31,8 @@ import static org.tandem.iscsi.pdu.LoginStage.LOGIN_OPERATIONAL_NEGOTIATION;
  * Login Request arrives; the session may change before the login ends. What held then must still hold when the
  * connection enters full feature phase: the session must still exist (else the connection lives on in a session the
  * target no longer knows: no reload, target removal or admin request reaches it, and its I_T nexus was already
- * declared lost), and it must still have room under its MaxConnections.
+ * declared lost), and it must still have room under its MaxConnections. Likewise a new session counts against its
+ * target's MaxSessions when it is created, not only when its login began.
  */
 class SessionJoinRaceTest {
     private static final String TARGET = "iqn.2026-11.org.tandem.test:join";
@@ -50,7 +51,10 @@ class SessionJoinRaceTest {
                 Target %s
                     MaxConnections 2
                     Lun 0 Type=nullio,Blocks=2048
-                """.formatted(TARGET));
+                Target %s-one
+                    MaxSessions 1
+                    Lun 0 Type=nullio,Blocks=2048
+                """.formatted(TARGET, TARGET));
         catalog = TargetCatalog.open(IetdConfParser.read(conf), Runnable::run);
     }
 
@@ -69,8 +73,13 @@ class SessionJoinRaceTest {
 
     private static LoginResponse exchange(EmbeddedChannel ch, boolean transit, LoginStage next, int tsih, int cid,
                                           Map<String, String> keys) {
+        return exchange(ch, ISID, transit, next, tsih, cid, keys);
+    }
+
+    private static LoginResponse exchange(EmbeddedChannel ch, long isid, boolean transit, LoginStage next, int tsih,
+                                          int cid, Map<String, String> keys) {
         ByteBuf text = TextParameters.of(new ArrayList<>(keys.entrySet())).encode();
-        ch.writeInbound(new LoginRequest(transit, false, LOGIN_OPERATIONAL_NEGOTIATION, next, 0, 0, ISID, tsih,
+        ch.writeInbound(new LoginRequest(transit, false, LOGIN_OPERATIONAL_NEGOTIATION, next, 0, 0, isid, tsih,
                 0x40 + cid, cid, 1, 0, text));
         ch.runPendingTasks();
         Object o = ch.readOutbound();
@@ -147,5 +156,24 @@ class SessionJoinRaceTest {
                         session.connectionCount())
                 .isTrue();
         assertThat(a.isActive()).as("no connection in a session the target no longer knows").isFalse();
+    }
+
+    @Test
+    void twoNewSessionsThatStartTogetherDoNotPassTheTargetsMaxSessions() {
+        EmbeddedChannel a = portal();
+        EmbeddedChannel b = portal();
+        Map<String, String> keys = Map.of("InitiatorName", INITIATOR, "TargetName", TARGET + "-one");
+        // Two initiator ports (ISIDs) of one host, each with its first Login Request: neither session exists yet.
+        assertThat(status(exchange(a, 0x23d000000010L, false, LOGIN_OPERATIONAL_NEGOTIATION, 0, 0, keys)))
+                .isEqualTo("0/0");
+        assertThat(status(exchange(b, 0x23d000000011L, false, LOGIN_OPERATIONAL_NEGOTIATION, 0, 0, keys)))
+                .isEqualTo("0/0");
+        assertThat(status(exchange(a, 0x23d000000010L, true, FULL_FEATURE_PHASE, 0, 0, Map.of())))
+                .isEqualTo("0/0");
+
+        LoginResponse second = exchange(b, 0x23d000000011L, true, FULL_FEATURE_PHASE, 0, 0, Map.of());
+        assertThat(status(second)).as("a second session of a target of MaxSessions 1")
+                .isEqualTo(status(LoginStatus.OUT_OF_RESOURCES));
+        assertThat(catalog.sessions().all()).hasSize(1);
     }
 }
