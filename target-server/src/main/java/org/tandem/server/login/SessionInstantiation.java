@@ -36,7 +36,8 @@ final class SessionInstantiation {
     /**
      * The session this login ends in.
      *
-     * @throws LoginFailure TARGET_REMOVED when a reload removed the target during the login; for a join, what
+     * @throws LoginFailure TARGET_REMOVED when a reload removed the target during the login, OUT_OF_RESOURCES when
+     *                      another login reached MaxSessions meanwhile; for a join, what
      *                      {@link SessionJoin} refuses now (the session ended or filled up since the first request)
      */
     static Instantiated instantiate(TargetCatalog catalog, Identification id, OperationalStage operational,
@@ -56,6 +57,12 @@ final class SessionInstantiation {
         }
         if (!discovery && catalog.target(id.target().name()) != id.target()) {
             throw new LoginFailure(LoginStatus.TARGET_REMOVED, "target " + id.target().name() + " was removed");
+        }
+        int maxSessions = discovery ? 0 : id.target().config().settings().number(IscsiKey.MAX_SESSIONS);
+        if (maxSessions > 0 && catalog.sessions().countFor(id.target(), id.initiatorName(), r.isid()) >= maxSessions) {
+            // Checked at the first request too; another login may have made its session since.
+            throw new LoginFailure(LoginStatus.OUT_OF_RESOURCES, "MaxSessions " + maxSessions + " reached for "
+                    + id.target().name());
         }
         SessionParameters parameters = operational.sessionParameters();
         int queueDepth = discovery ? 1 : id.target().config().settings().number(IscsiKey.QUEUED_COMMANDS);
