@@ -56,7 +56,8 @@ class ClearTaskSetOtherNexusTest {
         SessionParameters p = new SessionParameters(false, initiator, null, TARGET, false, false, 1, true, true,
                 65536, 65536, 262144, 65536, 2, 20, 1, 0);
         Session s = new Session(initiator, ISID, tsih++, catalog.target(TARGET), p,
-                new ItNexus(Session.initiatorPortName(initiator, ISID), TARGET + ",t,0x0001"), new CommandWindow(1, 16));
+                new ItNexus(Session.initiatorPortName(initiator, ISID), TARGET + ",t,0x0001"),
+                new CommandWindow(1, 16));
         catalog.sessions().register(s);
         EmbeddedChannel ch = new EmbeddedChannel(new FullFeatureHandler(s, p, catalog, 0, 1, 0, 0));
         channels.add(ch);
