@@ -246,6 +246,14 @@ public final class LogicalUnit implements ScsiDevice, AutoCloseable {
         reservations.releaseLegacyOnReset(null);
     }
 
+    /**
+     * Another I_T nexus's CLEAR TASK SET aborted tasks of {@code nexus}; with TAS 0 they get no response, so the
+     * nexus is told by a unit attention (SAM-5 section 5.6).
+     */
+    public void commandsCleared(ItNexus nexus) {
+        unitAttentions.establish(nexus, SenseReason.COMMANDS_CLEARED_BY_ANOTHER_INITIATOR);
+    }
+
     /** An I_T nexus ended (logout or connection loss): its SPC-2 reservation goes with it (SPC-2 section 5.5.1). */
     public void nexusLost(ItNexus nexus) {
         reservations.releaseLegacyOnReset(nexus);

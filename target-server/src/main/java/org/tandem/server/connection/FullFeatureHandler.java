@@ -118,7 +118,7 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter imple
         textExchange.close();
         if (session.removeConnection(connectionId, this)) {
             catalog.sessions().remove(session);
-            if (!session.discovery()) {
+            if (!session.discovery() && !reinstated()) {
                 for (LogicalUnit unit : session.target().units()) {
                     unit.nexusLost(session.nexus());
                 }
@@ -196,6 +196,14 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter imple
                 connection.nextTargetTransferTag());
         tasks.add(task);
         writes.start(task);
+    }
+
+    /**
+     * Whether a registered session is this session's I_T nexus again (session reinstatement): the reinstating login
+     * declared this nexus lost already, and what the nexus does now is the new session's.
+     */
+    private boolean reinstated() {
+        return catalog.sessions().all().stream().anyMatch(s -> s != session && s.nexus().equals(session.nexus()));
     }
 
     /** Closes this connection; callable from any thread. */

@@ -41,10 +41,12 @@ final class TaskManagement {
      * @param sameSession  aborts the matching tasks of the session's other connections (MC/S); ABORT TASK looks
      *                     only on this connection, to which the task is allegiant
      * @param wholeTarget  aborts the matching tasks of every other connection to the target, of any session
+     * @param clear        as {@code wholeTarget}, and tells each other I_T nexus that lost a task so (CLEAR TASK SET)
      */
     static Outcome execute(TaskManagementRequest t, Session session, TaskSet tasks, boolean referenceEnded,
                            Function<Predicate<ScsiTask>, CompletableFuture<Void>> sameSession,
-                           Function<Predicate<ScsiTask>, CompletableFuture<Void>> wholeTarget) {
+                           Function<Predicate<ScsiTask>, CompletableFuture<Void>> wholeTarget,
+                           Function<Predicate<ScsiTask>, CompletableFuture<Void>> clear) {
         LunAddress address = new LunAddress(t.logicalUnitNumber());
         int lun = address.number();
         ScsiDevice unit = session.target().lun(address);
@@ -65,9 +67,9 @@ final class TaskManagement {
                 if (!unit.exists()) {
                     return Outcome.now(TaskManagementResponse.LUN_DOES_NOT_EXIST);
                 }
-                boolean clear = t.function() == TaskManagementRequest.CLEAR_TASK_SET;
+                boolean clearing = t.function() == TaskManagementRequest.CLEAR_TASK_SET;
                 return new Outcome(TaskManagementResponse.FUNCTION_COMPLETE,
-                        everywhere(tasks, clear ? wholeTarget : sameSession, x -> x.lun() == lun), false);
+                        everywhere(tasks, clearing ? clear : sameSession, x -> x.lun() == lun), false);
             }
             case TaskManagementRequest.LOGICAL_UNIT_RESET -> {
                 if (!unit.exists()) {

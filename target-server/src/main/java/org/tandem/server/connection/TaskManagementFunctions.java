@@ -5,6 +5,7 @@ import org.apache.logging.log4j.Logger;
 import org.tandem.iscsi.pdu.RejectReason;
 import org.tandem.iscsi.pdu.TaskManagementRequest;
 import org.tandem.iscsi.pdu.TaskManagementResponse;
+import org.tandem.scsi.lu.LogicalUnit;
 import org.tandem.scsi.sam.LunAddress;
 import org.tandem.server.session.Session;
 import org.tandem.server.session.SessionConnection;
@@ -52,7 +53,7 @@ final class TaskManagementFunctions {
         OrderedReceiver.abortUndelivered(t, session.connections());
         TaskManagement.Outcome outcome = TaskManagement.execute(t, session, tasks, referenceEnded,
                 which -> abortOn(session.connections(), which),
-                which -> abortOn(targetConnections(session), which));
+                which -> abortOn(targetConnections(session), which), which -> clear(session, which));
         LOG.info("task management: {} {} LUN {} -> response {}", session.describe(),
                 TaskManagement.name(t.function()), new LunAddress(t.logicalUnitNumber()).number(), outcome.response());
         outcome.after().whenCompleteAsync((v, e) -> {
@@ -78,6 +79,32 @@ final class TaskManagementFunctions {
         for (SessionConnection other : connections) {
             if (other != self) {
                 all.add(other.abortTasks(which));
+            }
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * CLEAR TASK SET on the other connections to the target: as {@link #abortOn}, and each task of another I_T nexus
+     * that it aborts leaves that nexus COMMANDS CLEARED BY ANOTHER INITIATOR (TAS 0: the task gets no response).
+     */
+    private CompletableFuture<Void> clear(Session requester, Predicate<ScsiTask> which) {
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (Session s : catalog.sessions().all()) {
+            if (s.target() != requester.target()) {
+                continue;
+            }
+            Predicate<ScsiTask> aborted = s.nexus().equals(requester.nexus()) ? which : task -> {
+                boolean match = which.test(task);
+                if (match && task.unit() instanceof LogicalUnit unit) {
+                    unit.commandsCleared(s.nexus());
+                }
+                return match;
+            };
+            for (SessionConnection other : s.connections()) {
+                if (other != self) {
+                    all.add(other.abortTasks(aborted));
+                }
             }
         }
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));

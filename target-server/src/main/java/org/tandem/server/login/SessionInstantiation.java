@@ -8,6 +8,7 @@ import org.apache.logging.log4j.Logger;
 import org.tandem.iscsi.codec.FrameSettings;
 import org.tandem.iscsi.pdu.LoginRequest;
 import org.tandem.iscsi.pdu.LoginStatus;
+import org.tandem.scsi.lu.LogicalUnit;
 import org.tandem.scsi.sam.ItNexus;
 import org.tandem.server.negotiation.IscsiKey;
 import org.tandem.server.negotiation.SessionParameters;
@@ -36,7 +37,9 @@ final class SessionInstantiation {
     /**
      * The session this login ends in.
      *
-     * @throws LoginFailure TARGET_REMOVED when a reload removed the target during the login
+     * @throws LoginFailure TARGET_REMOVED when a reload removed the target during the login, OUT_OF_RESOURCES when
+     *                      another login reached MaxSessions meanwhile; for a join, what
+     *                      {@link SessionJoin} refuses now (the session ended or filled up since the first request)
      */
     static Instantiated instantiate(TargetCatalog catalog, Identification id, OperationalStage operational,
                                     LoginRequest r) throws LoginFailure {
@@ -44,12 +47,23 @@ final class SessionInstantiation {
         int nopInterval = discovery ? 0 : id.target().config().settings().number(IscsiKey.NOP_INTERVAL);
         int nopTimeout = discovery ? 0 : id.target().config().settings().number(IscsiKey.NOP_TIMEOUT);
         if (id.joining() != null) {
-            Session session = id.joining();
+            // The join was checked at the login's first request; the session may have ended or filled up since.
+            Session session = SessionJoin.join(catalog.sessions(), r, id.initiatorName(), discovery);
+            if (session != id.joining()) {
+                throw new LoginFailure(LoginStatus.SESSION_DOES_NOT_EXIST, "session TSIH " + r.tsih()
+                        + " ended during the login");
+            }
             return new Instantiated(session, operational.connectionParameters(session.parameters()), true, r.cid(),
                     nopInterval, nopTimeout);
         }
         if (!discovery && catalog.target(id.target().name()) != id.target()) {
             throw new LoginFailure(LoginStatus.TARGET_REMOVED, "target " + id.target().name() + " was removed");
+        }
+        int maxSessions = discovery ? 0 : id.target().config().settings().number(IscsiKey.MAX_SESSIONS);
+        if (maxSessions > 0 && catalog.sessions().countFor(id.target(), id.initiatorName(), r.isid()) >= maxSessions) {
+            // Checked at the first request too; another login may have made its session since.
+            throw new LoginFailure(LoginStatus.OUT_OF_RESOURCES, "MaxSessions " + maxSessions + " reached for "
+                    + id.target().name());
         }
         SessionParameters parameters = operational.sessionParameters();
         int queueDepth = discovery ? 1 : id.target().config().settings().number(IscsiKey.QUEUED_COMMANDS);
@@ -88,6 +102,13 @@ final class SessionInstantiation {
         if (reinstated != null) {
             LOG.info("session reinstatement: {} replaces TSIH {}", session.describe(), reinstated.tsih());
             reinstated.close();
+            // The old session's I_T nexus ends now, before the new session (the same nexus) runs a command; its
+            // connections close later on their own loops and then leave the nexus alone.
+            if (!reinstated.discovery()) {
+                for (LogicalUnit unit : reinstated.target().units()) {
+                    unit.nexusLost(reinstated.nexus());
+                }
+            }
         }
         ctx.pipeline().replace(login, "full-feature", new FullFeatureHandler(session, parameters, catalog, s.cid(),
                 statSn, s.nopInterval(), s.nopTimeout()));
