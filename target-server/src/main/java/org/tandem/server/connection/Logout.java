@@ -42,10 +42,13 @@ final class Logout {
     void logout(LogoutRequest l) {
         Session session = connection.session();
         boolean closeSession = l.reasonCode() == LogoutRequest.CLOSE_SESSION;
+        // Looked up once: the connection named may end on its own loop at any moment, and a second lookup would
+        // then find nothing to close.
+        SessionConnection named = closeSession ? null : session.connection(l.cid());
         int response;
         if (l.reasonCode() == LogoutRequest.REMOVE_CONNECTION_FOR_RECOVERY) {
             response = LogoutResponse.RECOVERY_NOT_SUPPORTED;
-        } else if (!closeSession && !session.hasConnection(l.cid())) {
+        } else if (!closeSession && named == null) {
             response = LogoutResponse.CID_NOT_FOUND;
         } else {
             response = LogoutResponse.CONNECTION_CLOSED_SUCCESSFULLY;
@@ -59,7 +62,7 @@ final class Logout {
             // Closing another connection of this session from here (section 11.14.1).
             LOG.log(catalog.sessionLogLevel(), "logout: {} CID {} (asked on CID {})", session.describe(), l.cid(),
                     connectionId);
-            session.connection(l.cid()).closeConnection();
+            named.closeConnection();
             connection.ctx().writeAndFlush(answer(l, response));
             return;
         }
