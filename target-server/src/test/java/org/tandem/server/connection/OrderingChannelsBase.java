@@ -118,13 +118,7 @@ abstract class OrderingChannelsBase {
 
     /** Everything the target sent so far, after running what waits on the event loop. */
     protected static List<IscsiPdu> sent(EmbeddedChannel ch) {
-        ch.runPendingTasks();
-        List<IscsiPdu> out = new ArrayList<>();
-        IscsiPdu p;
-        while ((p = ch.readOutbound()) != null) {
-            out.add(p);
-        }
-        return out;
+        return NexusBench.sent(ch);
     }
 
     /** The task tags of the SCSI Responses (and Data-In with status) sent, in order; releases what was sent. */
