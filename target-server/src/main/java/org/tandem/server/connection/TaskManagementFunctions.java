@@ -64,8 +64,7 @@ final class TaskManagementFunctions {
                     t.initiatorTaskTag(), connection.nextStatSn(), connection.window().expCmdSn(),
                     connection.window().maxCmdSn()));
             if (outcome.closeSessionsAfter()) {
-                catalog.sessions().all().stream().filter(s -> s.target() == session.target())
-                        .forEach(Session::close);
+                catalog.sessionsOf(session.target()).forEach(Session::close);
             }
         }, connection.ctx().executor());
     }
@@ -90,34 +89,20 @@ final class TaskManagementFunctions {
      */
     private CompletableFuture<Void> clear(Session requester, Predicate<ScsiTask> which) {
         List<CompletableFuture<Void>> all = new ArrayList<>();
-        for (Session s : catalog.sessions().all()) {
-            if (s.target() != requester.target()) {
-                continue;
-            }
-            Predicate<ScsiTask> aborted = s.nexus().equals(requester.nexus()) ? which : task -> {
+        for (Session s : catalog.sessionsOf(requester.target())) {
+            all.add(abortOn(s.connections(), s.nexus().equals(requester.nexus()) ? which : task -> {
                 boolean match = which.test(task);
                 if (match && task.unit() instanceof LogicalUnit unit) {
                     unit.commandsCleared(s.nexus());
                 }
                 return match;
-            };
-            for (SessionConnection other : s.connections()) {
-                if (other != self) {
-                    all.add(other.abortTasks(aborted));
-                }
-            }
+            }));
         }
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     }
 
     /** Every connection of every session to this session's target (a logical unit's task set spans them). */
     private List<SessionConnection> targetConnections(Session session) {
-        List<SessionConnection> all = new ArrayList<>();
-        for (Session s : catalog.sessions().all()) {
-            if (s.target() == session.target()) {
-                all.addAll(s.connections());
-            }
-        }
-        return all;
+        return catalog.sessionsOf(session.target()).stream().flatMap(s -> s.connections().stream()).toList();
     }
 }

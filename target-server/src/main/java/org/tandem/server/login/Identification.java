@@ -6,7 +6,6 @@ import org.tandem.iscsi.text.TextParameters;
 import org.tandem.server.config.ChapAccount;
 import org.tandem.server.config.InitiatorAccess;
 import org.tandem.server.config.TargetSettings;
-import org.tandem.server.negotiation.IscsiKey;
 import org.tandem.server.session.IscsiTarget;
 import org.tandem.server.session.Session;
 import org.tandem.server.session.TargetCatalog;
@@ -90,11 +89,7 @@ final class Identification {
             if (!access.allowed()) {
                 throw new LoginFailure(LoginStatus.AUTHORIZATION_FAILURE, access.refusal(initiatorName, remote, name));
             }
-            int maxSessions = target.config().settings().number(IscsiKey.MAX_SESSIONS);
-            if (maxSessions > 0 && catalog.sessions().countFor(target, initiatorName, r.isid()) >= maxSessions) {
-                throw new LoginFailure(LoginStatus.OUT_OF_RESOURCES, "MaxSessions " + maxSessions + " reached for "
-                        + name);
-            }
+            SessionJoin.checkMaxSessions(catalog.sessions(), target, initiatorName, r.isid());
             incoming = target.config().incoming();
             outgoing = target.config().outgoing();
             settings = target.config().settings();

@@ -59,11 +59,9 @@ final class SessionInstantiation {
         if (!discovery && catalog.target(id.target().name()) != id.target()) {
             throw new LoginFailure(LoginStatus.TARGET_REMOVED, "target " + id.target().name() + " was removed");
         }
-        int maxSessions = discovery ? 0 : id.target().config().settings().number(IscsiKey.MAX_SESSIONS);
-        if (maxSessions > 0 && catalog.sessions().countFor(id.target(), id.initiatorName(), r.isid()) >= maxSessions) {
+        if (!discovery) {
             // Checked at the first request too; another login may have made its session since.
-            throw new LoginFailure(LoginStatus.OUT_OF_RESOURCES, "MaxSessions " + maxSessions + " reached for "
-                    + id.target().name());
+            SessionJoin.checkMaxSessions(catalog.sessions(), id.target(), id.initiatorName(), r.isid());
         }
         SessionParameters parameters = operational.sessionParameters();
         int queueDepth = discovery ? 1 : id.target().config().settings().number(IscsiKey.QUEUED_COMMANDS);

@@ -2,13 +2,16 @@ package org.tandem.server.login;
 
 import org.tandem.iscsi.pdu.LoginRequest;
 import org.tandem.iscsi.pdu.LoginStatus;
+import org.tandem.server.negotiation.IscsiKey;
+import org.tandem.server.session.IscsiTarget;
 import org.tandem.server.session.Session;
 import org.tandem.server.session.SessionRegistry;
 
 /**
  * A login with a TSIH adds a connection to that session (RFC 7143 sections 5.3.1 and 6.3, MC/S): the same
  * initiator port and session type, and fewer connections than the session's MaxConnections unless the CID is one in
- * use (then the new connection replaces that one: connection reinstatement).
+ * use (then the new connection replaces that one: connection reinstatement). A login without a TSIH makes a new
+ * session, within its target's MaxSessions.
  */
 final class SessionJoin {
     private SessionJoin() {
@@ -35,5 +38,20 @@ final class SessionJoin {
                     + s.parameters().maxConnections() + " connection(s)");
         }
         return s;
+    }
+
+    /**
+     * A new session of {@code initiatorName}/{@code isid} fits under the target's MaxSessions (0: no limit); the session
+     * it would reinstate does not count.
+     *
+     * @throws LoginFailure OUT_OF_RESOURCES when the target has MaxSessions sessions already
+     */
+    static void checkMaxSessions(SessionRegistry sessions, IscsiTarget target, String initiatorName, long isid)
+            throws LoginFailure {
+        int maxSessions = target.config().settings().number(IscsiKey.MAX_SESSIONS);
+        if (maxSessions > 0 && sessions.countFor(target, initiatorName, isid) >= maxSessions) {
+            throw new LoginFailure(LoginStatus.OUT_OF_RESOURCES, "MaxSessions " + maxSessions + " reached for "
+                    + target.name());
+        }
     }
 }
