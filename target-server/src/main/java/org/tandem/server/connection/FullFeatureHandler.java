@@ -13,7 +13,6 @@ import org.tandem.iscsi.pdu.RejectReason;
 import org.tandem.iscsi.pdu.ScsiCommand;
 import org.tandem.iscsi.pdu.TaskManagementRequest;
 import org.tandem.iscsi.pdu.TextRequest;
-import org.tandem.scsi.lu.LogicalUnit;
 import org.tandem.scsi.sam.LunAddress;
 import org.tandem.server.negotiation.SessionParameters;
 import org.tandem.server.session.CommandWindow;
@@ -118,10 +117,8 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter imple
         textExchange.close();
         if (session.removeConnection(connectionId, this)) {
             catalog.sessions().remove(session);
-            if (!session.discovery() && !reinstated()) {
-                for (LogicalUnit unit : session.target().units()) {
-                    unit.nexusLost(session.nexus());
-                }
+            if (!reinstated()) {
+                session.nexusLost();
             }
         }
         if (!logout.loggingOut()) {

@@ -8,7 +8,6 @@ import org.apache.logging.log4j.Logger;
 import org.tandem.iscsi.codec.FrameSettings;
 import org.tandem.iscsi.pdu.LoginRequest;
 import org.tandem.iscsi.pdu.LoginStatus;
-import org.tandem.scsi.lu.LogicalUnit;
 import org.tandem.scsi.sam.ItNexus;
 import org.tandem.server.negotiation.IscsiKey;
 import org.tandem.server.negotiation.SessionParameters;
@@ -102,11 +101,7 @@ final class SessionInstantiation {
             reinstated.close();
             // The old session's I_T nexus ends now, before the new session (the same nexus) runs a command; its
             // connections close later on their own loops and then leave the nexus alone.
-            if (!reinstated.discovery()) {
-                for (LogicalUnit unit : reinstated.target().units()) {
-                    unit.nexusLost(reinstated.nexus());
-                }
-            }
+            reinstated.nexusLost();
         }
         ctx.pipeline().replace(login, "full-feature", new FullFeatureHandler(session, parameters, catalog, s.cid(),
                 statSn, s.nopInterval(), s.nopTimeout()));

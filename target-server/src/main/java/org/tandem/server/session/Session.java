@@ -1,5 +1,6 @@
 package org.tandem.server.session;
 
+import org.tandem.scsi.lu.LogicalUnit;
 import org.tandem.scsi.sam.ItNexus;
 import org.tandem.scsi.stats.IoStatistics;
 import org.tandem.server.negotiation.SessionParameters;
@@ -133,6 +134,18 @@ public final class Session {
     /** The session's connections as they are now. */
     public List<SessionConnection> connections() {
         return new ArrayList<>(connections.values());
+    }
+
+    /**
+     * The session's I_T nexus has ended (its last connection gone, or a reinstating login took the nexus over): the
+     * target's logical units drop what the nexus held, such as its SPC-2 reservation (SPC-2 section 5.5.1).
+     */
+    public void nexusLost() {
+        if (!discovery()) {
+            for (LogicalUnit unit : target.units()) {
+                unit.nexusLost(nexus);
+            }
+        }
     }
 
     /** Closes every connection of the session (reinstatement, target cold reset, shutdown). */
